@@ -1,0 +1,51 @@
+// AsioUdpSocket: DatagramSocket on a real, non-blocking UDP socket driven by
+// a Boost.Asio io_context. Receives continuously once a handler is set;
+// handlers run inside io_context::run().
+//
+// Lifetime: the socket may be destroyed, or rebound, at any time, also from
+// inside its own receive handler; pending completions then see a closed
+// binding and touch nothing of the destroyed object. SetReceiveHandler must
+// not be called from inside the handler.
+#pragma once
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <memory>
+
+#include "transport/clock.h"
+#include "transport/datagram_socket.h"
+
+namespace p2pquic {
+
+// Largest UDP payload we accept (the IPv4/IPv6 limit).
+inline constexpr size_t kMaxUdpPayload = 65527;
+
+class AsioUdpSocket final : public DatagramSocket {
+ public:
+  // Binds to `local` (port 0 picks a free one). On failure returns null and
+  // sets `*result`.
+  static std::unique_ptr<AsioUdpSocket> Open(boost::asio::io_context& io, const Clock& clock,
+                                             const SocketAddress& local, RebindResult* result);
+  ~AsioUdpSocket() override;
+
+  SendResult SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) override;
+  void SetReceiveHandler(ReceiveHandler handler) override;
+  SocketAddress LocalAddress() const override;
+  RebindResult Rebind(const SocketAddress& new_local) override;
+
+ private:
+  struct Binding;
+
+  AsioUdpSocket(boost::asio::io_context& io, const Clock& clock, std::shared_ptr<Binding> binding);
+  static RebindResult Bind(boost::asio::io_context& io, const SocketAddress& local,
+                           std::shared_ptr<Binding>* out);
+  void StartReceiving();
+
+  boost::asio::io_context& io_;
+  const Clock& clock_;
+  std::shared_ptr<Binding> binding_;
+  std::shared_ptr<ReceiveHandler> handler_;
+};
+
+}  // namespace p2pquic
