@@ -18,7 +18,8 @@ class ConnectionIdRegistry::ScopedTiming {
     OperationTimer* timer = registry_.settings_.debug_timer;
     if (timer == nullptr) return;
     const uint64_t end = timer->NowNanos();
-    registry_.stats_.timings_ns[static_cast<size_t>(op_)].Observe(end - start_, kTimingBucketsNs);
+    const uint64_t elapsed = end > start_ ? end - start_ : 0;  // A timer may step back.
+    registry_.stats_.timings_ns[static_cast<size_t>(op_)].Observe(elapsed, kTimingBucketsNs);
   }
   ScopedTiming(const ScopedTiming&) = delete;
   ScopedTiming& operator=(const ScopedTiming&) = delete;
@@ -178,9 +179,9 @@ size_t ConnectionIdRegistry::CidCount(ConnectionHandle connection) const {
 
 ConnectionIdRegistry::IssuedCid* ConnectionIdRegistry::FindSequence(ConnectionRecord& record,
                                                                     uint64_t sequence) {
-  auto it = std::lower_bound(
-      record.cids.begin(), record.cids.end(), sequence,
-      [](const IssuedCid& issued, uint64_t seq) { return issued.sequence < seq; });
+  auto it =
+      std::lower_bound(record.cids.begin(), record.cids.end(), sequence,
+                       [](const IssuedCid& issued, uint64_t seq) { return issued.sequence < seq; });
   return it != record.cids.end() && it->sequence == sequence ? &*it : nullptr;
 }
 
@@ -211,9 +212,9 @@ RegistryResult ConnectionIdRegistry::InsertCid(ConnectionHandle connection,
   cids_.emplace(cid, CidEntry{connection.index, connection.generation & kGenerationMask,
                               static_cast<uint32_t>(state)});
   ++stats_.cids_by_state[static_cast<size_t>(state)];
-  auto position = std::upper_bound(
-      record.cids.begin(), record.cids.end(), sequence,
-      [](uint64_t seq, const IssuedCid& issued) { return seq < issued.sequence; });
+  auto position =
+      std::upper_bound(record.cids.begin(), record.cids.end(), sequence,
+                       [](uint64_t seq, const IssuedCid& issued) { return seq < issued.sequence; });
   record.cids.insert(position, IssuedCid{cid, sequence, Timestamp{}});
   record.history.MarkUsed(sequence);
   stats_.sequence_numbers.Observe(sequence, kSequenceBuckets);
@@ -326,7 +327,8 @@ size_t ConnectionIdRegistry::ExpireRetired(Timestamp now) {
 
 bool ConnectionIdRegistry::NextExpiry(Timestamp* deadline) const {
   if (expiry_.empty()) return false;
-  *deadline = expiry_.top().deadline;  // May belong to a CID already gone: waking early is harmless.
+  *deadline =
+      expiry_.top().deadline;  // May belong to a CID already gone: waking early is harmless.
   return true;
 }
 
@@ -448,7 +450,8 @@ RouteResult ConnectionIdRegistry::RouteDatagram(std::span<const uint8_t> datagra
                                                 const SocketAddress& remote,
                                                 const SocketAddress& local, Timestamp now) {
   RoutingHeader header;
-  const HeaderParseStatus status = ParseRoutingHeader(datagram, settings_.local_cid_length, &header);
+  const HeaderParseStatus status =
+      ParseRoutingHeader(datagram, settings_.local_cid_length, &header);
   if (status == HeaderParseStatus::kOk) return Route(header, remote, local, now);
   ScopedTiming timing(*this, RegistryOperation::kRoute);
   RouteResult result;
@@ -462,8 +465,8 @@ RouteResult ConnectionIdRegistry::RouteDatagram(std::span<const uint8_t> datagra
 RouteResult ConnectionIdRegistry::Route(const RoutingHeader& header, const SocketAddress& remote,
                                         const SocketAddress& local, Timestamp now) {
   ScopedTiming timing(*this, RegistryOperation::kRoute);
-  const bool client_chosen_dcid = header.type == LongPacketType::kInitial ||
-                                  header.type == LongPacketType::kZeroRtt;
+  const bool client_chosen_dcid =
+      header.type == LongPacketType::kInitial || header.type == LongPacketType::kZeroRtt;
   if (client_chosen_dcid) {
     auto it = initial_dcids_.find(InitialKey{header.dcid, remote});
     if (it != initial_dcids_.end()) {
@@ -598,12 +601,11 @@ InvariantReport ConnectionIdRegistry::CheckInvariants() const {
   std::array<uint64_t, kCidStateCount> by_state{};
   for (const auto& [cid, entry] : cids_) ++by_state[entry.state];
   if (by_state != stats_.cids_by_state) return {"CID state gauges disagree with the map"};
-  if (stats_.connections_pending != pending ||
-      stats_.connections_established != live - pending) {
+  if (stats_.connections_pending != pending || stats_.connections_established != live - pending) {
     return {"connection phase gauges are wrong"};
   }
-  if (stats_.initial_dcids != initial_dcids_.size() ||
-      stats_.address_bindings != tuples_.size() || stats_.reset_tokens != reset_tokens_.size()) {
+  if (stats_.initial_dcids != initial_dcids_.size() || stats_.address_bindings != tuples_.size() ||
+      stats_.reset_tokens != reset_tokens_.size()) {
     return {"map size gauges are wrong"};
   }
   return {};

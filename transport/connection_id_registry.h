@@ -29,14 +29,14 @@
 // - `now` must not go backwards between calls.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <queue>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "transport/connection_handle.h"
 #include "transport/connection_id.h"

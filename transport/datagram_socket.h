@@ -29,12 +29,12 @@ struct ReceivedDatagram {
 
 enum class SendResult : uint8_t {
   kSent,
-  kWouldBlock,         // Try again when writable; nothing was sent.
-  kMessageTooLong,     // Exceeds the path MTU / socket limit.
-  kFamilyMismatch,     // IPv6 destination on an IPv4 socket, or the reverse.
-  kUnreachable,        // The network said no (ICMP, no route).
-  kClosed,             // The socket is closed.
-  kError,              // Anything else; the datagram was not sent.
+  kWouldBlock,      // Try again when writable; nothing was sent.
+  kMessageTooLong,  // Exceeds the path MTU / socket limit.
+  kFamilyMismatch,  // IPv6 destination on an IPv4 socket, or the reverse.
+  kUnreachable,     // The network said no (ICMP, no route).
+  kClosed,          // The socket is closed.
+  kError,           // Anything else; the datagram was not sent.
 };
 
 enum class RebindResult : uint8_t {

@@ -10,17 +10,17 @@ namespace p2pquic {
 
 enum class RegistryResult : uint8_t {
   kOk,
-  kAlreadyDone,            // Idempotent repeat: nothing changed.
-  kUnknownConnection,      // Invalid or stale handle.
-  kCidCollision,           // The CID is registered to another connection.
-  kTokenCollision,         // The (remote, token) is registered to another connection.
-  kCidLengthMismatch,      // Not of the endpoint's local CID length.
-  kSequenceReused,         // The connection has another CID with this sequence.
-  kSequenceAlreadyRetired, // The sequence was retired (or lies below retire_prior_to).
-  kUnknownSequence,        // The connection has no CID with this sequence.
-  kInitialDcidTooShort,    // Client initial DCIDs are at least 8 bytes (RFC 9000 §7.2).
-  kLimitExceeded,          // A per-connection limit from RegistrySettings.
-  kNotFound,               // Nothing to remove.
+  kAlreadyDone,             // Idempotent repeat: nothing changed.
+  kUnknownConnection,       // Invalid or stale handle.
+  kCidCollision,            // The CID is registered to another connection.
+  kTokenCollision,          // The (remote, token) is registered to another connection.
+  kCidLengthMismatch,       // Not of the endpoint's local CID length.
+  kSequenceReused,          // The connection has another CID with this sequence.
+  kSequenceAlreadyRetired,  // The sequence was retired (or lies below retire_prior_to).
+  kUnknownSequence,         // The connection has no CID with this sequence.
+  kInitialDcidTooShort,     // Client initial DCIDs are at least 8 bytes (RFC 9000 §7.2).
+  kLimitExceeded,           // A per-connection limit from RegistrySettings.
+  kNotFound,                // Nothing to remove.
 };
 inline constexpr int kRegistryResultCount = 12;
 
@@ -55,8 +55,8 @@ inline constexpr uint64_t kUnknownSequence = ~uint64_t{0};
 
 struct RouteResult {
   RouteOutcome outcome = RouteOutcome::kMalformed;
-  ConnectionHandle connection;          // Set when NamesConnection(outcome).
-  uint64_t sequence = kUnknownSequence; // Wire sequence of the DCID (kCidHit, kRetiredInGrace).
+  ConnectionHandle connection;           // Set when NamesConnection(outcome).
+  uint64_t sequence = kUnknownSequence;  // Wire sequence of the DCID (kCidHit, kRetiredInGrace).
   HeaderParseStatus parse_status = HeaderParseStatus::kOk;  // Why, for kMalformed.
 };
 

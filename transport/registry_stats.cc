@@ -4,13 +4,20 @@ namespace p2pquic {
 
 const char* ToString(RegistryOperation op) {
   switch (op) {
-    case RegistryOperation::kRoute: return "route";
-    case RegistryOperation::kIssue: return "issue";
-    case RegistryOperation::kRetire: return "retire";
-    case RegistryOperation::kPromote: return "promote";
-    case RegistryOperation::kRemoveConnection: return "remove_connection";
-    case RegistryOperation::kConfirmFallback: return "confirm_fallback";
-    case RegistryOperation::kExpire: return "expire";
+    case RegistryOperation::kRoute:
+      return "route";
+    case RegistryOperation::kIssue:
+      return "issue";
+    case RegistryOperation::kRetire:
+      return "retire";
+    case RegistryOperation::kPromote:
+      return "promote";
+    case RegistryOperation::kRemoveConnection:
+      return "remove_connection";
+    case RegistryOperation::kConfirmFallback:
+      return "confirm_fallback";
+    case RegistryOperation::kExpire:
+      return "expire";
   }
   return "unknown";
 }
@@ -23,6 +30,7 @@ void RegistryStats::ResetCounters() {
   fresh.initial_dcids = initial_dcids;
   fresh.address_bindings = address_bindings;
   fresh.reset_tokens = reset_tokens;
+  fresh.resets = resets + 1;
   *this = fresh;
 }
 

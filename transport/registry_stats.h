@@ -33,7 +33,7 @@ struct FixedHistogram {
 inline constexpr std::array<uint64_t, 11> kSequenceBuckets = {0,  1,  2,   3,   4,   8,
                                                               16, 32, 128, 512, 4096};
 // Buckets for operation timings, in nanoseconds.
-inline constexpr std::array<uint64_t, 10> kTimingBucketsNs = {50,   100,   250,   500,   1000,
+inline constexpr std::array<uint64_t, 10> kTimingBucketsNs = {50,   100,   250,   500,    1000,
                                                               2500, 10000, 50000, 250000, 1000000};
 
 enum class RegistryOperation : uint8_t {
@@ -51,16 +51,19 @@ const char* ToString(RegistryOperation op);
 struct RegistryStats {
   // Counters.
   std::array<uint64_t, kRouteOutcomeCount> lookups_by_outcome{};
-  uint64_t cids_issued = 0;             // Registered by IssueCid.
-  uint64_t cid_collisions = 0;          // IssueCid refused: CID taken.
-  uint64_t cids_retired = 0;            // Moved to kRetiring.
-  uint64_t cids_expired = 0;            // Removed after their grace window.
+  uint64_t cids_issued = 0;     // Registered by IssueCid.
+  uint64_t cid_collisions = 0;  // IssueCid refused: CID taken.
+  uint64_t cids_retired = 0;    // Moved to kRetiring.
+  uint64_t cids_expired = 0;    // Removed after their grace window.
   uint64_t cids_removed_with_connection = 0;
-  uint64_t fallback_confirmed = 0;      // ConfirmFallback bound a CID.
-  uint64_t fallback_refused = 0;        // ConfirmFallback refused (retired, collision...).
+  uint64_t fallback_confirmed = 0;  // ConfirmFallback bound a CID.
+  uint64_t fallback_refused = 0;    // ConfirmFallback refused (retired, collision...).
   uint64_t connections_opened = 0;
   uint64_t connections_promoted = 0;
   uint64_t connections_removed = 0;
+  // How many times reset_stats() ran. Never reset itself, so an exporter
+  // tells a reset from a quiet interval without guessing.
+  uint64_t resets = 0;
   FixedHistogram<kSequenceBuckets.size()> sequence_numbers;
   // Filled only when RegistrySettings::debug_timer is set.
   std::array<FixedHistogram<kTimingBucketsNs.size()>, kRegistryOperationCount> timings_ns{};

@@ -31,12 +31,14 @@ uint64_t SeededRandom::Next() {
 }
 
 void SeededRandom::Fill(std::span<uint8_t> out) {
-  size_t offset = 0;
-  while (offset < out.size()) {
-    uint64_t word = Next();
-    for (int i = 0; i < 8 && offset < out.size(); ++i, ++offset) {
-      out[offset] = static_cast<uint8_t>(word >> (56 - 8 * i));
+  for (uint8_t& byte : out) {
+    if (buffered_bytes_ == 0) {
+      buffered_ = Next();
+      buffered_bytes_ = 8;
     }
+    byte = static_cast<uint8_t>(buffered_ >> 56);
+    buffered_ <<= 8;
+    --buffered_bytes_;
   }
 }
 

@@ -10,11 +10,16 @@ namespace p2pquic {
 
 const char* ToString(AddressParseStatus status) {
   switch (status) {
-    case AddressParseStatus::kOk: return "ok";
-    case AddressParseStatus::kMissingPort: return "missing ':port'";
-    case AddressParseStatus::kBadPort: return "port is not a number in 0..65535";
-    case AddressParseStatus::kBadHost: return "host is not a literal IPv4 or IPv6 address";
-    case AddressParseStatus::kUnbracketedIpv6: return "IPv6 address must be written [addr]:port";
+    case AddressParseStatus::kOk:
+      return "ok";
+    case AddressParseStatus::kMissingPort:
+      return "missing ':port'";
+    case AddressParseStatus::kBadPort:
+      return "port is not a number in 0..65535";
+    case AddressParseStatus::kBadHost:
+      return "host is not a literal IPv4 or IPv6 address";
+    case AddressParseStatus::kUnbracketedIpv6:
+      return "IPv6 address must be written [addr]:port";
   }
   return "unknown";
 }
@@ -53,7 +58,8 @@ AddressParseStatus SocketAddress::Parse(std::string_view text, SocketAddress* ou
     port_text = text.substr(colon + 1);
   }
   unsigned port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
       port > 65535) {
     return AddressParseStatus::kBadPort;
@@ -118,9 +124,12 @@ socklen_t SocketAddress::ToSockaddr(sockaddr_storage* out) const {
 
 std::span<const uint8_t> SocketAddress::address_bytes() const {
   switch (family_) {
-    case AddressFamily::kIpv4: return {bytes_.data(), 4};
-    case AddressFamily::kIpv6: return {bytes_.data(), 16};
-    case AddressFamily::kUnspecified: break;
+    case AddressFamily::kIpv4:
+      return {bytes_.data(), 4};
+    case AddressFamily::kIpv6:
+      return {bytes_.data(), 16};
+    case AddressFamily::kUnspecified:
+      break;
   }
   return {};
 }
@@ -140,7 +149,8 @@ std::string SocketAddress::ToString() const {
     case AddressFamily::kIpv6:
       inet_ntop(AF_INET6, bytes_.data(), host, sizeof(host));
       return "[" + std::string(host) + "]:" + std::to_string(port_);
-    case AddressFamily::kUnspecified: break;
+    case AddressFamily::kUnspecified:
+      break;
   }
   return "unspecified";
 }

@@ -7,10 +7,10 @@
 
 #include <array>
 #include <cstdint>
-#include <string>
-#include <utility>
 #include <span>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace p2pquic {
 
