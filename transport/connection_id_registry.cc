@@ -93,10 +93,6 @@ const ConnectionIdRegistry::ConnectionRecord* ConnectionIdRegistry::Lookup(
   return const_cast<ConnectionIdRegistry*>(this)->Lookup(c);
 }
 
-ConnectionHandle ConnectionIdRegistry::OwnerOf(const CidEntry& entry) {
-  return {entry.owner_index, entry.owner_generation};
-}
-
 ConnectionHandle ConnectionIdRegistry::OpenConnection() {
   uint32_t index;
   if (!free_slots_.empty()) {
@@ -145,7 +141,7 @@ RegistryResult ConnectionIdRegistry::RemoveConnection(ConnectionHandle connectio
   if (record == nullptr) return RegistryResult::kUnknownConnection;
   for (const IssuedCid& issued : record->cids) {
     auto it = cids_.find(issued.cid);
-    --stats_.cids_by_state[it->second.state];
+    --stats_.cids_by_state[static_cast<size_t>(it->second.state())];
     cids_.erase(it);
     ++stats_.cids_removed_with_connection;
   }
@@ -186,9 +182,9 @@ ConnectionIdRegistry::IssuedCid* ConnectionIdRegistry::FindSequence(ConnectionRe
 }
 
 void ConnectionIdRegistry::SetState(CidEntry& entry, CidState state) {
-  --stats_.cids_by_state[entry.state];
-  entry.state = static_cast<uint32_t>(state);
-  ++stats_.cids_by_state[entry.state];
+  --stats_.cids_by_state[static_cast<size_t>(entry.state())];
+  entry.set_state(state);
+  ++stats_.cids_by_state[static_cast<size_t>(state)];
 }
 
 RegistryResult ConnectionIdRegistry::InsertCid(ConnectionHandle connection,
@@ -209,8 +205,7 @@ RegistryResult ConnectionIdRegistry::InsertCid(ConnectionHandle connection,
   if (record.cids.size() >= settings_.max_cids_per_connection) {
     return RegistryResult::kLimitExceeded;
   }
-  cids_.emplace(cid, CidEntry{connection.index, connection.generation & kGenerationMask,
-                              static_cast<uint32_t>(state)});
+  cids_.emplace(cid, CidEntry(connection, state));
   ++stats_.cids_by_state[static_cast<size_t>(state)];
   auto position =
       std::upper_bound(record.cids.begin(), record.cids.end(), sequence,
@@ -249,7 +244,7 @@ RegistryResult ConnectionIdRegistry::ConfirmFallback(ConnectionHandle connection
 void ConnectionIdRegistry::EraseCid(ConnectionRecord& record, uint64_t sequence) {
   IssuedCid* issued = FindSequence(record, sequence);
   auto it = cids_.find(issued->cid);
-  --stats_.cids_by_state[it->second.state];
+  --stats_.cids_by_state[static_cast<size_t>(it->second.state())];
   cids_.erase(it);
   record.cids.erase(record.cids.begin() + (issued - record.cids.data()));
 }
@@ -277,7 +272,7 @@ RegistryResult ConnectionIdRegistry::RetireCid(ConnectionHandle connection, uint
     return record->history.Used(sequence) ? RegistryResult::kAlreadyDone
                                           : RegistryResult::kUnknownSequence;
   }
-  if (cids_.find(issued->cid)->second.state == static_cast<uint32_t>(CidState::kRetiring)) {
+  if (cids_.find(issued->cid)->second.state() == CidState::kRetiring) {
     return RegistryResult::kAlreadyDone;
   }
   MarkRetiring(connection, *issued, now);
@@ -296,7 +291,7 @@ RegistryResult ConnectionIdRegistry::RetirePriorTo(ConnectionHandle connection, 
   std::vector<uint64_t> to_retire;
   for (const IssuedCid& issued : record->cids) {
     if (issued.sequence >= sequence) break;
-    if (cids_.find(issued.cid)->second.state != static_cast<uint32_t>(CidState::kRetiring)) {
+    if (cids_.find(issued.cid)->second.state() != CidState::kRetiring) {
       to_retire.push_back(issued.sequence);
     }
   }
@@ -315,7 +310,7 @@ size_t ConnectionIdRegistry::ExpireRetired(Timestamp now) {
     if (record == nullptr) continue;  // Connection gone: its CIDs went with it.
     IssuedCid* issued = FindSequence(*record, item.sequence);
     if (issued == nullptr || issued->retire_deadline != item.deadline) continue;
-    if (cids_.find(issued->cid)->second.state != static_cast<uint32_t>(CidState::kRetiring)) {
+    if (cids_.find(issued->cid)->second.state() != CidState::kRetiring) {
       continue;
     }
     EraseCid(*record, item.sequence);
@@ -441,11 +436,6 @@ RegistryResult ConnectionIdRegistry::RemoveResetToken(ConnectionHandle connectio
 
 // --- Routing --------------------------------------------------------------------------
 
-RouteResult ConnectionIdRegistry::Count(RouteResult result) {
-  ++stats_.lookups_by_outcome[static_cast<size_t>(result.outcome)];
-  return result;
-}
-
 RouteResult ConnectionIdRegistry::RouteDatagram(std::span<const uint8_t> datagram,
                                                 const SocketAddress& remote,
                                                 const SocketAddress& local, Timestamp now) {
@@ -462,33 +452,36 @@ RouteResult ConnectionIdRegistry::RouteDatagram(std::span<const uint8_t> datagra
   return Count(result);
 }
 
-RouteResult ConnectionIdRegistry::Route(const RoutingHeader& header, const SocketAddress& remote,
-                                        const SocketAddress& local, Timestamp now) {
+RouteResult ConnectionIdRegistry::RouteFull(const RoutingHeader& header,
+                                            const SocketAddress& remote, const SocketAddress& local,
+                                            Timestamp now) {
   ScopedTiming timing(*this, RegistryOperation::kRoute);
-  const bool client_chosen_dcid =
-      header.type == LongPacketType::kInitial || header.type == LongPacketType::kZeroRtt;
-  if (client_chosen_dcid) {
+  // Initial and 0-RTT carry the client's DCID: the (DCID, remote) key is
+  // exact, so it goes first.
+  if (header.type == LongPacketType::kInitial || header.type == LongPacketType::kZeroRtt) {
     auto it = initial_dcids_.find(InitialKey{header.dcid, remote});
-    if (it != initial_dcids_.end()) {
-      return Count({RouteOutcome::kInitialHit, it->second});
-    }
+    if (it != initial_dcids_.end()) return Count(MakeRoute(RouteOutcome::kInitialHit, it->second));
   }
-  auto it = cids_.find(header.dcid);
+  return RouteAfterLookup(header, cids_.find(header.dcid), remote, local, now);
+}
+
+RouteResult ConnectionIdRegistry::RouteAfterLookup(const RoutingHeader& header, CidMap::iterator it,
+                                                   const SocketAddress& remote,
+                                                   const SocketAddress& local, Timestamp now) {
   if (it != cids_.end()) {
     CidEntry& entry = it->second;
-    if (entry.state == static_cast<uint32_t>(CidState::kIssued)) {
-      SetState(entry, CidState::kActive);
+    if (entry.state() == CidState::kIssued) {
+      SetState(entry, CidState::kActive);  // First packet on it.
     }
-    if (entry.state != static_cast<uint32_t>(CidState::kRetiring)) {
-      return Count({RouteOutcome::kCidHit, OwnerOf(entry)});
+    if (entry.state() != CidState::kRetiring) {
+      return Count(MakeRoute(RouteOutcome::kCidHit, OwnerOf(entry)));
     }
-    // Slow path: a retiring CID routes only until its deadline.
     const ConnectionHandle owner = OwnerOf(entry);
     ConnectionRecord& record = connections_[owner.index];
     auto issued = std::find_if(record.cids.begin(), record.cids.end(),
                                [&](const IssuedCid& c) { return c.cid == header.dcid; });
     if (now < issued->retire_deadline) {
-      return Count({RouteOutcome::kRetiredInGrace, owner, issued->sequence});
+      return Count(MakeRoute(RouteOutcome::kRetiredInGrace, owner, issued->sequence));
     }
     // Past its grace the CID is as good as unknown (the sweep may not have run yet).
   }
@@ -505,25 +498,25 @@ RouteResult ConnectionIdRegistry::RouteUnknownDcid(const RoutingHeader& header,
   if (header.form == PacketForm::kLong) {
     if (header.dcid.empty() && settings_.local_cid_length == 0) {
       if (ConnectionHandle owner = unambiguous_owner(); owner.valid()) {
-        return {RouteOutcome::kTupleHit, owner};
+        return MakeRoute(RouteOutcome::kTupleHit, owner);
       }
     }
-    return {header.type == LongPacketType::kInitial ? RouteOutcome::kMissInitial
-                                                    : RouteOutcome::kMissLong,
-            ConnectionHandle{}};
+    return MakeRoute(header.type == LongPacketType::kInitial ? RouteOutcome::kMissInitial
+                                                             : RouteOutcome::kMissLong);
   }
   if (header.datagram.size() >= kMinStatelessResetLength) {
     TokenKey key{remote, {}};
     std::copy(header.datagram.end() - kStatelessResetTokenLength, header.datagram.end(),
               key.token.begin());
     if (auto it = reset_tokens_.find(key); it != reset_tokens_.end()) {
-      return {RouteOutcome::kResetToken, it->second};
+      return MakeRoute(RouteOutcome::kResetToken, it->second);
     }
   }
   if (ConnectionHandle owner = unambiguous_owner(); owner.valid()) {
-    return {header.dcid.empty() ? RouteOutcome::kTupleHit : RouteOutcome::kFallback, owner};
+    return MakeRoute(header.dcid.empty() ? RouteOutcome::kTupleHit : RouteOutcome::kFallback,
+                     owner);
   }
-  return {RouteOutcome::kMissShort, ConnectionHandle{}};
+  return MakeRoute(RouteOutcome::kMissShort, ConnectionHandle{});
 }
 
 // --- Invariants ------------------------------------------------------------------------
@@ -549,11 +542,11 @@ std::string ConnectionIdRegistry::CheckConnection(uint32_t index, const Connecti
     if (it == cids_.end()) return "CID " + issued.cid.ToHex() + " missing from the CID map";
     if (OwnerOf(it->second) != handle) return "CID " + issued.cid.ToHex() + " has another owner";
     if (!record.history.Used(issued.sequence)) return "live sequence not in history";
-    const bool retiring = it->second.state == static_cast<uint32_t>(CidState::kRetiring);
+    const bool retiring = it->second.state() == CidState::kRetiring;
     if (issued.sequence < record.retire_prior_to && !retiring) {
       return "CID " + issued.cid.ToHex() + " below retire_prior_to is not retiring";
     }
-    if (it->second.state >= kCidStateCount) return "CID with an invalid state";
+    if (static_cast<int>(it->second.state()) >= kCidStateCount) return "CID with an invalid state";
   }
   *cids += record.cids.size();
   for (const InitialKey& key : record.initial_dcids) {
@@ -599,7 +592,7 @@ InvariantReport ConnectionIdRegistry::CheckInvariants() const {
   if (live != live_connections_) return {"live connection count is wrong"};
   if (free_slots_.size() + live != connections_.size()) return {"free slot list is wrong"};
   std::array<uint64_t, kCidStateCount> by_state{};
-  for (const auto& [cid, entry] : cids_) ++by_state[entry.state];
+  for (const auto& [cid, entry] : cids_) ++by_state[static_cast<size_t>(entry.state())];
   if (by_state != stats_.cids_by_state) return {"CID state gauges disagree with the map"};
   if (stats_.connections_pending != pending || stats_.connections_established != live - pending) {
     return {"connection phase gauges are wrong"};

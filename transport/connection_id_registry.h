@@ -33,6 +33,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <queue>
 #include <span>
 #include <string>
@@ -131,8 +132,20 @@ class ConnectionIdRegistry {
                             const SocketAddress& local, Timestamp now);
   // Routes an already parsed header (header.datagram must be set for
   // stateless-reset detection).
-  RouteResult Route(const RoutingHeader& header, const SocketAddress& remote,
-                    const SocketAddress& local, Timestamp now);
+  // The common case (a short header on an active CID) is inline: one hash
+  // lookup and a counter, so routing costs barely more than a bare map.
+  [[gnu::always_inline]] RouteResult Route(const RoutingHeader& header, const SocketAddress& remote,
+                                           const SocketAddress& local, Timestamp now) {
+    if (settings_.debug_timer == nullptr && header.form == PacketForm::kShort) [[likely]] {
+      auto it = cids_.find(header.dcid);
+      if (it != cids_.end() && it->second.state() == CidState::kActive) {
+        ++stats_.lookups_by_outcome[static_cast<size_t>(RouteOutcome::kCidHit)];
+        return MakeRoute(RouteOutcome::kCidHit, OwnerOf(it->second));
+      }
+      return RouteAfterLookup(header, it, remote, local, now);
+    }
+    return RouteFull(header, remote, local, now);
+  }
 
   // --- Introspection -------------------------------------------------------
   const RegistryStats& stats() const { return stats_; }
@@ -143,14 +156,33 @@ class ConnectionIdRegistry {
   size_t LiveConnectionCount() const { return live_connections_; }
 
  private:
-  // The CID map's value: owner and state, packed in 8 bytes so the slot of a
-  // 21-byte CID stays at 32 bytes.
-  struct CidEntry {
-    uint32_t owner_index;
-    uint32_t owner_generation : 24;
-    uint32_t state : 8;
-  };
   static constexpr uint32_t kGenerationMask = (1u << 24) - 1;
+
+  // The CID map's value: owner and state in 8 bytes of alignment 1, so a
+  // slot (21-byte CID + value) is 29 bytes: as dense as a bare map's.
+  class CidEntry {
+   public:
+    CidEntry(ConnectionHandle owner, CidState state) {
+      const uint64_t packed = uint64_t{owner.index} |
+                              (uint64_t{owner.generation & kGenerationMask} << 32) |
+                              (uint64_t{static_cast<uint8_t>(state)} << 56);
+      std::memcpy(bytes_, &packed, sizeof(bytes_));
+    }
+    ConnectionHandle owner() const {
+      const uint64_t packed = Packed();
+      return {static_cast<uint32_t>(packed), static_cast<uint32_t>(packed >> 32) & kGenerationMask};
+    }
+    CidState state() const { return static_cast<CidState>(bytes_[7]); }
+    void set_state(CidState state) { bytes_[7] = static_cast<uint8_t>(state); }
+
+   private:
+    uint64_t Packed() const {
+      uint64_t packed;
+      std::memcpy(&packed, bytes_, sizeof(packed));
+      return packed;
+    }
+    uint8_t bytes_[8];
+  };
 
   struct IssuedCid {
     ConnectionId cid;
@@ -222,9 +254,17 @@ class ConnectionIdRegistry {
     bool operator>(const ExpiryItem& other) const { return deadline > other.deadline; }
   };
 
+  using CidMap = absl::flat_hash_map<ConnectionId, CidEntry, LocalCidHash>;
+  // Everything but the inline fast path, timed when a debug timer is set.
+  RouteResult RouteFull(const RoutingHeader& header, const SocketAddress& remote,
+                        const SocketAddress& local, Timestamp now);
+  // Continues routing once the CID map was searched (`it` may be end()).
+  RouteResult RouteAfterLookup(const RoutingHeader& header, CidMap::iterator it,
+                               const SocketAddress& remote, const SocketAddress& local,
+                               Timestamp now);
   ConnectionRecord* Lookup(ConnectionHandle connection);
   const ConnectionRecord* Lookup(ConnectionHandle connection) const;
-  static ConnectionHandle OwnerOf(const CidEntry& entry);
+  static ConnectionHandle OwnerOf(const CidEntry& entry) { return entry.owner(); }
   IssuedCid* FindSequence(ConnectionRecord& record, uint64_t sequence);
   RegistryResult InsertCid(ConnectionHandle connection, ConnectionRecord& record,
                            const ConnectionId& cid, uint64_t sequence, CidState state);
@@ -234,7 +274,10 @@ class ConnectionIdRegistry {
   void ReleaseTuple(const FourTuple& tuple);
   RouteResult RouteUnknownDcid(const RoutingHeader& header, const SocketAddress& remote,
                                const SocketAddress& local);
-  RouteResult Count(RouteResult result);
+  RouteResult Count(RouteResult result) {
+    ++stats_.lookups_by_outcome[static_cast<size_t>(result.outcome)];
+    return result;
+  }
   std::string CheckConnection(uint32_t index, const ConnectionRecord& record, size_t* cids,
                               size_t* initials, size_t* tokens) const;
 
@@ -242,7 +285,7 @@ class ConnectionIdRegistry {
   class ScopedTiming;
 
   RegistrySettings settings_;
-  absl::flat_hash_map<ConnectionId, CidEntry> cids_;
+  CidMap cids_;
   absl::flat_hash_map<InitialKey, ConnectionHandle, InitialKeyHasher> initial_dcids_;
   absl::flat_hash_map<FourTuple, TupleEntry> tuples_;
   absl::flat_hash_map<TokenKey, ConnectionHandle, TokenKeyHasher> reset_tokens_;

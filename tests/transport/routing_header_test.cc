@@ -11,7 +11,8 @@ namespace p2pquic {
 namespace {
 
 constexpr uint32_t kQuicV1 = 0x00000001;
-constexpr uint32_t kQuicV2Draft = 0x709a50c4;  // draft-ietf-quic-v2-01, as ngtcp2 0.x names it.
+// draft-ietf-quic-v2-01, NGTCP2_PROTO_VER_V2_DRAFT in ngtcp2 0.x.
+constexpr uint32_t kQuicV2Draft = 0x709a50c4;
 constexpr uint32_t kReservedVersion = 0x1a2a3a4a;  // RFC 9000 §15: forces version negotiation.
 constexpr size_t kMinInitialDatagram = 1200;
 
@@ -182,12 +183,12 @@ TEST(RoutingHeaderTest, MapsV1LongPacketTypes) {
     LongPacketType type;
   };
   const Case cases[] = {
-      {0xc0, LongPacketType::kInitial},
+      {0xc0, LongPacketType::kInitial},    // Type bits 00.
       {0xd0, LongPacketType::kZeroRtt},    // Type bits 01.
       {0xe0, LongPacketType::kHandshake},  // Type bits 10.
       {0xf0, LongPacketType::kRetry},      // Type bits 11.
       {0xe3, LongPacketType::kHandshake},  // Low bits do not matter.
-      {0xcf, LongPacketType::kInitial},
+      {0xcf, LongPacketType::kInitial},    // Nor do these.
   };
   for (const Case& c : cases) {
     const std::vector<uint8_t> datagram =

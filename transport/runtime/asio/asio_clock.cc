@@ -11,8 +11,8 @@ AsioClock::~AsioClock() {
 }
 
 Timestamp AsioClock::Now() const {
-  return Timestamp(std::chrono::duration_cast<Duration>(
-      std::chrono::steady_clock::now().time_since_epoch()));
+  return Timestamp(
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch()));
 }
 
 TimerId AsioClock::ScheduleAt(Timestamp deadline, TimerCallback callback) {
@@ -22,9 +22,11 @@ TimerId AsioClock::ScheduleAt(Timestamp deadline, TimerCallback callback) {
   pending->timer.expires_at(std::chrono::steady_clock::time_point(
       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
           deadline.time_since_epoch())));
-  pending->timer.async_wait([this, id](const boost::system::error_code& ec) {
-    if (!ec) Fire(id);
-  });
+  pending->timer.async_wait(
+      [self = std::weak_ptr<AsioClock*>(self_), id](const boost::system::error_code& ec) {
+        if (ec) return;
+        if (const std::shared_ptr<AsioClock*> clock = self.lock()) (*clock)->Fire(id);
+      });
   timers_.emplace(id, std::move(pending));
   return TimerId{id};
 }

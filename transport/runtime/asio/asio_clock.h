@@ -1,5 +1,7 @@
 // AsioClock: Clock on Boost.Asio's steady_timer. Timestamps count from the
-// steady clock's epoch. Timer callbacks run inside io_context::run().
+// steady clock's epoch. Timer callbacks run inside io_context::run(). The
+// clock may be destroyed at any time, also from inside a timer callback;
+// its pending callbacks then never run.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -33,6 +35,10 @@ class AsioClock final : public Clock {
   boost::asio::io_context& io_;
   uint64_t next_id_ = 1;
   std::unordered_map<uint64_t, std::unique_ptr<PendingTimer>> timers_;
+  // Pending waits hold a weak reference: a wait that already completed when
+  // the clock is destroyed (its handler queued, so cancel() cannot stop it)
+  // finds it expired and touches nothing.
+  std::shared_ptr<AsioClock*> self_ = std::make_shared<AsioClock*>(this);
 };
 
 }  // namespace p2pquic

@@ -55,6 +55,9 @@ struct AsioUdpSocket::Binding {
   SocketAddress local;
   udp::endpoint sender;
   std::array<uint8_t, kMaxUdpPayload> buffer;
+  // A receive is outstanding. At most one may be: they share `buffer` and
+  // `sender`.
+  bool receiving = false;
 };
 
 RebindResult AsioUdpSocket::Bind(boost::asio::io_context& io, const SocketAddress& local,
@@ -111,12 +114,13 @@ SendResult AsioUdpSocket::SendTo(const SocketAddress& remote, std::span<const ui
 }
 
 void AsioUdpSocket::SetReceiveHandler(ReceiveHandler handler) {
-  const bool was_receiving = static_cast<bool>(*handler_);
   *handler_ = std::move(handler);
-  if (!was_receiving && *handler_) StartReceiving();
+  // A receive still outstanding from an earlier handler serves this one.
+  if (*handler_) StartReceiving();
 }
 
 void AsioUdpSocket::StartReceiving() {
+  if (binding_->receiving) return;
   // The loop owns what it needs; `this` is never captured.
   struct Loop {
     std::shared_ptr<Binding> binding;
@@ -124,9 +128,11 @@ void AsioUdpSocket::StartReceiving() {
     const Clock* clock;
     void operator()() const {
       Binding& b = *binding;
+      b.receiving = true;
       b.socket.async_receive_from(
           boost::asio::buffer(b.buffer), b.sender,
           [loop = *this](const boost::system::error_code& ec, size_t size) {
+            loop.binding->receiving = false;
             if (ec == boost::asio::error::operation_aborted || !loop.binding->socket.is_open()) {
               return;  // Closed or rebound away.
             }
