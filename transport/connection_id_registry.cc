@@ -1,5 +1,7 @@
 #include "transport/connection_id_registry.h"
 
+#include <absl/container/inlined_vector.h>
+
 #include <algorithm>
 
 #include "transport/random.h"
@@ -79,6 +81,7 @@ size_t ConnectionIdRegistry::TokenKeyHasher::operator()(const TokenKey& key) con
 
 ConnectionIdRegistry::ConnectionIdRegistry(const RegistrySettings& settings, Random& random)
     : settings_(settings),
+      cids_(settings.local_cid_length),
       initial_dcids_(0, InitialKeyHasher{KeyedHash::FromRandom(random)}),
       reset_tokens_(0, TokenKeyHasher{KeyedHash::FromRandom(random)}) {}
 
@@ -140,9 +143,8 @@ RegistryResult ConnectionIdRegistry::RemoveConnection(ConnectionHandle connectio
   ConnectionRecord* record = Lookup(connection);
   if (record == nullptr) return RegistryResult::kUnknownConnection;
   for (const IssuedCid& issued : record->cids) {
-    auto it = cids_.find(issued.cid);
-    --stats_.cids_by_state[static_cast<size_t>(it->second.state())];
-    cids_.erase(it);
+    --stats_.cids_by_state[static_cast<size_t>(cids_.Find(issued.cid)->state())];
+    cids_.Erase(issued.cid);
     ++stats_.cids_removed_with_connection;
   }
   for (const InitialKey& key : record->initial_dcids) initial_dcids_.erase(key);
@@ -157,7 +159,7 @@ RegistryResult ConnectionIdRegistry::RemoveConnection(ConnectionHandle connectio
     --stats_.connections_established;
   }
   // Fresh vectors give the memory back; the slot's next tenant starts clean.
-  const uint32_t next_generation = (record->generation + 1) & kGenerationMask;
+  const uint32_t next_generation = (record->generation + 1) & CidEntry::kGenerationMask;
   *record = ConnectionRecord{};
   record->generation = next_generation;
   free_slots_.push_back(connection.index);
@@ -193,8 +195,8 @@ RegistryResult ConnectionIdRegistry::InsertCid(ConnectionHandle connection,
   if (cid.empty() || cid.size() != settings_.local_cid_length) {
     return RegistryResult::kCidLengthMismatch;
   }
-  if (auto it = cids_.find(cid); it != cids_.end()) {
-    if (OwnerOf(it->second) != connection) return RegistryResult::kCidCollision;
+  if (const CidEntry* existing = cids_.Find(cid); existing != nullptr) {
+    if (existing->owner() != connection) return RegistryResult::kCidCollision;
     const IssuedCid* same = FindSequence(record, sequence);
     return same != nullptr && same->cid == cid ? RegistryResult::kAlreadyDone
                                                : RegistryResult::kCidCollision;
@@ -205,7 +207,7 @@ RegistryResult ConnectionIdRegistry::InsertCid(ConnectionHandle connection,
   if (record.cids.size() >= settings_.max_cids_per_connection) {
     return RegistryResult::kLimitExceeded;
   }
-  cids_.emplace(cid, CidEntry(connection, state));
+  cids_.Insert(cid, CidEntry(connection, state));
   ++stats_.cids_by_state[static_cast<size_t>(state)];
   auto position =
       std::upper_bound(record.cids.begin(), record.cids.end(), sequence,
@@ -243,9 +245,8 @@ RegistryResult ConnectionIdRegistry::ConfirmFallback(ConnectionHandle connection
 
 void ConnectionIdRegistry::EraseCid(ConnectionRecord& record, uint64_t sequence) {
   IssuedCid* issued = FindSequence(record, sequence);
-  auto it = cids_.find(issued->cid);
-  --stats_.cids_by_state[static_cast<size_t>(it->second.state())];
-  cids_.erase(it);
+  --stats_.cids_by_state[static_cast<size_t>(cids_.Find(issued->cid)->state())];
+  cids_.Erase(issued->cid);
   record.cids.erase(record.cids.begin() + (issued - record.cids.data()));
 }
 
@@ -258,7 +259,7 @@ void ConnectionIdRegistry::MarkRetiring(ConnectionHandle connection, IssuedCid& 
     return;
   }
   issued.retire_deadline = now + settings_.retired_cid_grace;
-  SetState(cids_.find(issued.cid)->second, CidState::kRetiring);
+  SetState(*cids_.Find(issued.cid), CidState::kRetiring);
   expiry_.push(ExpiryItem{issued.retire_deadline, connection, issued.sequence});
 }
 
@@ -272,7 +273,7 @@ RegistryResult ConnectionIdRegistry::RetireCid(ConnectionHandle connection, uint
     return record->history.Used(sequence) ? RegistryResult::kAlreadyDone
                                           : RegistryResult::kUnknownSequence;
   }
-  if (cids_.find(issued->cid)->second.state() == CidState::kRetiring) {
+  if (cids_.Find(issued->cid)->state() == CidState::kRetiring) {
     return RegistryResult::kAlreadyDone;
   }
   MarkRetiring(connection, *issued, now);
@@ -288,10 +289,10 @@ RegistryResult ConnectionIdRegistry::RetirePriorTo(ConnectionHandle connection, 
   if (sequence <= record->retire_prior_to) return RegistryResult::kAlreadyDone;
   record->retire_prior_to = sequence;
   // Collect first: with zero grace, retiring erases from the vector.
-  std::vector<uint64_t> to_retire;
+  absl::InlinedVector<uint64_t, 16> to_retire;
   for (const IssuedCid& issued : record->cids) {
     if (issued.sequence >= sequence) break;
-    if (cids_.find(issued.cid)->second.state() != CidState::kRetiring) {
+    if (cids_.Find(issued.cid)->state() != CidState::kRetiring) {
       to_retire.push_back(issued.sequence);
     }
   }
@@ -310,7 +311,7 @@ size_t ConnectionIdRegistry::ExpireRetired(Timestamp now) {
     if (record == nullptr) continue;  // Connection gone: its CIDs went with it.
     IssuedCid* issued = FindSequence(*record, item.sequence);
     if (issued == nullptr || issued->retire_deadline != item.deadline) continue;
-    if (cids_.find(issued->cid)->second.state() != CidState::kRetiring) {
+    if (cids_.Find(issued->cid)->state() != CidState::kRetiring) {
       continue;
     }
     EraseCid(*record, item.sequence);
@@ -462,21 +463,21 @@ RouteResult ConnectionIdRegistry::RouteFull(const RoutingHeader& header,
     auto it = initial_dcids_.find(InitialKey{header.dcid, remote});
     if (it != initial_dcids_.end()) return Count(MakeRoute(RouteOutcome::kInitialHit, it->second));
   }
-  return RouteAfterLookup(header, cids_.find(header.dcid), remote, local, now);
+  return RouteAfterLookup(header, cids_.Find(header.dcid), remote, local, now);
 }
 
-RouteResult ConnectionIdRegistry::RouteAfterLookup(const RoutingHeader& header, CidMap::iterator it,
+RouteResult ConnectionIdRegistry::RouteAfterLookup(const RoutingHeader& header, CidEntry* found,
                                                    const SocketAddress& remote,
                                                    const SocketAddress& local, Timestamp now) {
-  if (it != cids_.end()) {
-    CidEntry& entry = it->second;
+  if (found != nullptr) {
+    CidEntry& entry = *found;
     if (entry.state() == CidState::kIssued) {
       SetState(entry, CidState::kActive);  // First packet on it.
     }
     if (entry.state() != CidState::kRetiring) {
-      return Count(MakeRoute(RouteOutcome::kCidHit, OwnerOf(entry)));
+      return Count(MakeRoute(RouteOutcome::kCidHit, entry.owner()));
     }
-    const ConnectionHandle owner = OwnerOf(entry);
+    const ConnectionHandle owner = entry.owner();
     ConnectionRecord& record = connections_[owner.index];
     auto issued = std::find_if(record.cids.begin(), record.cids.end(),
                                [&](const IssuedCid& c) { return c.cid == header.dcid; });
@@ -538,15 +539,15 @@ std::string ConnectionIdRegistry::CheckConnection(uint32_t index, const Connecti
     if (i > 0 && record.cids[i - 1].sequence >= issued.sequence) {
       return "CIDs of connection " + std::to_string(index) + " not in strict sequence order";
     }
-    auto it = cids_.find(issued.cid);
-    if (it == cids_.end()) return "CID " + issued.cid.ToHex() + " missing from the CID map";
-    if (OwnerOf(it->second) != handle) return "CID " + issued.cid.ToHex() + " has another owner";
+    const CidEntry* entry = cids_.Find(issued.cid);
+    if (entry == nullptr) return "CID " + issued.cid.ToHex() + " missing from the CID map";
+    if (entry->owner() != handle) return "CID " + issued.cid.ToHex() + " has another owner";
     if (!record.history.Used(issued.sequence)) return "live sequence not in history";
-    const bool retiring = it->second.state() == CidState::kRetiring;
+    const bool retiring = entry->state() == CidState::kRetiring;
     if (issued.sequence < record.retire_prior_to && !retiring) {
       return "CID " + issued.cid.ToHex() + " below retire_prior_to is not retiring";
     }
-    if (static_cast<int>(it->second.state()) >= kCidStateCount) return "CID with an invalid state";
+    if (static_cast<int>(entry->state()) >= kCidStateCount) return "CID with an invalid state";
   }
   *cids += record.cids.size();
   for (const InitialKey& key : record.initial_dcids) {
@@ -592,7 +593,7 @@ InvariantReport ConnectionIdRegistry::CheckInvariants() const {
   if (live != live_connections_) return {"live connection count is wrong"};
   if (free_slots_.size() + live != connections_.size()) return {"free slot list is wrong"};
   std::array<uint64_t, kCidStateCount> by_state{};
-  for (const auto& [cid, entry] : cids_) ++by_state[static_cast<size_t>(entry.state())];
+  cids_.ForEach([&](const CidEntry& entry) { ++by_state[static_cast<size_t>(entry.state())]; });
   if (by_state != stats_.cids_by_state) return {"CID state gauges disagree with the map"};
   if (stats_.connections_pending != pending || stats_.connections_established != live - pending) {
     return {"connection phase gauges are wrong"};

@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "transport/cid_table.h"
 #include "transport/connection_handle.h"
 #include "transport/connection_id.h"
 #include "transport/keyed_hash.h"
@@ -137,12 +138,12 @@ class ConnectionIdRegistry {
   [[gnu::always_inline]] RouteResult Route(const RoutingHeader& header, const SocketAddress& remote,
                                            const SocketAddress& local, Timestamp now) {
     if (settings_.debug_timer == nullptr && header.form == PacketForm::kShort) [[likely]] {
-      auto it = cids_.find(header.dcid);
-      if (it != cids_.end() && it->second.state() == CidState::kActive) {
+      CidEntry* entry = cids_.Find(header.dcid);
+      if (entry != nullptr && entry->state() == CidState::kActive) {
         ++stats_.lookups_by_outcome[static_cast<size_t>(RouteOutcome::kCidHit)];
-        return MakeRoute(RouteOutcome::kCidHit, OwnerOf(it->second));
+        return MakeRoute(RouteOutcome::kCidHit, entry->owner());
       }
-      return RouteAfterLookup(header, it, remote, local, now);
+      return RouteAfterLookup(header, entry, remote, local, now);
     }
     return RouteFull(header, remote, local, now);
   }
@@ -156,34 +157,6 @@ class ConnectionIdRegistry {
   size_t LiveConnectionCount() const { return live_connections_; }
 
  private:
-  static constexpr uint32_t kGenerationMask = (1u << 24) - 1;
-
-  // The CID map's value: owner and state in 8 bytes of alignment 1, so a
-  // slot (21-byte CID + value) is 29 bytes: as dense as a bare map's.
-  class CidEntry {
-   public:
-    CidEntry(ConnectionHandle owner, CidState state) {
-      const uint64_t packed = uint64_t{owner.index} |
-                              (uint64_t{owner.generation & kGenerationMask} << 32) |
-                              (uint64_t{static_cast<uint8_t>(state)} << 56);
-      std::memcpy(bytes_, &packed, sizeof(bytes_));
-    }
-    ConnectionHandle owner() const {
-      const uint64_t packed = Packed();
-      return {static_cast<uint32_t>(packed), static_cast<uint32_t>(packed >> 32) & kGenerationMask};
-    }
-    CidState state() const { return static_cast<CidState>(bytes_[7]); }
-    void set_state(CidState state) { bytes_[7] = static_cast<uint8_t>(state); }
-
-   private:
-    uint64_t Packed() const {
-      uint64_t packed;
-      std::memcpy(&packed, bytes_, sizeof(packed));
-      return packed;
-    }
-    uint8_t bytes_[8];
-  };
-
   struct IssuedCid {
     ConnectionId cid;
     uint64_t sequence;
@@ -254,17 +227,15 @@ class ConnectionIdRegistry {
     bool operator>(const ExpiryItem& other) const { return deadline > other.deadline; }
   };
 
-  using CidMap = absl::flat_hash_map<ConnectionId, CidEntry, LocalCidHash>;
   // Everything but the inline fast path, timed when a debug timer is set.
   RouteResult RouteFull(const RoutingHeader& header, const SocketAddress& remote,
                         const SocketAddress& local, Timestamp now);
-  // Continues routing once the CID map was searched (`it` may be end()).
-  RouteResult RouteAfterLookup(const RoutingHeader& header, CidMap::iterator it,
+  // Continues routing once the CID table was searched (`entry` may be null).
+  RouteResult RouteAfterLookup(const RoutingHeader& header, CidEntry* entry,
                                const SocketAddress& remote, const SocketAddress& local,
                                Timestamp now);
   ConnectionRecord* Lookup(ConnectionHandle connection);
   const ConnectionRecord* Lookup(ConnectionHandle connection) const;
-  static ConnectionHandle OwnerOf(const CidEntry& entry) { return entry.owner(); }
   IssuedCid* FindSequence(ConnectionRecord& record, uint64_t sequence);
   RegistryResult InsertCid(ConnectionHandle connection, ConnectionRecord& record,
                            const ConnectionId& cid, uint64_t sequence, CidState state);
@@ -285,7 +256,7 @@ class ConnectionIdRegistry {
   class ScopedTiming;
 
   RegistrySettings settings_;
-  CidMap cids_;
+  CidTable cids_;
   absl::flat_hash_map<InitialKey, ConnectionHandle, InitialKeyHasher> initial_dcids_;
   absl::flat_hash_map<FourTuple, TupleEntry> tuples_;
   absl::flat_hash_map<TokenKey, ConnectionHandle, TokenKeyHasher> reset_tokens_;

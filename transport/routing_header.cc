@@ -82,6 +82,18 @@ HeaderParseStatus ParseRoutingHeader(std::span<const uint8_t> datagram, size_t s
                                      RoutingHeader* out) {
   if (datagram.empty()) return HeaderParseStatus::kEmpty;
   if (short_dcid_length > kMaxConnectionIdLength) return HeaderParseStatus::kCidTooLong;
+  if ((datagram[0] & kLongHeaderBit) == 0) {
+    // RFC 9000 §17.3: a short header is one byte, then a DCID of the length
+    // we issue. The hot path: parsed here, without a call into ngtcp2.
+    if (datagram.size() < 1 + short_dcid_length) return HeaderParseStatus::kTruncated;
+    out->form = PacketForm::kShort;
+    out->type = LongPacketType::kNone;
+    out->version = 0;
+    out->scid = ConnectionId();
+    ConnectionId::FromBytes(datagram.subspan(1, short_dcid_length), &out->dcid);
+    out->datagram = datagram;
+    return HeaderParseStatus::kOk;
+  }
   ngtcp2_version_cid vc{};
   const int rv =
       ngtcp2_pkt_decode_version_cid(&vc, datagram.data(), datagram.size(), short_dcid_length);

@@ -28,7 +28,7 @@ constexpr RemoteId kRemotes = 3;
 constexpr TokenId kTokens = 3;
 
 struct Sut {
-  Sut(Duration grace, uint64_t seed) : random(seed), registry(ModelSettings(grace), random) {}
+  Sut(const RegistrySettings& settings, uint64_t seed) : random(seed), registry(settings, random) {}
   SeededRandom random;
   ConnectionIdRegistry registry;
   std::vector<ConnectionHandle> handles;  // Model connection i -> registry handle.
@@ -107,7 +107,7 @@ struct Register : RegistryCommand {
   explicit Register(const Model& m) : c(AnyConnection(m)) {}
   void checkPreconditions(const Model& m) const override { RC_PRE(!m.connections.empty()); }
   RegistryResult Predict(const Model& m) const {
-    return m.PredictRegister(c, v, seq, ModelSettings(m.grace).max_cids_per_connection);
+    return m.PredictRegister(c, v, seq, m.Settings().max_cids_per_connection);
   }
   void apply(Model& m) const override {
     if (Predict(m) == RegistryResult::kOk) {
@@ -115,7 +115,7 @@ struct Register : RegistryCommand {
     }
   }
   void Execute(const Model& m, Sut& sut) const override {
-    const ConnectionId cid = testing::MakeCid(v);
+    const ConnectionId cid = testing::MakeCid(v, m.cid_length);
     const RegistryResult got = via_fallback
                                    ? sut.registry.ConfirmFallback(HandleOf(sut, c), cid, seq)
                                    : sut.registry.IssueCid(HandleOf(sut, c), cid, seq);
@@ -244,7 +244,7 @@ struct BindOrUnbind : RegistryCommand {
     const bool has = m.connections[c].addresses.count(r) > 0;
     if (!bind) return has ? RegistryResult::kOk : RegistryResult::kNotFound;
     if (has) return RegistryResult::kAlreadyDone;
-    return m.connections[c].addresses.size() >= ModelSettings(m.grace).max_addresses_per_connection
+    return m.connections[c].addresses.size() >= m.Settings().max_addresses_per_connection
                ? RegistryResult::kLimitExceeded
                : RegistryResult::kOk;
   }
@@ -283,8 +283,7 @@ struct AddInitialDcid : RegistryCommand {
     if (auto it = m.initials.find({v, r}); it != m.initials.end()) {
       return it->second == c ? RegistryResult::kAlreadyDone : RegistryResult::kCidCollision;
     }
-    return m.connections[c].initials.size() >=
-                   ModelSettings(m.grace).max_initial_dcids_per_connection
+    return m.connections[c].initials.size() >= m.Settings().max_initial_dcids_per_connection
                ? RegistryResult::kLimitExceeded
                : RegistryResult::kOk;
   }
@@ -294,7 +293,7 @@ struct AddInitialDcid : RegistryCommand {
     m.connections[c].initials.insert({v, r});
   }
   void Execute(const Model& m, Sut& sut) const override {
-    RC_ASSERT(sut.registry.AddInitialDcid(HandleOf(sut, c), testing::MakeCid(v),
+    RC_ASSERT(sut.registry.AddInitialDcid(HandleOf(sut, c), testing::MakeCid(v, m.cid_length),
                                           RemoteAddress(r)) == Predict(m));
   }
   void show(std::ostream& os) const override {
@@ -335,7 +334,7 @@ struct AddOrRemoveToken : RegistryCommand {
     if (auto it = m.tokens.find({r, t}); it != m.tokens.end()) {
       return it->second == c ? RegistryResult::kAlreadyDone : RegistryResult::kTokenCollision;
     }
-    return m.connections[c].tokens.size() >= ModelSettings(m.grace).max_reset_tokens_per_connection
+    return m.connections[c].tokens.size() >= m.Settings().max_reset_tokens_per_connection
                ? RegistryResult::kLimitExceeded
                : RegistryResult::kOk;
   }
@@ -373,7 +372,7 @@ struct RoutePacket : RegistryCommand {
   }
   void apply(Model& m) const override { m.Observe(Predict(m), v); }
   void Execute(const Model& m, Sut& sut) const override {
-    const ConnectionId dcid = testing::MakeCid(v);
+    const ConnectionId dcid = testing::MakeCid(v, m.cid_length);
     const auto packet =
         initial ? testing::LongHeaderPacket(testing::LongType::kInitial, dcid, testing::MakeCid(9))
                 : testing::ShortHeaderPacket(dcid);
@@ -398,7 +397,7 @@ struct RouteKnownCid : RegistryCommand {
   void checkPreconditions(const Model& m) const override { RC_PRE(m.cids.count(v) > 0); }
   void apply(Model& m) const override { m.Observe(m.PredictShort(v, r), v); }
   void Execute(const Model& m, Sut& sut) const override {
-    const auto packet = testing::ShortHeaderPacket(testing::MakeCid(v));
+    const auto packet = testing::ShortHeaderPacket(testing::MakeCid(v, m.cid_length));
     AssertRoute(sut, m.PredictShort(v, r),
                 sut.registry.RouteDatagram(packet, RemoteAddress(r), kModelLocal, m.now));
   }
@@ -421,10 +420,11 @@ struct RouteStatelessReset : RegistryCommand {
   }
 };
 
-void CheckAgainstModel(Duration grace) {
+void CheckAgainstModel(Duration grace, size_t cid_length) {
   Model initial;
   initial.grace = grace;
-  Sut sut(grace, *rc::gen::arbitrary<uint64_t>());
+  initial.cid_length = cid_length;
+  Sut sut(initial.Settings(), *rc::gen::arbitrary<uint64_t>());
   rc::state::check(
       initial, sut,
       rc::state::gen::execOneOfWithArgs<
@@ -435,11 +435,15 @@ void CheckAgainstModel(Duration grace) {
 }
 
 RC_GTEST_PROP(ConnectionIdRegistryModelTest, MatchesTheReferenceModelWithAGraceWindow, ()) {
-  CheckAgainstModel(milliseconds(100));
+  CheckAgainstModel(milliseconds(100), 8);
+}
+
+RC_GTEST_PROP(ConnectionIdRegistryModelTest, MatchesTheReferenceModelWithLongCids, ()) {
+  CheckAgainstModel(milliseconds(100), 16);
 }
 
 RC_GTEST_PROP(ConnectionIdRegistryModelTest, MatchesTheReferenceModelWithZeroGrace, ()) {
-  CheckAgainstModel(Duration::zero());
+  CheckAgainstModel(Duration::zero(), 8);
 }
 
 }  // namespace

@@ -31,9 +31,9 @@ inline StatelessResetToken TokenBytes(TokenId id) {
 }
 
 // Settings every model run uses: small limits so they are hit often.
-inline RegistrySettings ModelSettings(Duration grace) {
+inline RegistrySettings ModelSettings(Duration grace, size_t cid_length) {
   RegistrySettings s;
-  s.local_cid_length = 8;
+  s.local_cid_length = cid_length;
   s.retired_cid_grace = grace;
   s.max_cids_per_connection = 4;
   s.max_initial_dcids_per_connection = 2;
@@ -73,6 +73,7 @@ struct Expected {
 
 struct Model {
   Duration grace{};
+  size_t cid_length = 8;  // 8 takes the registry's compact table, 16 the general one.
   Timestamp now = Timestamp(std::chrono::seconds(1000));
   std::vector<Connection> connections;
   std::map<CidValue, Cid> cids;
@@ -80,6 +81,7 @@ struct Model {
   std::map<std::pair<CidValue, RemoteId>, int> initials;
   std::map<std::pair<RemoteId, TokenId>, int> tokens;
 
+  RegistrySettings Settings() const { return ModelSettings(grace, cid_length); }
   bool Live(int c) const { return c >= 0 && c < int(connections.size()) && connections[c].live; }
 
   RegistryResult PredictRegister(int c, CidValue v, uint64_t seq, size_t limit) const;
