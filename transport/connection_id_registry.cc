@@ -32,29 +32,6 @@ class ConnectionIdRegistry::ScopedTiming {
   uint64_t start_ = 0;
 };
 
-// --- SequenceHistory ----------------------------------------------------------
-
-bool ConnectionIdRegistry::SequenceHistory::Used(uint64_t sequence) const {
-  if (sequence < floor) return true;
-  const uint64_t offset = sequence - floor;
-  return offset < 64 && ((bits >> offset) & 1) != 0;
-}
-
-void ConnectionIdRegistry::SequenceHistory::MarkUsed(uint64_t sequence) {
-  if (sequence < floor) return;
-  // Sequences more than 64 below the newest are long retired: they slide
-  // under the floor, where they count as used.
-  if (sequence - floor >= 64) RaiseFloor(sequence - 63);
-  bits |= uint64_t{1} << (sequence - floor);
-}
-
-void ConnectionIdRegistry::SequenceHistory::RaiseFloor(uint64_t new_floor) {
-  if (new_floor <= floor) return;
-  const uint64_t shift = new_floor - floor;
-  bits = shift >= 64 ? 0 : bits >> shift;
-  floor = new_floor;
-}
-
 // --- Hashers ------------------------------------------------------------------
 
 size_t ConnectionIdRegistry::InitialKeyHasher::operator()(const InitialKey& key) const {
@@ -67,14 +44,29 @@ size_t ConnectionIdRegistry::InitialKeyHasher::operator()(const InitialKey& key)
   return hash.Hash({buffer, key.dcid.size() + address.size()}, extra);
 }
 
-size_t ConnectionIdRegistry::TokenKeyHasher::operator()(const TokenKey& key) const {
-  const auto address = key.remote.address_bytes();
+ConnectionIdRegistry::Fingerprint ConnectionIdRegistry::FingerprintOf(
+    const FourTuple& tuple) const {
+  uint8_t buffer[2 * 16];
+  const auto remote = tuple.remote.address_bytes();
+  const auto local = tuple.local.address_bytes();
+  std::copy(remote.begin(), remote.end(), buffer);
+  std::copy(local.begin(), local.end(), buffer + remote.size());
+  const uint64_t extra = (uint64_t{tuple.remote.port()} << 32) |
+                         (uint64_t{tuple.local.port()} << 16) |
+                         (uint64_t{static_cast<uint8_t>(tuple.remote.family())} << 8) |
+                         static_cast<uint8_t>(tuple.local.family());
+  return fingerprint_hash_.Hash({buffer, remote.size() + local.size()}, extra);
+}
+
+ConnectionIdRegistry::Fingerprint ConnectionIdRegistry::FingerprintOf(const TokenKey& key) const {
   uint8_t buffer[kStatelessResetTokenLength + 16];
+  const auto address = key.remote.address_bytes();
   std::copy(key.token.begin(), key.token.end(), buffer);
   std::copy(address.begin(), address.end(), buffer + kStatelessResetTokenLength);
-  const uint64_t extra =
-      (uint64_t{key.remote.port()} << 8) | static_cast<uint8_t>(key.remote.family());
-  return hash.Hash({buffer, kStatelessResetTokenLength + address.size()}, extra);
+  // Bit 63 keeps token fingerprints apart from tuple fingerprints' inputs.
+  const uint64_t extra = (uint64_t{1} << 63) | (uint64_t{key.remote.port()} << 8) |
+                         static_cast<uint8_t>(key.remote.family());
+  return fingerprint_hash_.Hash({buffer, kStatelessResetTokenLength + address.size()}, extra);
 }
 
 // --- Construction and connections ---------------------------------------------
@@ -83,7 +75,7 @@ ConnectionIdRegistry::ConnectionIdRegistry(const RegistrySettings& settings, Ran
     : settings_(settings),
       cids_(settings.local_cid_length),
       initial_dcids_(0, InitialKeyHasher{KeyedHash::FromRandom(random)}),
-      reset_tokens_(0, TokenKeyHasher{KeyedHash::FromRandom(random)}) {}
+      fingerprint_hash_(KeyedHash::FromRandom(random)) {}
 
 ConnectionIdRegistry::ConnectionRecord* ConnectionIdRegistry::Lookup(ConnectionHandle c) {
   if (c.index >= connections_.size()) return nullptr;
@@ -149,7 +141,7 @@ RegistryResult ConnectionIdRegistry::RemoveConnection(ConnectionHandle connectio
   }
   for (const InitialKey& key : record->initial_dcids) initial_dcids_.erase(key);
   for (const FourTuple& tuple : record->addresses) ReleaseTuple(tuple);
-  for (const TokenKey& key : record->tokens) reset_tokens_.erase(key);
+  for (const TokenKey& key : record->tokens) reset_tokens_.erase(FingerprintOf(key));
   stats_.initial_dcids = initial_dcids_.size();
   stats_.address_bindings = tuples_.size();
   stats_.reset_tokens = reset_tokens_.size();
@@ -374,7 +366,7 @@ RegistryResult ConnectionIdRegistry::BindAddress(ConnectionHandle connection,
   if (record->addresses.size() >= settings_.max_addresses_per_connection) {
     return RegistryResult::kLimitExceeded;
   }
-  TupleEntry& entry = tuples_[tuple];
+  TupleEntry& entry = tuples_[FingerprintOf(tuple)];
   entry.owner = entry.owners == 0 ? connection : ConnectionHandle{};
   ++entry.owners;
   record->addresses.push_back(tuple);
@@ -383,8 +375,28 @@ RegistryResult ConnectionIdRegistry::BindAddress(ConnectionHandle connection,
 }
 
 void ConnectionIdRegistry::ReleaseTuple(const FourTuple& tuple) {
-  auto it = tuples_.find(tuple);
+  auto it = tuples_.find(FingerprintOf(tuple));
   if (--it->second.owners == 0) tuples_.erase(it);
+}
+
+ConnectionHandle ConnectionIdRegistry::SoleOwnerOf(const FourTuple& tuple) const {
+  auto it = tuples_.find(FingerprintOf(tuple));
+  if (it == tuples_.end() || it->second.owners != 1) return {};
+  const ConnectionRecord* record = Lookup(it->second.owner);
+  if (record == nullptr) return {};  // Was shared: ownerless until it empties.
+  const auto& paths = record->addresses;
+  return std::find(paths.begin(), paths.end(), tuple) != paths.end() ? it->second.owner
+                                                                     : ConnectionHandle{};
+}
+
+ConnectionHandle ConnectionIdRegistry::TokenOwnerOf(const TokenKey& key) const {
+  auto it = reset_tokens_.find(FingerprintOf(key));
+  if (it == reset_tokens_.end()) return {};
+  const ConnectionRecord* record = Lookup(it->second);
+  if (record == nullptr) return {};
+  const auto& tokens = record->tokens;
+  return std::find(tokens.begin(), tokens.end(), key) != tokens.end() ? it->second
+                                                                      : ConnectionHandle{};
 }
 
 RegistryResult ConnectionIdRegistry::UnbindAddress(ConnectionHandle connection,
@@ -408,14 +420,17 @@ RegistryResult ConnectionIdRegistry::AddResetToken(ConnectionHandle connection,
   ConnectionRecord* record = Lookup(connection);
   if (record == nullptr) return RegistryResult::kUnknownConnection;
   const TokenKey key{remote, token};
-  if (auto it = reset_tokens_.find(key); it != reset_tokens_.end()) {
-    return it->second == connection ? RegistryResult::kAlreadyDone
-                                    : RegistryResult::kTokenCollision;
+  const Fingerprint fingerprint = FingerprintOf(key);
+  if (auto it = reset_tokens_.find(fingerprint); it != reset_tokens_.end()) {
+    // Held already: by this connection (a repeat), else by another one, or
+    // (needing the secret key to aim) another key with the same fingerprint.
+    return TokenOwnerOf(key) == connection ? RegistryResult::kAlreadyDone
+                                           : RegistryResult::kTokenCollision;
   }
   if (record->tokens.size() >= settings_.max_reset_tokens_per_connection) {
     return RegistryResult::kLimitExceeded;
   }
-  reset_tokens_.emplace(key, connection);
+  reset_tokens_.emplace(fingerprint, connection);
   record->tokens.push_back(key);
   stats_.reset_tokens = reset_tokens_.size();
   return RegistryResult::kOk;
@@ -429,7 +444,7 @@ RegistryResult ConnectionIdRegistry::RemoveResetToken(ConnectionHandle connectio
   const TokenKey key{remote, token};
   auto it = std::find(record->tokens.begin(), record->tokens.end(), key);
   if (it == record->tokens.end()) return RegistryResult::kNotFound;
-  reset_tokens_.erase(key);
+  reset_tokens_.erase(FingerprintOf(key));
   record->tokens.erase(it);
   stats_.reset_tokens = reset_tokens_.size();
   return RegistryResult::kOk;
@@ -492,10 +507,7 @@ RouteResult ConnectionIdRegistry::RouteAfterLookup(const RoutingHeader& header, 
 RouteResult ConnectionIdRegistry::RouteUnknownDcid(const RoutingHeader& header,
                                                    const SocketAddress& remote,
                                                    const SocketAddress& local) {
-  auto unambiguous_owner = [&]() -> ConnectionHandle {
-    auto it = tuples_.find(FourTuple{remote, local});
-    return it != tuples_.end() && it->second.owners == 1 ? it->second.owner : ConnectionHandle{};
-  };
+  auto unambiguous_owner = [&] { return SoleOwnerOf(FourTuple{remote, local}); };
   if (header.form == PacketForm::kLong) {
     if (header.dcid.empty() && settings_.local_cid_length == 0) {
       if (ConnectionHandle owner = unambiguous_owner(); owner.valid()) {
@@ -509,8 +521,8 @@ RouteResult ConnectionIdRegistry::RouteUnknownDcid(const RoutingHeader& header,
     TokenKey key{remote, {}};
     std::copy(header.datagram.end() - kStatelessResetTokenLength, header.datagram.end(),
               key.token.begin());
-    if (auto it = reset_tokens_.find(key); it != reset_tokens_.end()) {
-      return MakeRoute(RouteOutcome::kResetToken, it->second);
+    if (ConnectionHandle owner = TokenOwnerOf(key); owner.valid()) {
+      return MakeRoute(RouteOutcome::kResetToken, owner);
     }
   }
   if (ConnectionHandle owner = unambiguous_owner(); owner.valid()) {
@@ -518,91 +530,6 @@ RouteResult ConnectionIdRegistry::RouteUnknownDcid(const RoutingHeader& header,
                      owner);
   }
   return MakeRoute(RouteOutcome::kMissShort, ConnectionHandle{});
-}
-
-// --- Invariants ------------------------------------------------------------------------
-
-std::string ConnectionIdRegistry::CheckConnection(uint32_t index, const ConnectionRecord& record,
-                                                  size_t* cids, size_t* initials,
-                                                  size_t* tokens) const {
-  const ConnectionHandle handle{index, record.generation};
-  if (!record.live) {
-    if (!record.cids.empty() || !record.initial_dcids.empty() || !record.addresses.empty() ||
-        !record.tokens.empty()) {
-      return "removed connection slot " + std::to_string(index) + " still holds entries";
-    }
-    return {};
-  }
-  if (record.cids.size() > settings_.max_cids_per_connection) return "too many CIDs";
-  for (size_t i = 0; i < record.cids.size(); ++i) {
-    const IssuedCid& issued = record.cids[i];
-    if (i > 0 && record.cids[i - 1].sequence >= issued.sequence) {
-      return "CIDs of connection " + std::to_string(index) + " not in strict sequence order";
-    }
-    const CidEntry* entry = cids_.Find(issued.cid);
-    if (entry == nullptr) return "CID " + issued.cid.ToHex() + " missing from the CID map";
-    if (entry->owner() != handle) return "CID " + issued.cid.ToHex() + " has another owner";
-    if (!record.history.Used(issued.sequence)) return "live sequence not in history";
-    const bool retiring = entry->state() == CidState::kRetiring;
-    if (issued.sequence < record.retire_prior_to && !retiring) {
-      return "CID " + issued.cid.ToHex() + " below retire_prior_to is not retiring";
-    }
-    if (static_cast<int>(entry->state()) >= kCidStateCount) return "CID with an invalid state";
-  }
-  *cids += record.cids.size();
-  for (const InitialKey& key : record.initial_dcids) {
-    auto it = initial_dcids_.find(key);
-    if (it == initial_dcids_.end() || it->second != handle) return "initial DCID not owned";
-  }
-  *initials += record.initial_dcids.size();
-  for (const FourTuple& tuple : record.addresses) {
-    auto it = tuples_.find(tuple);
-    if (it == tuples_.end()) return "4-tuple missing from the map";
-    if (it->second.owners == 1 && it->second.owner.valid() && it->second.owner != handle) {
-      return "4-tuple owned by another connection";
-    }
-  }
-  for (const TokenKey& key : record.tokens) {
-    auto it = reset_tokens_.find(key);
-    if (it == reset_tokens_.end() || it->second != handle) return "reset token not owned";
-  }
-  *tokens += record.tokens.size();
-  return {};
-}
-
-InvariantReport ConnectionIdRegistry::CheckInvariants() const {
-  size_t cids = 0, initials = 0, tokens = 0, live = 0, pending = 0;
-  absl::flat_hash_map<FourTuple, uint32_t> tuple_refs;
-  for (uint32_t i = 0; i < connections_.size(); ++i) {
-    const ConnectionRecord& record = connections_[i];
-    if (std::string v = CheckConnection(i, record, &cids, &initials, &tokens); !v.empty()) {
-      return {v};
-    }
-    if (!record.live) continue;
-    ++live;
-    if (record.phase == ConnectionPhase::kPending) ++pending;
-    for (const FourTuple& tuple : record.addresses) ++tuple_refs[tuple];
-  }
-  if (cids != cids_.size()) return {"CID map holds entries no live connection lists"};
-  if (initials != initial_dcids_.size()) return {"initial DCID map holds strays"};
-  if (tokens != reset_tokens_.size()) return {"reset token map holds strays"};
-  if (tuple_refs.size() != tuples_.size()) return {"4-tuple map holds strays"};
-  for (const auto& [tuple, refs] : tuple_refs) {
-    if (tuples_.at(tuple).owners != refs) return {"4-tuple owner count is wrong"};
-  }
-  if (live != live_connections_) return {"live connection count is wrong"};
-  if (free_slots_.size() + live != connections_.size()) return {"free slot list is wrong"};
-  std::array<uint64_t, kCidStateCount> by_state{};
-  cids_.ForEach([&](const CidEntry& entry) { ++by_state[static_cast<size_t>(entry.state())]; });
-  if (by_state != stats_.cids_by_state) return {"CID state gauges disagree with the map"};
-  if (stats_.connections_pending != pending || stats_.connections_established != live - pending) {
-    return {"connection phase gauges are wrong"};
-  }
-  if (stats_.initial_dcids != initial_dcids_.size() || stats_.address_bindings != tuples_.size() ||
-      stats_.reset_tokens != reset_tokens_.size()) {
-    return {"map size gauges are wrong"};
-  }
-  return {};
 }
 
 }  // namespace p2pquic

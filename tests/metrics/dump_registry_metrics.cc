@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "metrics/registry_metrics_exporter.h"
+#include "tests/support/packet_builder.h"
 #include "transport/connection_id_registry.h"
 #include "transport/seeded_random.h"
 
@@ -25,22 +26,6 @@ class StepTimer final : public OperationTimer {
   uint64_t now_ = 0;
 };
 
-ConnectionId Cid(uint8_t tag) {
-  std::array<uint8_t, 8> bytes;
-  bytes.fill(tag);
-  ConnectionId cid;
-  ConnectionId::FromBytes(bytes, &cid);
-  return cid;
-}
-
-std::vector<uint8_t> ShortHeader(const ConnectionId& dcid) {
-  // Sized up front: GCC 12 flags vector::insert here (-Warray-bounds, false positive).
-  std::vector<uint8_t> datagram(1 + dcid.size() + 24, 0xab);
-  datagram[0] = 0x40;
-  std::copy(dcid.bytes().begin(), dcid.bytes().end(), datagram.begin() + 1);
-  return datagram;
-}
-
 int Run() {
   StepTimer timer;
   RegistrySettings settings;
@@ -54,17 +39,18 @@ int Run() {
   const Timestamp now = Timestamp{} + std::chrono::seconds(1);
 
   const ConnectionHandle a = registry.OpenConnection();
-  for (uint8_t seq = 0; seq < 4; ++seq) registry.IssueCid(a, Cid(seq), seq);
+  for (uint8_t seq = 0; seq < 4; ++seq) registry.IssueCid(a, testing::MakeCid(seq), seq);
   registry.Promote(a);
-  registry.RouteDatagram(ShortHeader(Cid(1)), remote, local, now);
-  registry.RouteDatagram(ShortHeader(Cid(0x99)), remote, local, now);
+  registry.RouteDatagram(testing::ShortHeaderPacket(testing::MakeCid(1)), remote, local, now);
+  registry.RouteDatagram(testing::ShortHeaderPacket(testing::MakeCid(0x99)), remote, local, now);
   registry.RetireCid(a, 0, now);
   registry.ExpireRetired(now + settings.retired_cid_grace);
   const ConnectionHandle b = registry.OpenConnection();
-  registry.IssueCid(b, Cid(1), 0);  // Collision.
+  registry.IssueCid(b, testing::MakeCid(1), 0);  // Collision.
   registry.BindAddress(b, remote, local);
-  registry.RouteDatagram(ShortHeader(Cid(0x60)), remote, local, now);  // Fallback.
-  registry.ConfirmFallback(b, Cid(0x60), 5);
+  registry.RouteDatagram(testing::ShortHeaderPacket(testing::MakeCid(0x60)), remote, local,
+                         now);  // Fallback.
+  registry.ConfirmFallback(b, testing::MakeCid(0x60), 5);
   registry.RemoveConnection(a);
   exporter.Export(registry.stats());
 

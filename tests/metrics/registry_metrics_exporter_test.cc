@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/packet_builder.h"
 #include "transport/connection_id_registry.h"
 #include "transport/seeded_random.h"
 
@@ -20,24 +21,6 @@ namespace p2pquic::metrics {
 namespace {
 
 using std::chrono::milliseconds;
-
-ConnectionId Cid(uint8_t tag) {
-  std::array<uint8_t, 8> bytes;
-  bytes.fill(tag);
-  ConnectionId cid;
-  ConnectionId::FromBytes(bytes, &cid);
-  return cid;
-}
-
-// A 1-RTT datagram to `dcid`: header byte, DCID, 24 payload bytes (>= 21 in
-// all, so the registry also checks its tail for a stateless reset token).
-std::vector<uint8_t> ShortHeader(const ConnectionId& dcid) {
-  // Sized up front: GCC 12 flags vector::insert here (-Warray-bounds, false positive).
-  std::vector<uint8_t> datagram(1 + dcid.size() + 24, 0xab);
-  datagram[0] = 0x40;
-  std::copy(dcid.bytes().begin(), dcid.bytes().end(), datagram.begin() + 1);
-  return datagram;
-}
 
 // The value of one series in the text exposition, "<absent>" if missing.
 std::string Sample(const std::string& text, const std::string& series) {
@@ -52,7 +35,7 @@ class ExporterTest : public ::testing::Test {
  protected:
   std::string Scrape() { return prometheus::TextSerializer().Serialize(prometheus_.Collect()); }
   RouteResult Route(const ConnectionId& dcid, const SocketAddress& remote, Timestamp now) {
-    return registry_.RouteDatagram(ShortHeader(dcid), remote, local_, now);
+    return registry_.RouteDatagram(testing::ShortHeaderPacket(dcid), remote, local_, now);
   }
 
   const SocketAddress local_ = SocketAddress::Loopback4(4433);
@@ -80,30 +63,31 @@ TEST_F(ExporterTest, EverySeriesExistsBeforeTheFirstExport) {
 TEST_F(ExporterTest, ScriptedWorkloadGivesExactValues) {
   const ConnectionHandle a = registry_.OpenConnection();
   for (uint8_t seq = 0; seq < 4; ++seq) {
-    ASSERT_EQ(registry_.IssueCid(a, Cid(seq), seq), RegistryResult::kOk);
+    ASSERT_EQ(registry_.IssueCid(a, testing::MakeCid(seq), seq), RegistryResult::kOk);
   }
   ASSERT_EQ(registry_.Promote(a), RegistryResult::kOk);
-  EXPECT_EQ(Route(Cid(0), remote_a_, t0_).outcome, RouteOutcome::kCidHit);
-  EXPECT_EQ(Route(Cid(1), remote_a_, t0_).outcome, RouteOutcome::kCidHit);
-  EXPECT_EQ(Route(Cid(0x99), remote_a_, t0_).outcome, RouteOutcome::kMissShort);
+  EXPECT_EQ(Route(testing::MakeCid(0), remote_a_, t0_).outcome, RouteOutcome::kCidHit);
+  EXPECT_EQ(Route(testing::MakeCid(1), remote_a_, t0_).outcome, RouteOutcome::kCidHit);
+  EXPECT_EQ(Route(testing::MakeCid(0x99), remote_a_, t0_).outcome, RouteOutcome::kMissShort);
 
   // A second, pending connection: a collision, an initial DCID, a path, a
   // reset token, and a fallback route it confirms (sequence 7) then one refused.
   const ConnectionHandle b = registry_.OpenConnection();
-  EXPECT_EQ(registry_.IssueCid(b, Cid(0), 0), RegistryResult::kCidCollision);
-  ASSERT_EQ(registry_.AddInitialDcid(b, Cid(0x50), remote_b_), RegistryResult::kOk);
+  EXPECT_EQ(registry_.IssueCid(b, testing::MakeCid(0), 0), RegistryResult::kCidCollision);
+  ASSERT_EQ(registry_.AddInitialDcid(b, testing::MakeCid(0x50), remote_b_), RegistryResult::kOk);
   ASSERT_EQ(registry_.BindAddress(b, remote_b_, local_), RegistryResult::kOk);
   StatelessResetToken token;
   token.fill(0x77);
   ASSERT_EQ(registry_.AddResetToken(b, remote_b_, token), RegistryResult::kOk);
-  EXPECT_EQ(Route(Cid(0x60), remote_b_, t0_).outcome, RouteOutcome::kFallback);
-  EXPECT_EQ(registry_.ConfirmFallback(b, Cid(0x60), 7), RegistryResult::kOk);
-  EXPECT_EQ(registry_.ConfirmFallback(b, Cid(1), 1), RegistryResult::kCidCollision);
+  EXPECT_EQ(Route(testing::MakeCid(0x60), remote_b_, t0_).outcome, RouteOutcome::kFallback);
+  EXPECT_EQ(registry_.ConfirmFallback(b, testing::MakeCid(0x60), 7), RegistryResult::kOk);
+  EXPECT_EQ(registry_.ConfirmFallback(b, testing::MakeCid(1), 1), RegistryResult::kCidCollision);
 
   ASSERT_EQ(registry_.RetireCid(a, 0, t0_), RegistryResult::kOk);
-  EXPECT_EQ(Route(Cid(0), remote_a_, t0_ + milliseconds(1)).outcome, RouteOutcome::kRetiredInGrace);
+  EXPECT_EQ(Route(testing::MakeCid(0), remote_a_, t0_ + milliseconds(1)).outcome,
+            RouteOutcome::kRetiredInGrace);
   EXPECT_EQ(registry_.ExpireRetired(t0_ + settings_.retired_cid_grace), 1u);
-  EXPECT_EQ(Route(Cid(0), remote_a_, t0_ + settings_.retired_cid_grace).outcome,
+  EXPECT_EQ(Route(testing::MakeCid(0), remote_a_, t0_ + settings_.retired_cid_grace).outcome,
             RouteOutcome::kMissShort);
   ASSERT_EQ(registry_.RemoveConnection(a), RegistryResult::kOk);
   ASSERT_TRUE(registry_.CheckInvariants().ok());
@@ -150,9 +134,9 @@ TEST_F(ExporterTest, ScriptedWorkloadGivesExactValues) {
 
 TEST_F(ExporterTest, CountersStayMonotonicAcrossResetStats) {
   const ConnectionHandle a = registry_.OpenConnection();
-  ASSERT_EQ(registry_.IssueCid(a, Cid(1), 0), RegistryResult::kOk);
-  Route(Cid(1), remote_a_, t0_);
-  for (int i = 0; i < 3; ++i) Route(Cid(0x99), remote_a_, t0_);
+  ASSERT_EQ(registry_.IssueCid(a, testing::MakeCid(1), 0), RegistryResult::kOk);
+  Route(testing::MakeCid(1), remote_a_, t0_);
+  for (int i = 0; i < 3; ++i) Route(testing::MakeCid(0x99), remote_a_, t0_);
   exporter_.Export(registry_.stats());
   const std::string hit = "p2pquic_registry_lookups_total{outcome=\"cid_hit\"}";
   const std::string miss = "p2pquic_registry_lookups_total{outcome=\"miss_short\"}";
@@ -162,9 +146,9 @@ TEST_F(ExporterTest, CountersStayMonotonicAcrossResetStats) {
   // After the reset cid_hit grows past its old value (2 > 1) while
   // miss_short stays below it (1 < 3): both must add their full new value.
   registry_.reset_stats();
-  Route(Cid(1), remote_a_, t0_);
-  Route(Cid(1), remote_a_, t0_);
-  Route(Cid(0x99), remote_a_, t0_);
+  Route(testing::MakeCid(1), remote_a_, t0_);
+  Route(testing::MakeCid(1), remote_a_, t0_);
+  Route(testing::MakeCid(0x99), remote_a_, t0_);
   exporter_.Export(registry_.stats());
   exporter_.Export(registry_.stats());  // Nothing new: nothing added.
   const std::string text = Scrape();
@@ -182,15 +166,15 @@ TEST_F(ExporterTest, CountersStayMonotonicAcrossResetStats) {
 // be seen in the counters; the registry's reset count tells it anyway.
 TEST_F(ExporterTest, AResetHiddenByRegrowthIsStillCounted) {
   const ConnectionHandle a = registry_.OpenConnection();
-  ASSERT_EQ(registry_.IssueCid(a, Cid(1), 0), RegistryResult::kOk);
-  Route(Cid(1), remote_a_, t0_);
+  ASSERT_EQ(registry_.IssueCid(a, testing::MakeCid(1), 0), RegistryResult::kOk);
+  Route(testing::MakeCid(1), remote_a_, t0_);
   exporter_.Export(registry_.stats());
   registry_.reset_stats();
-  ASSERT_EQ(registry_.IssueCid(a, Cid(2), 1), RegistryResult::kOk);
-  ASSERT_EQ(registry_.IssueCid(a, Cid(3), 2), RegistryResult::kOk);
+  ASSERT_EQ(registry_.IssueCid(a, testing::MakeCid(2), 1), RegistryResult::kOk);
+  ASSERT_EQ(registry_.IssueCid(a, testing::MakeCid(3), 2), RegistryResult::kOk);
   registry_.OpenConnection();
   registry_.OpenConnection();
-  for (int i = 0; i < 2; ++i) Route(Cid(1), remote_a_, t0_);
+  for (int i = 0; i < 2; ++i) Route(testing::MakeCid(1), remote_a_, t0_);
   exporter_.Export(registry_.stats());
   const std::string text = Scrape();
   EXPECT_EQ(Sample(text, "p2pquic_registry_lookups_total{outcome=\"cid_hit\"}"), "3");
@@ -220,11 +204,12 @@ TEST(ExporterTimingTest, OperationDurationsAreExportedInSeconds) {
   const SocketAddress local = SocketAddress::Loopback4(4433);
 
   const ConnectionHandle a = registry.OpenConnection();
-  registry.IssueCid(a, Cid(1), 0);
-  registry.IssueCid(a, Cid(2), 1);
+  registry.IssueCid(a, testing::MakeCid(1), 0);
+  registry.IssueCid(a, testing::MakeCid(2), 1);
   exporter.Export(registry.stats());  // Two Exports: the sum adds up in seconds.
   registry.Promote(a);
-  for (int i = 0; i < 3; ++i) registry.RouteDatagram(ShortHeader(Cid(1)), remote, local, {});
+  for (int i = 0; i < 3; ++i)
+    registry.RouteDatagram(testing::ShortHeaderPacket(testing::MakeCid(1)), remote, local, {});
   exporter.Export(registry.stats());
 
   const std::string text = prometheus::TextSerializer().Serialize(prometheus.Collect());
