@@ -32,6 +32,10 @@ class Clock {
 
   virtual Timestamp Now() const = 0;
 
+  // Calendar time, for what the world dates (X.509 validity windows). Not
+  // monotonic; never use it to measure intervals.
+  virtual UnixTime WallNow() const = 0;
+
   // Runs `callback` once, at or after `deadline` (a past deadline fires as
   // soon as the runtime gets to it).
   virtual TimerId ScheduleAt(Timestamp deadline, TimerCallback callback) = 0;

@@ -20,6 +20,16 @@ struct TransportTimeline {
 using Duration = std::chrono::nanoseconds;
 using Timestamp = std::chrono::time_point<TransportTimeline, Duration>;
 
+// Tag type for calendar time: nanoseconds since 1970-01-01T00:00:00Z. Used
+// only for what the world dates (X.509 validity), never for intervals.
+struct UnixTimeline {
+  using duration = std::chrono::nanoseconds;
+  using rep = duration::rep;
+  using period = duration::period;
+  static constexpr bool is_steady = false;
+};
+using UnixTime = std::chrono::time_point<UnixTimeline, Duration>;
+
 // ngtcp2 counts time as unsigned nanoseconds.
 inline uint64_t ToNgtcp2Timestamp(Timestamp t) {
   return static_cast<uint64_t>(t.time_since_epoch().count());

@@ -15,6 +15,11 @@ Timestamp AsioClock::Now() const {
       std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now().time_since_epoch()));
 }
 
+UnixTime AsioClock::WallNow() const {
+  return UnixTime(std::chrono::duration_cast<Duration>(
+      std::chrono::system_clock::now().time_since_epoch()));
+}
+
 TimerId AsioClock::ScheduleAt(Timestamp deadline, TimerCallback callback) {
   const uint64_t id = next_id_++;
   auto pending = std::make_unique<PendingTimer>(

@@ -19,6 +19,7 @@ class AsioClock final : public Clock {
   ~AsioClock() override;
 
   Timestamp Now() const override;
+  UnixTime WallNow() const override;
   TimerId ScheduleAt(Timestamp deadline, TimerCallback callback) override;
   CancelResult Cancel(TimerId id) override;
 

@@ -48,6 +48,17 @@ TEST(AsioClockTest, NowAdvancesWithRealTime) {
   EXPECT_LT(elapsed, std::chrono::seconds(5));
 }
 
+TEST(AsioClockTest, WallNowIsUnixTimeWithinASecondOfTheSystemClock) {
+  boost::asio::io_context io;
+  AsioClock clock(io);
+  const auto system = std::chrono::duration_cast<Duration>(
+      std::chrono::system_clock::now().time_since_epoch());
+  const Duration difference = clock.WallNow().time_since_epoch() - system;
+  EXPECT_LT(std::chrono::abs(difference), std::chrono::seconds(1));
+  // After 2020-01-01 (1577836800 s): a Unix epoch, not the steady clock's.
+  EXPECT_GT(clock.WallNow().time_since_epoch(), std::chrono::seconds(1577836800));
+}
+
 TEST(AsioClockTest, TimerIdsAreNonZeroAndDistinct) {
   boost::asio::io_context io;
   AsioClock clock(io);

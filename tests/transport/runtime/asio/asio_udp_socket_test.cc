@@ -31,6 +31,7 @@ const Timestamp kFixedNow = Timestamp(std::chrono::seconds(1234567));
 class FixedClock final : public Clock {
  public:
   Timestamp Now() const override { return kFixedNow; }
+  UnixTime WallNow() const override { return UnixTime{}; }
   TimerId ScheduleAt(Timestamp, TimerCallback) override {
     ADD_FAILURE() << "the socket scheduled a timer";
     return TimerId{};

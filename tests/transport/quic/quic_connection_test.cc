@@ -1,0 +1,380 @@
+// Two real QuicConnections (ngtcp2 + GnuTLS) talking through in-memory
+// queues under a hand-driven clock: no sockets, no wall time.
+#include "transport/quic/quic_connection.h"
+
+#include <gtest/gtest.h>
+#include <ngtcp2/ngtcp2.h>
+
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_certificate.h"
+#include "transport/seeded_random.h"
+
+namespace p2pquic {
+namespace {
+
+using std::chrono::milliseconds;
+
+const NetworkPath kClientPath{SocketAddress::Loopback4(50000), SocketAddress::Loopback4(4433)};
+const NetworkPath kServerPath{kClientPath.remote, kClientPath.local};
+constexpr int kMaxRounds = 2000;
+
+class RecordingVerifier final : public PeerCertificateVerifier {
+ public:
+  explicit RecordingVerifier(CertificateCheck answer) : answer_(answer) {}
+  CertificateCheck Verify(std::span<const std::span<const uint8_t>> chain) override {
+    ++calls;
+    chain_length = chain.size();
+    return answer_;
+  }
+  int calls = 0;
+  size_t chain_length = 0;
+
+ private:
+  CertificateCheck answer_;
+};
+
+// Everything one side's observer saw.
+struct Events final : ConnectionObserver {
+  CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
+                             const StatelessResetToken&) override {
+    if (!issued.insert(cid.ToHex()).second) return CidRegistration::kCollision;
+    sequences.push_back(sequence);
+    return CidRegistration::kRegistered;
+  }
+  void OnRetireCid(const ConnectionId& cid) override { retired.insert(cid.ToHex()); }
+  void OnHandshakeCompleted() override { handshake_completed = true; }
+  void OnStreamOpened(int64_t id) override { opened.push_back(id); }
+  void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
+    auto& bytes = received[id];
+    bytes.insert(bytes.end(), data.begin(), data.end());
+    if (fin) finished.insert(id);
+    if (connection != nullptr && consume) connection->ConsumeStream(id, data.size());
+  }
+  void OnStreamWritable(int64_t id) override { writable.push_back(id); }
+  void OnStreamReset(int64_t id, uint64_t code) override { resets[id] = code; }
+  void OnStreamWriteStopped(int64_t id) override { write_stopped.insert(id); }
+  void OnStreamClosed(int64_t id, uint64_t) override { closed.push_back(id); }
+
+  QuicConnection* connection = nullptr;
+  bool consume = true;
+  bool handshake_completed = false;
+  std::set<std::string> issued, retired;
+  std::vector<uint64_t> sequences;
+  std::vector<int64_t> opened, writable, closed;
+  std::map<int64_t, std::vector<uint8_t>> received;
+  std::set<int64_t> finished, write_stopped;
+  std::map<int64_t, uint64_t> resets;
+};
+
+struct Queue final : DatagramSink {
+  SendResult Send(const NetworkPath&, std::span<const uint8_t> d) override {
+    datagrams.emplace_back(d.begin(), d.end());
+    return SendResult::kSent;
+  }
+  std::deque<std::vector<uint8_t>> datagrams;
+};
+
+class QuicConnectionTest : public ::testing::Test {
+ protected:
+  QuicConnectionTest()
+      : client_random_(1),
+        server_random_(2),
+        client_credentials_(testing::MakeSelfSignedCredentials()),
+        server_credentials_(testing::MakeSelfSignedCredentials(testing::TestKeyType::kEd25519)) {
+    secret_.fill(7);
+  }
+
+  QuicConnection::Context ClientContext() {
+    return {&config_,        &client_credentials_, &client_verifier_,
+            &client_events_, &client_random_,      &secret_};
+  }
+  QuicConnection::Context ServerContext() {
+    return {&config_,        &server_credentials_, &server_verifier_,
+            &server_events_, &server_random_,      &secret_};
+  }
+
+  void StartClient() {
+    ASSERT_EQ(QuicConnection::CreateClient(ClientContext(), kClientPath, now_, &client_),
+              CreateResult::kOk);
+    client_events_.connection = client_.get();
+    client_->Write(now_, to_server_);
+  }
+
+  // The server endpoint's part: accept the first Initial.
+  void AcceptServer() {
+    ASSERT_FALSE(to_server_.datagrams.empty());
+    ngtcp2_pkt_hd hd;
+    const auto& first = to_server_.datagrams.front();
+    ASSERT_EQ(ngtcp2_accept(&hd, first.data(), first.size()), 0);
+    ServerHandshakeInfo info;
+    ConnectionId::FromBytes({hd.dcid.data, hd.dcid.datalen}, &info.client_dcid);
+    ConnectionId::FromBytes({hd.scid.data, hd.scid.datalen}, &info.client_scid);
+    info.version = hd.version;
+    ConnectionId local;
+    uint8_t bytes[8] = {0x5e, 1, 2, 3, 4, 5, 6, 7};
+    ConnectionId::FromBytes(bytes, &local);
+    ASSERT_EQ(
+        QuicConnection::CreateServer(ServerContext(), kServerPath, info, local, now_, &server_),
+        CreateResult::kOk);
+    server_events_.connection = server_.get();
+  }
+
+  // Delivers queued datagrams both ways, runs timers, until `done` or quiet.
+  template <typename Done>
+  bool Pump(Done done, Timestamp time_limit = Timestamp::max()) {
+    for (int round = 0; round < kMaxRounds; ++round) {
+      if (done()) return true;
+      bool moved = Deliver(to_server_, server_.get(), kServerPath) |
+                   Deliver(to_client_, client_.get(), kClientPath);
+      if (server_) server_->Write(now_, to_client_);
+      client_->Write(now_, to_server_);
+      if (done()) return true;  // Before any time passes.
+      if (!moved && to_server_.datagrams.empty() && to_client_.datagrams.empty()) {
+        if (now_ >= time_limit) return done();
+        AdvanceToNextExpiry(time_limit);
+      }
+    }
+    return done();
+  }
+
+  bool Deliver(Queue& queue, QuicConnection* to, const NetworkPath& path) {
+    if (to == nullptr || queue.datagrams.empty()) return false;
+    while (!queue.datagrams.empty()) {
+      to->Read(queue.datagrams.front(), path, now_);
+      queue.datagrams.pop_front();
+    }
+    return true;
+  }
+
+  void AdvanceToNextExpiry(Timestamp limit) {
+    Timestamp next = client_->Expiry();
+    if (server_) next = std::min(next, server_->Expiry());
+    next = std::min(next, limit);
+    if (next == Timestamp::max()) return;
+    now_ = std::max(now_, next);
+    client_->HandleExpiry(now_);
+    if (server_) server_->HandleExpiry(now_);
+  }
+
+  // Runs the exchange for `duration` of virtual time.
+  void PumpFor(Duration duration) {
+    const Timestamp until = now_ + duration;
+    Pump([&] { return now_ >= until; }, until);
+  }
+
+  bool Handshake() {
+    StartClient();
+    AcceptServer();
+    return Pump([&] {
+      return client_events_.handshake_completed && server_events_.handshake_completed &&
+             client_->state() == ConnectionState::kEstablished &&
+             server_->state() == ConnectionState::kEstablished;
+    });
+  }
+
+  QuicConfig config_;
+  ResetSecret secret_;
+  SeededRandom client_random_, server_random_;
+  TlsCredentials client_credentials_, server_credentials_;
+  RecordingVerifier client_verifier_{CertificateCheck::kAccepted};
+  RecordingVerifier server_verifier_{CertificateCheck::kAccepted};
+  Events client_events_, server_events_;
+  Queue to_server_, to_client_;
+  std::unique_ptr<QuicConnection> client_, server_;
+  Timestamp now_ = Timestamp(std::chrono::seconds(10));
+};
+
+TEST_F(QuicConnectionTest, HandshakeCompletesWithLibp2pAlpnAndBothCertificatesVerified) {
+  ASSERT_TRUE(Handshake());
+  EXPECT_EQ(client_->negotiated_alpn(), "libp2p");
+  EXPECT_EQ(server_->negotiated_alpn(), "libp2p");
+  EXPECT_EQ(client_verifier_.calls, 1);
+  EXPECT_EQ(server_verifier_.calls, 1);  // The server demanded the client's certificate.
+  EXPECT_EQ(client_verifier_.chain_length, 1u);
+  EXPECT_EQ(server_verifier_.chain_length, 1u);
+}
+
+TEST_F(QuicConnectionTest, EveryCidIsRegisteredBeforeUseWithIncreasingSequences) {
+  ASSERT_TRUE(Handshake());
+  PumpFor(milliseconds(500));
+  // Client: its first CID (0) then NEW_CONNECTION_ID ones (1..limit-1).
+  ASSERT_GE(client_events_.sequences.size(), 2u);
+  for (size_t i = 0; i < client_events_.sequences.size(); ++i) {
+    EXPECT_EQ(client_events_.sequences[i], i);
+  }
+  EXPECT_EQ(server_events_.sequences.front(), 1u);  // 0 was the endpoint's.
+  EXPECT_EQ(server_events_.sequences.size(), config_.active_connection_id_limit - 1);
+}
+
+TEST_F(QuicConnectionTest, StreamCarriesAMegabyteBothWaysWithFin) {
+  ASSERT_TRUE(Handshake());
+  int64_t id;
+  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  std::vector<uint8_t> payload(1 << 20);
+  for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i * 31 + 7);
+  size_t offset = 0;
+  client_events_.writable.clear();
+  // Write with backpressure: the send buffer (1 MiB) takes what fits.
+  ASSERT_TRUE(Pump([&] {
+    if (offset < payload.size()) {
+      size_t accepted;
+      const bool last = true;
+      EXPECT_EQ(client_->WriteStream(id, std::span(payload).subspan(offset), last, &accepted),
+                StreamResult::kOk);
+      offset += accepted;
+    }
+    return server_events_.finished.count(id) > 0;
+  }));
+  EXPECT_EQ(server_events_.received[id], payload);
+  ASSERT_EQ(server_events_.opened, std::vector<int64_t>{id});
+  size_t accepted;
+  ASSERT_EQ(server_->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(accepted, payload.size());
+  ASSERT_TRUE(Pump([&] { return client_events_.finished.count(id) > 0; }));
+  EXPECT_EQ(client_events_.received[id], payload);
+  ASSERT_TRUE(
+      Pump([&] { return !client_events_.closed.empty() && !server_events_.closed.empty(); }));
+}
+
+TEST_F(QuicConnectionTest, ASendBufferPushesBackAndSaysWhenWritableAgain) {
+  config_.stream_send_buffer = 64 << 10;
+  ASSERT_TRUE(Handshake());
+  int64_t id;
+  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  std::vector<uint8_t> big(200 << 10, 0xab);
+  size_t accepted;
+  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamResult::kOk);
+  EXPECT_EQ(accepted, size_t{64 << 10});
+  EXPECT_EQ(client_->StreamSendSpace(id), 0u);
+  ASSERT_TRUE(Pump([&] { return !client_events_.writable.empty(); }));
+  EXPECT_EQ(client_events_.writable.front(), id);
+  EXPECT_GT(client_->StreamSendSpace(id), 0u);
+}
+
+TEST_F(QuicConnectionTest, UnconsumedDataStopsTheSenderAtTheStreamWindow) {
+  config_.stream_window = 32 << 10;
+  config_.max_stream_window = 32 << 10;
+  ASSERT_TRUE(Handshake());
+  server_events_.consume = false;  // The application reads nothing.
+  int64_t id;
+  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  std::vector<uint8_t> big(256 << 10, 1);
+  size_t accepted;
+  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamResult::kOk);
+  PumpFor(milliseconds(500));
+  EXPECT_EQ(server_events_.received[id].size(), size_t{32 << 10});  // Not a byte more.
+  server_->ConsumeStream(id, 32 << 10);
+  Pump([&] { return server_events_.received[id].size() > size_t{32 << 10}; });
+  EXPECT_EQ(server_events_.received[id].size(), size_t{64 << 10});
+}
+
+TEST_F(QuicConnectionTest, AResetReachesThePeerWithItsCode) {
+  ASSERT_TRUE(Handshake());
+  int64_t id;
+  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  size_t accepted;
+  const uint8_t hello[] = {'h', 'i'};
+  ASSERT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamResult::kOk);
+  ASSERT_TRUE(Pump([&] { return server_events_.received.count(id) > 0; }));
+  ASSERT_EQ(client_->ResetStream(id, 42), StreamResult::kOk);
+  ASSERT_TRUE(Pump([&] { return server_events_.resets.count(id) > 0; }));
+  EXPECT_EQ(server_events_.resets[id], 42u);
+  EXPECT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamResult::kShutWrite);
+}
+
+TEST_F(QuicConnectionTest, StopSendingShutsThePeersWriteSide) {
+  ASSERT_TRUE(Handshake());
+  int64_t id;
+  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  size_t accepted;
+  const uint8_t hello[] = {'h', 'i'};
+  ASSERT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamResult::kOk);
+  ASSERT_TRUE(Pump([&] { return server_events_.received.count(id) > 0; }));
+  ASSERT_EQ(client_->StopSending(id, 43), StreamResult::kOk);
+  PumpFor(milliseconds(200));
+  // The server learns it when it next sends: its write side is gone.
+  ASSERT_EQ(server_->WriteStream(id, hello, false, &accepted), StreamResult::kOk);
+  ASSERT_TRUE(Pump([&] { return server_events_.write_stopped.count(id) > 0; }));
+  EXPECT_EQ(server_->WriteStream(id, hello, false, &accepted), StreamResult::kShutWrite);
+  EXPECT_FALSE(client_events_.received.count(id) > 0);  // Nothing got through.
+}
+
+TEST_F(QuicConnectionTest, AServerThatRejectsTheClientCertificateFailsTheHandshake) {
+  server_verifier_ = RecordingVerifier(CertificateCheck::kRejected);
+  StartClient();
+  AcceptServer();
+  // TLS 1.3: the client finishes before the server judges its certificate,
+  // so the refusal reaches the client as a close after its handshake.
+  ASSERT_TRUE(Pump([&] {
+    return client_->state() == ConnectionState::kDraining ||
+           client_->state() == ConnectionState::kClosed;
+  }));
+  EXPECT_FALSE(server_events_.handshake_completed);
+  EXPECT_TRUE(server_->peer_certificate_rejected());
+  EXPECT_NE(server_->close_reason().find("peer certificate rejected"), std::string::npos)
+      << server_->close_reason();
+}
+
+TEST_F(QuicConnectionTest, AClientThatRejectsTheServerCertificateFailsTheHandshake) {
+  client_verifier_ = RecordingVerifier(CertificateCheck::kRejected);
+  StartClient();
+  AcceptServer();
+  Pump([&] { return client_->state() != ConnectionState::kHandshaking; });
+  EXPECT_TRUE(client_->peer_certificate_rejected());
+  EXPECT_FALSE(client_events_.handshake_completed);
+  EXPECT_NE(client_->close_reason().find("peer certificate rejected"), std::string::npos)
+      << client_->close_reason();
+}
+
+TEST_F(QuicConnectionTest, MismatchedAlpnFailsTheHandshake) {
+  QuicConfig other = config_;
+  other.alpn = "h3";
+  QuicConnection::Context context = ClientContext();
+  context.config = &other;
+  ASSERT_EQ(QuicConnection::CreateClient(context, kClientPath, now_, &client_), CreateResult::kOk);
+  client_events_.connection = client_.get();
+  client_->Write(now_, to_server_);
+  AcceptServer();
+  Pump([&] { return client_->state() != ConnectionState::kHandshaking; });
+  EXPECT_FALSE(server_events_.handshake_completed);
+  EXPECT_FALSE(client_events_.handshake_completed);
+}
+
+TEST_F(QuicConnectionTest, ClosingWithACodeReachesThePeerWhichDrains) {
+  ASSERT_TRUE(Handshake());
+  client_->Close(7, now_);
+  ASSERT_TRUE(Pump([&] { return server_->state() == ConnectionState::kDraining; }));
+  EXPECT_EQ(server_->close_reason(), "closed by the peer");
+  ASSERT_TRUE(Pump([&] {
+    return server_->state() == ConnectionState::kClosed &&
+           client_->state() == ConnectionState::kClosed;
+  }));
+}
+
+TEST_F(QuicConnectionTest, AnIdleConnectionTimesOutAfterTheIdleTimeout) {
+  config_.idle_timeout = milliseconds(500);
+  ASSERT_TRUE(Handshake());
+  const Timestamp start = now_;
+  ASSERT_TRUE(Pump([&] { return client_->state() == ConnectionState::kClosed; }));
+  EXPECT_EQ(client_->close_reason(), "idle timeout");
+  EXPECT_GE(now_ - start, milliseconds(500));
+  EXPECT_LT(now_ - start, milliseconds(2000));
+}
+
+TEST_F(QuicConnectionTest, KeepAliveKeepsAnIdleConnectionOpen) {
+  config_.idle_timeout = milliseconds(500);
+  config_.keep_alive = milliseconds(200);
+  ASSERT_TRUE(Handshake());
+  const Timestamp until = now_ + std::chrono::seconds(5);
+  Pump([&] { return now_ >= until || client_->state() == ConnectionState::kClosed; });
+  EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
+  EXPECT_EQ(server_->state(), ConnectionState::kEstablished);
+}
+
+}  // namespace
+}  // namespace p2pquic

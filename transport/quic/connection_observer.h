@@ -1,0 +1,52 @@
+// ConnectionObserver: what a QuicConnection tells its owner. Called from
+// inside QuicConnection::Read, Write and HandleExpiry, on the connection's
+// thread.
+//
+// Contract: a callback may call the connection's stream operations
+// (WriteStream, ConsumeStream, ShutdownStream, ResetStream, StopSending,
+// OpenStream) but never Read, Write, HandleExpiry or Close, and must not
+// destroy the connection; the owner does those after the call returns.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "transport/connection_id.h"
+#include "transport/quic/network_path.h"
+
+namespace p2pquic {
+
+enum class CidRegistration : uint8_t { kRegistered, kCollision, kRefused };
+
+class ConnectionObserver {
+ public:
+  virtual ~ConnectionObserver() = default;
+
+  // A new CID of ours, about to be announced: register it now (before the
+  // NEW_CONNECTION_ID frame can leave). kCollision makes the connection draw
+  // another; kRefused fails the connection.
+  virtual CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
+                                     const StatelessResetToken& token) = 0;
+  // The peer retired one of our CIDs.
+  virtual void OnRetireCid(const ConnectionId& cid) = 0;
+
+  virtual void OnHandshakeCompleted() = 0;
+  // The peer opened a stream.
+  virtual void OnStreamOpened(int64_t stream_id) = 0;
+  // In-order stream data; `fin` marks the end of the peer's direction. The
+  // bytes are only valid during the call; flow-control credit returns only
+  // through QuicConnection::ConsumeStream.
+  virtual void OnStreamData(int64_t stream_id, std::span<const uint8_t> data, bool fin) = 0;
+  // Send-buffer space freed on a stream that pushed back.
+  virtual void OnStreamWritable(int64_t stream_id) = 0;
+  // The peer reset its direction (RESET_STREAM): no more data will come.
+  virtual void OnStreamReset(int64_t stream_id, uint64_t app_error_code) = 0;
+  // Our direction was shut by the peer (its STOP_SENDING; ngtcp2 0.12.1
+  // answers with RESET_STREAM itself and does not report the code). Noticed
+  // when the connection next tries to send on the stream.
+  virtual void OnStreamWriteStopped(int64_t stream_id) = 0;
+  // Both directions done; the stream id is dead afterwards.
+  virtual void OnStreamClosed(int64_t stream_id, uint64_t app_error_code) = 0;
+};
+
+}  // namespace p2pquic

@@ -1,0 +1,42 @@
+// QuicConfig: every QUIC-level setting of a p2pquic connection. Each one is
+// wired into ngtcp2 or the connection's own buffers (and a test says so).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "transport/time.h"
+
+namespace p2pquic {
+
+struct QuicConfig {
+  // The ALPN protocol libp2p requires.
+  std::string alpn = "libp2p";
+  // Close after this long without packets (QUIC max_idle_timeout).
+  Duration idle_timeout = std::chrono::seconds(30);
+  // Give up a handshake that has not completed after this long.
+  Duration handshake_timeout = std::chrono::seconds(10);
+  // Send a PING when idle this long, so NATs and the idle timer stay open;
+  // zero disables keep-alive.
+  Duration keep_alive = Duration::zero();
+  // Flow-control windows we grant the peer: the whole connection, and each
+  // stream. ngtcp2 auto-tunes up to the max_* values.
+  uint64_t connection_window = 4 << 20;
+  uint64_t stream_window = 1 << 20;
+  uint64_t max_connection_window = 24 << 20;
+  uint64_t max_stream_window = 16 << 20;
+  // Streams the peer may open (bidirectional; libp2p uses no unidirectional).
+  uint64_t max_inbound_streams = 256;
+  // Bytes a stream buffers for sending before WriteStream pushes back.
+  size_t stream_send_buffer = 1 << 20;
+  // CIDs of ours the peer may hold (RFC 9000 §5.1.1; ngtcp2's default is 2).
+  uint64_t active_connection_id_limit = 4;
+  // Length of the CIDs we issue.
+  size_t local_cid_length = 8;
+  // Datagrams one Write call may produce before returning.
+  size_t max_datagrams_per_write = 64;
+};
+
+}  // namespace p2pquic

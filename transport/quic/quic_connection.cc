@@ -1,0 +1,579 @@
+#include "transport/quic/quic_connection.h"
+
+#include <ngtcp2/ngtcp2_crypto_gnutls.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace p2pquic {
+namespace {
+
+constexpr size_t kMaxVecsPerWrite = 16;
+constexpr int kMaxCidDraws = 8;  // Collisions of random CIDs are vanishingly rare.
+constexpr size_t kSendBufferSize = 64 << 10;
+// RFC 9000 §7.2: a client's first DCID is random and at least 8 bytes.
+constexpr size_t kClientInitialDcidLength = 18;
+// RFC 9000 §10.2: closing and draining last three times the PTO.
+constexpr int kClosingPeriodPtos = 3;
+
+QuicConnection* Self(void* user_data) { return static_cast<QuicConnection*>(user_data); }
+
+// Path addresses in the storage ngtcp2 points into for the length of a call.
+struct PathStorage {
+  explicit PathStorage(const NetworkPath& path) {
+    const socklen_t local_len = path.local.ToSockaddr(&local);
+    const socklen_t remote_len = path.remote.ToSockaddr(&remote);
+    ngtcp2_path_storage_init(&storage, reinterpret_cast<const sockaddr*>(&local), local_len,
+                             reinterpret_cast<const sockaddr*>(&remote), remote_len, nullptr);
+  }
+  sockaddr_storage local;
+  sockaddr_storage remote;
+  ngtcp2_path_storage storage;
+};
+
+NetworkPath FromNgtcp2(const ngtcp2_path& path) {
+  return {SocketAddress::FromSockaddr(path.local.addr, path.local.addrlen),
+          SocketAddress::FromSockaddr(path.remote.addr, path.remote.addrlen)};
+}
+
+ngtcp2_cid ToNgtcp2(const ConnectionId& cid) {
+  ngtcp2_cid out;
+  ngtcp2_cid_init(&out, cid.bytes().data(), cid.size());
+  return out;
+}
+
+ConnectionId FromNgtcp2(const ngtcp2_cid& cid) {
+  ConnectionId out;
+  ConnectionId::FromBytes({cid.data, cid.datalen}, &out);
+  return out;
+}
+
+}  // namespace
+
+const char* ToString(ConnectionState state) {
+  switch (state) {
+    case ConnectionState::kHandshaking:
+      return "handshaking";
+    case ConnectionState::kEstablished:
+      return "established";
+    case ConnectionState::kClosing:
+      return "closing";
+    case ConnectionState::kDraining:
+      return "draining";
+    case ConnectionState::kClosed:
+      return "closed";
+  }
+  return "unknown";
+}
+
+const char* ToString(CreateResult result) {
+  switch (result) {
+    case CreateResult::kOk:
+      return "ok";
+    case CreateResult::kTlsSetupFailed:
+      return "TLS session setup failed";
+    case CreateResult::kQuicSetupFailed:
+      return "QUIC connection setup failed";
+    case CreateResult::kCidRefused:
+      return "the endpoint refused the connection's first CID";
+  }
+  return "unknown";
+}
+
+const char* ToString(StreamResult result) {
+  switch (result) {
+    case StreamResult::kOk:
+      return "ok";
+    case StreamResult::kUnknownStream:
+      return "unknown or closed stream";
+    case StreamResult::kBlocked:
+      return "the peer's stream limit is reached";
+    case StreamResult::kShutWrite:
+      return "the stream's write side is closed";
+    case StreamResult::kNotConnected:
+      return "the connection is not established";
+    case StreamResult::kError:
+      return "stream error";
+  }
+  return "unknown";
+}
+
+// --- Creation --------------------------------------------------------------------
+
+QuicConnection::QuicConnection(const Context& context)
+    : conn_ref_{&QuicConnection::GetConn, this}, context_(context), send_buffer_(kSendBufferSize) {
+  ngtcp2_connection_close_error_default(&close_error_);
+}
+
+QuicConnection::~QuicConnection() {
+  if (conn_ != nullptr) ngtcp2_conn_del(conn_);
+}
+
+CreateResult QuicConnection::CreateClient(const Context& context, const NetworkPath& path,
+                                          Timestamp now, std::unique_ptr<QuicConnection>* out) {
+  std::unique_ptr<QuicConnection> connection(new QuicConnection(context));
+  const ConnectionId scid = connection->DrawCid(context.config->local_cid_length);
+  const CreateResult result = connection->Init(false, path, nullptr, scid, now);
+  if (result == CreateResult::kOk) *out = std::move(connection);
+  return result;
+}
+
+CreateResult QuicConnection::CreateServer(const Context& context, const NetworkPath& path,
+                                          const ServerHandshakeInfo& info,
+                                          const ConnectionId& local_cid, Timestamp now,
+                                          std::unique_ptr<QuicConnection>* out) {
+  std::unique_ptr<QuicConnection> connection(new QuicConnection(context));
+  const CreateResult result = connection->Init(true, path, &info, local_cid, now);
+  if (result == CreateResult::kOk) *out = std::move(connection);
+  return result;
+}
+
+CreateResult QuicConnection::Init(bool server, const NetworkPath& path,
+                                  const ServerHandshakeInfo* info, const ConnectionId& local_cid,
+                                  Timestamp now) {
+  is_server_ = server;
+  if (!server) {
+    // The client registers its own first CID; the server's endpoint did.
+    const StatelessResetToken token = TokenFor(local_cid);
+    if (context_.observer->OnIssueCid(local_cid, 0, token) != CidRegistration::kRegistered) {
+      return CreateResult::kCidRefused;
+    }
+  }
+  ngtcp2_callbacks callbacks;
+  FillCallbacks(&callbacks, server);
+  ngtcp2_settings settings;
+  FillSettings(&settings, now);
+  ngtcp2_transport_params params;
+  FillTransportParams(&params);
+  PathStorage storage(path);
+  const ngtcp2_cid scid = ToNgtcp2(local_cid);
+  int rv;
+  if (server) {
+    params.original_dcid = ToNgtcp2(info->client_dcid);
+    params.stateless_reset_token_present = 1;
+    const StatelessResetToken token = TokenFor(local_cid);
+    std::memcpy(params.stateless_reset_token, token.data(), token.size());
+    const ngtcp2_cid dcid = ToNgtcp2(info->client_scid);
+    rv = ngtcp2_conn_server_new(&conn_, &dcid, &scid, &storage.storage.path, info->version,
+                                &callbacks, &settings, &params, nullptr, this);
+  } else {
+    // RFC 9000 §7.2: the client's first DCID is random and >= 8 bytes.
+    const ngtcp2_cid dcid = ToNgtcp2(DrawCid(kClientInitialDcidLength));
+    rv = ngtcp2_conn_client_new(&conn_, &dcid, &scid, &storage.storage.path, NGTCP2_PROTO_VER_V1,
+                                &callbacks, &settings, &params, nullptr, this);
+  }
+  if (rv != 0) return CreateResult::kQuicSetupFailed;
+  if (context_.config->keep_alive > Duration::zero()) {
+    ngtcp2_conn_set_keep_alive_timeout(
+        conn_, static_cast<ngtcp2_duration>(context_.config->keep_alive.count()));
+  }
+  const TlsSetupResult tls =
+      GnutlsSession::Create(server ? TlsRole::kServer : TlsRole::kClient, *context_.credentials,
+                            context_.config->alpn, *context_.verifier, &conn_ref_, &tls_);
+  if (tls != TlsSetupResult::kOk) return CreateResult::kTlsSetupFailed;
+  ngtcp2_conn_set_tls_native_handle(conn_, tls_->native_handle());
+  return CreateResult::kOk;
+}
+
+void QuicConnection::FillSettings(ngtcp2_settings* settings, Timestamp now) const {
+  ngtcp2_settings_default(settings);
+  settings->initial_ts = ToNgtcp2Timestamp(now);
+  settings->rand_ctx.native_handle = context_.random;
+  settings->handshake_timeout =
+      static_cast<ngtcp2_duration>(context_.config->handshake_timeout.count());
+  settings->max_window = context_.config->max_connection_window;
+  settings->max_stream_window = context_.config->max_stream_window;
+}
+
+void QuicConnection::FillTransportParams(ngtcp2_transport_params* params) const {
+  const QuicConfig& config = *context_.config;
+  ngtcp2_transport_params_default(params);
+  params->initial_max_data = config.connection_window;
+  params->initial_max_stream_data_bidi_local = config.stream_window;
+  params->initial_max_stream_data_bidi_remote = config.stream_window;
+  params->initial_max_stream_data_uni = 0;
+  params->initial_max_streams_bidi = config.max_inbound_streams;
+  params->initial_max_streams_uni = 0;
+  params->max_idle_timeout = static_cast<ngtcp2_duration>(config.idle_timeout.count());
+  params->active_connection_id_limit = config.active_connection_id_limit;
+}
+
+void QuicConnection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
+  std::memset(cb, 0, sizeof(*cb));
+  if (server) {
+    cb->recv_client_initial = ngtcp2_crypto_recv_client_initial_cb;
+  } else {
+    cb->client_initial = ngtcp2_crypto_client_initial_cb;
+    cb->recv_retry = ngtcp2_crypto_recv_retry_cb;
+  }
+  cb->recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
+  cb->encrypt = ngtcp2_crypto_encrypt_cb;
+  cb->decrypt = ngtcp2_crypto_decrypt_cb;
+  cb->hp_mask = ngtcp2_crypto_hp_mask_cb;
+  cb->update_key = ngtcp2_crypto_update_key_cb;
+  cb->delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb;
+  cb->delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb;
+  cb->get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb;
+  cb->version_negotiation = ngtcp2_crypto_version_negotiation_cb;
+  cb->rand = &QuicConnection::OnRand;
+  cb->get_new_connection_id = &QuicConnection::OnGetNewConnectionId;
+  cb->remove_connection_id = &QuicConnection::OnRemoveConnectionId;
+  cb->handshake_completed = &QuicConnection::OnHandshakeCompleted;
+  cb->stream_open = &QuicConnection::OnStreamOpen;
+  cb->recv_stream_data = &QuicConnection::OnRecvStreamData;
+  cb->acked_stream_data_offset = &QuicConnection::OnAckedStreamData;
+  cb->extend_max_stream_data = &QuicConnection::OnExtendMaxStreamData;
+  cb->stream_reset = &QuicConnection::OnStreamReset;
+  cb->stream_close = &QuicConnection::OnStreamClose;
+}
+
+StatelessResetToken QuicConnection::TokenFor(const ConnectionId& cid) const {
+  StatelessResetToken token{};
+  const ngtcp2_cid ncid = ToNgtcp2(cid);
+  ngtcp2_crypto_generate_stateless_reset_token(token.data(), context_.reset_secret->data(),
+                                               context_.reset_secret->size(), &ncid);
+  return token;
+}
+
+ConnectionId QuicConnection::DrawCid(size_t length) {
+  uint8_t bytes[kMaxConnectionIdLength];
+  context_.random->Fill({bytes, length});
+  ConnectionId cid;
+  ConnectionId::FromBytes({bytes, length}, &cid);
+  return cid;
+}
+
+// --- Reading, writing, timers -------------------------------------------------------
+
+ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const NetworkPath& path,
+                                Timestamp now) {
+  if (state_ == ConnectionState::kClosed || state_ == ConnectionState::kDraining) {
+    return ReadResult::kDropped;
+  }
+  PathStorage storage(path);
+  const ngtcp2_pkt_info info{};
+  const int rv = ngtcp2_conn_read_pkt(conn_, &storage.storage.path, &info, datagram.data(),
+                                      datagram.size(), ToNgtcp2Timestamp(now));
+  switch (rv) {
+    case 0:
+      return ReadResult::kOk;
+    case NGTCP2_ERR_DRAINING:
+      EnterClosingPeriod(ConnectionState::kDraining, now);
+      close_reason_ = "closed by the peer";
+      return ReadResult::kDraining;
+    case NGTCP2_ERR_DROP_CONN:
+      state_ = ConnectionState::kClosed;
+      close_reason_ = "dropped (unrecoverable packet)";
+      return ReadResult::kClosed;
+    case NGTCP2_ERR_DISCARD_PKT:
+      return ReadResult::kDropped;
+    default:
+      Fail(rv, "read", now);
+      return ReadResult::kClosed;
+  }
+}
+
+void QuicConnection::EnterClosingPeriod(ConnectionState state, Timestamp now) {
+  state_ = state;
+  closing_deadline_ =
+      now + kClosingPeriodPtos * Duration(static_cast<Duration::rep>(ngtcp2_conn_get_pto(conn_)));
+}
+
+void QuicConnection::Fail(int liberr, const char* where, Timestamp now) {
+  if (liberr == NGTCP2_ERR_CRYPTO) {
+    ngtcp2_connection_close_error_set_transport_error_tls_alert(
+        &close_error_, ngtcp2_conn_get_tls_alert(conn_), nullptr, 0);
+  } else {
+    ngtcp2_connection_close_error_set_transport_error_liberr(&close_error_, liberr, nullptr, 0);
+  }
+  close_reason_ = std::string(where) + ": " + ngtcp2_strerror(liberr);
+  if (peer_certificate_rejected()) close_reason_ += " (peer certificate rejected)";
+  close_pending_ = true;
+  EnterClosingPeriod(ConnectionState::kClosing, now);
+}
+
+void QuicConnection::Close(uint64_t app_error_code, Timestamp now) {
+  if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining ||
+      state_ == ConnectionState::kClosed) {
+    return;
+  }
+  ngtcp2_connection_close_error_set_application_error(&close_error_, app_error_code, nullptr, 0);
+  close_reason_ = "closed locally with code " + std::to_string(app_error_code);
+  close_pending_ = true;
+  EnterClosingPeriod(ConnectionState::kClosing, now);
+}
+
+size_t QuicConnection::WriteClose(Timestamp now, DatagramSink& sink) {
+  close_pending_ = false;
+  ngtcp2_path_storage path;
+  ngtcp2_path_storage_zero(&path);
+  ngtcp2_pkt_info info;
+  const ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
+      conn_, &path.path, &info, send_buffer_.data(), send_buffer_.size(), &close_error_,
+      ToNgtcp2Timestamp(now));
+  if (n <= 0) return 0;
+  sink.Send(FromNgtcp2(path.path), {send_buffer_.data(), static_cast<size_t>(n)});
+  return 1;
+}
+
+int64_t QuicConnection::NextStreamToSend() {
+  // Round-robin over streams with unsent bytes or a FIN to send.
+  auto ready = [](const Stream& s) {
+    return !s.write_closed && !s.blocked &&
+           (s.send.unsent() > 0 || (s.fin_requested && !s.fin_sent));
+  };
+  auto it = streams_.upper_bound(last_sent_stream_);
+  for (size_t visited = 0; visited < streams_.size(); ++visited, ++it) {
+    if (it == streams_.end()) it = streams_.begin();
+    if (ready(it->second)) return it->first;
+  }
+  return -1;
+}
+
+size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) {
+  if (state_ == ConnectionState::kClosed || state_ == ConnectionState::kDraining) return 0;
+  if (close_pending_) return WriteClose(now, sink);
+  if (state_ == ConnectionState::kClosing) return 0;
+  const ngtcp2_tstamp ts = ToNgtcp2Timestamp(now);
+  const size_t max_size =
+      std::min(send_buffer_.size(), ngtcp2_conn_get_max_tx_udp_payload_size(conn_));
+  size_t datagrams = 0;
+  while (datagrams < context_.config->max_datagrams_per_write) {
+    const int64_t stream_id = NextStreamToSend();
+    std::array<std::span<const uint8_t>, kMaxVecsPerWrite> pieces;
+    std::array<ngtcp2_vec, kMaxVecsPerWrite> vecs;
+    size_t count = 0;
+    uint32_t flags = NGTCP2_WRITE_STREAM_FLAG_MORE;
+    Stream* stream = stream_id >= 0 ? &streams_.at(stream_id) : nullptr;
+    size_t offered = 0;
+    if (stream != nullptr) {
+      count = stream->send.UnsentPieces(pieces);
+      for (size_t i = 0; i < count; ++i) {
+        vecs[i] = {const_cast<uint8_t*>(pieces[i].data()), pieces[i].size()};
+        offered += pieces[i].size();
+      }
+      // The FIN rides with the last bytes when all of them are offered.
+      if (stream->fin_requested && offered == stream->send.unsent()) {
+        flags |= NGTCP2_WRITE_STREAM_FLAG_FIN;
+      }
+    }
+    ngtcp2_path_storage path;
+    ngtcp2_path_storage_zero(&path);
+    ngtcp2_pkt_info info;
+    ngtcp2_ssize accepted = -1;
+    const ngtcp2_ssize n =
+        ngtcp2_conn_writev_stream(conn_, &path.path, &info, send_buffer_.data(), max_size,
+                                  &accepted, flags, stream_id, vecs.data(), count, ts);
+    if (stream != nullptr && accepted >= 0) {
+      stream->send.MarkSent(static_cast<size_t>(accepted));
+      if ((flags & NGTCP2_WRITE_STREAM_FLAG_FIN) != 0 && static_cast<size_t>(accepted) == offered) {
+        stream->fin_sent = stream->write_closed = true;
+      }
+      last_sent_stream_ = stream_id;
+    }
+    if (n == NGTCP2_ERR_WRITE_MORE) continue;
+    if (n == NGTCP2_ERR_STREAM_DATA_BLOCKED && stream != nullptr) {
+      stream->blocked = true;
+      continue;
+    }
+    if ((n == NGTCP2_ERR_STREAM_SHUT_WR || n == NGTCP2_ERR_STREAM_NOT_FOUND) && stream != nullptr) {
+      stream->write_closed = true;  // Not by us: the peer stopped reading.
+      context_.observer->OnStreamWriteStopped(stream_id);
+      continue;
+    }
+    if (n < 0) {
+      Fail(static_cast<int>(n), "write", now);
+      return datagrams + WriteClose(now, sink);
+    }
+    if (n == 0) break;  // Nothing more, or congestion-limited.
+    sink.Send(FromNgtcp2(path.path), {send_buffer_.data(), static_cast<size_t>(n)});
+    ++datagrams;
+  }
+  ngtcp2_conn_update_pkt_tx_time(conn_, ts);
+  return datagrams;
+}
+
+Timestamp QuicConnection::Expiry() const {
+  if (state_ == ConnectionState::kClosed) return Timestamp::max();
+  if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining) {
+    return closing_deadline_;
+  }
+  const ngtcp2_tstamp expiry = ngtcp2_conn_get_expiry(conn_);
+  if (expiry == std::numeric_limits<ngtcp2_tstamp>::max()) return Timestamp::max();
+  return Timestamp(Duration(static_cast<Duration::rep>(expiry)));
+}
+
+ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
+  if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining) {
+    if (now >= closing_deadline_) state_ = ConnectionState::kClosed;
+    return state_;
+  }
+  if (state_ == ConnectionState::kClosed) return state_;
+  const int rv = ngtcp2_conn_handle_expiry(conn_, ToNgtcp2Timestamp(now));
+  if (rv == NGTCP2_ERR_IDLE_CLOSE || rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT) {
+    close_reason_ = rv == NGTCP2_ERR_IDLE_CLOSE ? "idle timeout" : "handshake timeout";
+    state_ = ConnectionState::kClosed;  // Silent close (RFC 9000 §10.1).
+  } else if (rv != 0) {
+    Fail(rv, "timer", now);
+  }
+  return state_;
+}
+
+// --- Streams ------------------------------------------------------------------------
+
+QuicConnection::Stream* QuicConnection::FindStream(int64_t stream_id) {
+  auto it = streams_.find(stream_id);
+  return it == streams_.end() ? nullptr : &it->second;
+}
+
+StreamResult QuicConnection::OpenStream(int64_t* stream_id) {
+  if (state_ != ConnectionState::kEstablished) return StreamResult::kNotConnected;
+  const int rv = ngtcp2_conn_open_bidi_stream(conn_, stream_id, nullptr);
+  if (rv == NGTCP2_ERR_STREAM_ID_BLOCKED) return StreamResult::kBlocked;
+  if (rv != 0) return StreamResult::kError;
+  streams_.try_emplace(*stream_id, context_.config->stream_send_buffer);
+  return StreamResult::kOk;
+}
+
+StreamResult QuicConnection::WriteStream(int64_t stream_id, std::span<const uint8_t> data, bool fin,
+                                         size_t* accepted) {
+  *accepted = 0;
+  if (state_ != ConnectionState::kEstablished) return StreamResult::kNotConnected;
+  Stream* stream = FindStream(stream_id);
+  if (stream == nullptr) return StreamResult::kUnknownStream;
+  if (stream->write_closed || stream->fin_requested) return StreamResult::kShutWrite;
+  *accepted = stream->send.Append(data);
+  if (*accepted < data.size()) {
+    stream->wants_writable = true;
+  } else if (fin) {
+    stream->fin_requested = true;
+  }
+  return StreamResult::kOk;
+}
+
+StreamResult QuicConnection::ShutdownStream(int64_t stream_id) {
+  Stream* stream = FindStream(stream_id);
+  if (stream == nullptr) return StreamResult::kUnknownStream;
+  if (stream->write_closed || stream->fin_requested) return StreamResult::kShutWrite;
+  stream->fin_requested = true;
+  return StreamResult::kOk;
+}
+
+StreamResult QuicConnection::ResetStream(int64_t stream_id, uint64_t app_error_code) {
+  Stream* stream = FindStream(stream_id);
+  if (stream == nullptr) return StreamResult::kUnknownStream;
+  if (ngtcp2_conn_shutdown_stream_write(conn_, stream_id, app_error_code) != 0) {
+    return StreamResult::kError;
+  }
+  stream->write_closed = true;
+  return StreamResult::kOk;
+}
+
+StreamResult QuicConnection::StopSending(int64_t stream_id, uint64_t app_error_code) {
+  if (FindStream(stream_id) == nullptr) return StreamResult::kUnknownStream;
+  return ngtcp2_conn_shutdown_stream_read(conn_, stream_id, app_error_code) == 0
+             ? StreamResult::kOk
+             : StreamResult::kError;
+}
+
+StreamResult QuicConnection::ConsumeStream(int64_t stream_id, size_t bytes) {
+  if (FindStream(stream_id) == nullptr) return StreamResult::kUnknownStream;
+  ngtcp2_conn_extend_max_stream_offset(conn_, stream_id, bytes);
+  ngtcp2_conn_extend_max_offset(conn_, bytes);
+  return StreamResult::kOk;
+}
+
+size_t QuicConnection::StreamSendSpace(int64_t stream_id) const {
+  auto it = streams_.find(stream_id);
+  return it == streams_.end() ? 0 : it->second.send.space();
+}
+
+// --- ngtcp2 callbacks -----------------------------------------------------------------
+
+ngtcp2_conn* QuicConnection::GetConn(ngtcp2_crypto_conn_ref* ref) {
+  return static_cast<QuicConnection*>(ref->user_data)->conn_;
+}
+
+void QuicConnection::OnRand(uint8_t* dest, size_t len, const ngtcp2_rand_ctx* ctx) {
+  static_cast<Random*>(ctx->native_handle)->Fill({dest, len});
+}
+
+int QuicConnection::OnGetNewConnectionId(ngtcp2_conn*, ngtcp2_cid* cid, uint8_t* token, size_t len,
+                                         void* user_data) {
+  QuicConnection* self = Self(user_data);
+  for (int attempt = 0; attempt < kMaxCidDraws; ++attempt) {
+    const ConnectionId fresh = self->DrawCid(len);
+    const StatelessResetToken reset = self->TokenFor(fresh);
+    const CidRegistration registered =
+        self->context_.observer->OnIssueCid(fresh, self->next_cid_sequence_, reset);
+    if (registered == CidRegistration::kCollision) continue;
+    if (registered == CidRegistration::kRefused) return NGTCP2_ERR_CALLBACK_FAILURE;
+    ++self->next_cid_sequence_;
+    *cid = ToNgtcp2(fresh);
+    std::memcpy(token, reset.data(), reset.size());
+    return 0;
+  }
+  return NGTCP2_ERR_CALLBACK_FAILURE;
+}
+
+int QuicConnection::OnRemoveConnectionId(ngtcp2_conn*, const ngtcp2_cid* cid, void* user_data) {
+  Self(user_data)->context_.observer->OnRetireCid(FromNgtcp2(*cid));
+  return 0;
+}
+
+int QuicConnection::OnHandshakeCompleted(ngtcp2_conn*, void* user_data) {
+  QuicConnection* self = Self(user_data);
+  self->state_ = ConnectionState::kEstablished;
+  self->context_.observer->OnHandshakeCompleted();
+  return 0;
+}
+
+int QuicConnection::OnStreamOpen(ngtcp2_conn*, int64_t stream_id, void* user_data) {
+  QuicConnection* self = Self(user_data);
+  self->streams_.try_emplace(stream_id, self->context_.config->stream_send_buffer);
+  self->context_.observer->OnStreamOpened(stream_id);
+  return 0;
+}
+
+int QuicConnection::OnRecvStreamData(ngtcp2_conn*, uint32_t flags, int64_t stream_id, uint64_t,
+                                     const uint8_t* data, size_t len, void* user_data, void*) {
+  Self(user_data)->context_.observer->OnStreamData(stream_id, {data, len},
+                                                   (flags & NGTCP2_STREAM_DATA_FLAG_FIN) != 0);
+  return 0;
+}
+
+int QuicConnection::OnAckedStreamData(ngtcp2_conn*, int64_t stream_id, uint64_t offset,
+                                      uint64_t len, void* user_data, void*) {
+  QuicConnection* self = Self(user_data);
+  Stream* stream = self->FindStream(stream_id);
+  if (stream == nullptr) return 0;
+  stream->send.AckUpTo(offset + len);
+  if (stream->wants_writable && stream->send.space() > 0) {
+    stream->wants_writable = false;
+    self->context_.observer->OnStreamWritable(stream_id);
+  }
+  return 0;
+}
+
+int QuicConnection::OnExtendMaxStreamData(ngtcp2_conn*, int64_t stream_id, uint64_t,
+                                          void* user_data, void*) {
+  if (Stream* stream = Self(user_data)->FindStream(stream_id)) stream->blocked = false;
+  return 0;
+}
+
+int QuicConnection::OnStreamReset(ngtcp2_conn*, int64_t stream_id, uint64_t, uint64_t code,
+                                  void* user_data, void*) {
+  Self(user_data)->context_.observer->OnStreamReset(stream_id, code);
+  return 0;
+}
+
+int QuicConnection::OnStreamClose(ngtcp2_conn*, uint32_t, int64_t stream_id, uint64_t code,
+                                  void* user_data, void*) {
+  QuicConnection* self = Self(user_data);
+  self->streams_.erase(stream_id);
+  self->context_.observer->OnStreamClosed(stream_id, code);
+  return 0;
+}
+
+}  // namespace p2pquic

@@ -1,0 +1,201 @@
+// QuicConnection: one QUIC connection (ngtcp2_conn + GnuTLS session), sans
+// I/O. The owner hands it datagrams and the time, asks it for datagrams to
+// send and for its next deadline; everything it learns it reports through a
+// ConnectionObserver. It never reads a clock, touches a socket or draws
+// randomness except from the Random it is given.
+//
+// Lifecycle: kHandshaking -> kEstablished -> (kClosing | kDraining) -> kClosed.
+// Once closed, only destruction is left; the owner removes its CIDs.
+//
+// Threading: single-threaded. Ownership: the observer, verifier and Random
+// must outlive the connection.
+#pragma once
+
+#include <ngtcp2/ngtcp2.h>
+#include <ngtcp2/ngtcp2_crypto.h>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "transport/connection_id.h"
+#include "transport/datagram_socket.h"
+#include "transport/quic/connection_observer.h"
+#include "transport/quic/network_path.h"
+#include "transport/quic/quic_config.h"
+#include "transport/quic/stream_send_buffer.h"
+#include "transport/random.h"
+#include "transport/time.h"
+#include "transport/tls/gnutls_session.h"
+#include "transport/tls/peer_certificate_verifier.h"
+#include "transport/tls/tls_credentials.h"
+
+namespace p2pquic {
+
+// Where a connection's outgoing datagrams go.
+class DatagramSink {
+ public:
+  virtual ~DatagramSink() = default;
+  virtual SendResult Send(const NetworkPath& path, std::span<const uint8_t> datagram) = 0;
+};
+
+// The secret stateless reset tokens are derived from (RFC 9000 §10.3.2):
+// one per endpoint, so a token can be recomputed for any CID after a crash.
+using ResetSecret = std::array<uint8_t, 32>;
+
+enum class ConnectionState : uint8_t { kHandshaking, kEstablished, kClosing, kDraining, kClosed };
+const char* ToString(ConnectionState state);
+
+enum class CreateResult : uint8_t { kOk, kTlsSetupFailed, kQuicSetupFailed, kCidRefused };
+const char* ToString(CreateResult result);
+
+enum class ReadResult : uint8_t {
+  kOk,
+  kDropped,   // Not for this connection or undecryptable: ignored, counted.
+  kDraining,  // The peer closed; the connection drains.
+  kClosed,    // A fatal error: the connection closed (see close_reason()).
+};
+
+enum class StreamResult : uint8_t {
+  kOk,
+  kUnknownStream,  // Never opened, or already closed.
+  kBlocked,        // The peer's stream limit: try after more credit.
+  kShutWrite,      // The write side is already finished or reset.
+  kNotConnected,   // Handshake not completed, or the connection closed.
+  kError,
+};
+const char* ToString(StreamResult result);
+
+// What the server endpoint learned from a client's first Initial.
+struct ServerHandshakeInfo {
+  ConnectionId client_dcid;  // The client-chosen DCID (original_dcid).
+  ConnectionId client_scid;  // Our DCID from now on.
+  uint32_t version = NGTCP2_PROTO_VER_V1;
+};
+
+class QuicConnection {
+ public:
+  struct Context {
+    const QuicConfig* config;
+    const TlsCredentials* credentials;
+    PeerCertificateVerifier* verifier;
+    ConnectionObserver* observer;
+    Random* random;
+    const ResetSecret* reset_secret;
+  };
+
+  // A client connection towards `path.remote`. Its first CID (sequence 0)
+  // is registered through the observer before anything is sent.
+  static CreateResult CreateClient(const Context& context, const NetworkPath& path, Timestamp now,
+                                   std::unique_ptr<QuicConnection>* out);
+  // A server connection for a client's first Initial; `local_cid` is the
+  // (already registered) sequence-0 CID the endpoint chose.
+  static CreateResult CreateServer(const Context& context, const NetworkPath& path,
+                                   const ServerHandshakeInfo& info, const ConnectionId& local_cid,
+                                   Timestamp now, std::unique_ptr<QuicConnection>* out);
+  ~QuicConnection();
+  QuicConnection(const QuicConnection&) = delete;
+  QuicConnection& operator=(const QuicConnection&) = delete;
+
+  ReadResult Read(std::span<const uint8_t> datagram, const NetworkPath& path, Timestamp now);
+  // Sends what is pending (handshake, ACKs, stream data, close) through
+  // `sink`; returns the number of datagrams written.
+  size_t Write(Timestamp now, DatagramSink& sink);
+  // When HandleExpiry must run next (loss recovery, ACK delay, idle, ...).
+  Timestamp Expiry() const;
+  // Runs due timers; afterwards call Write. Returns the state after it.
+  ConnectionState HandleExpiry(Timestamp now);
+  // Closes with an application error code; the CONNECTION_CLOSE is sent by
+  // the next Write.
+  void Close(uint64_t app_error_code, Timestamp now);
+
+  // Streams (bidirectional; libp2p needs no other kind).
+  StreamResult OpenStream(int64_t* stream_id);
+  // Buffers up to the stream's free send space; `*accepted` says how much.
+  // With `fin`, the write side ends once all accepted bytes are sent (fin
+  // only takes effect if every byte was accepted).
+  StreamResult WriteStream(int64_t stream_id, std::span<const uint8_t> data, bool fin,
+                           size_t* accepted);
+  StreamResult ShutdownStream(int64_t stream_id);  // FIN after what is buffered.
+  StreamResult ResetStream(int64_t stream_id, uint64_t app_error_code);
+  StreamResult StopSending(int64_t stream_id, uint64_t app_error_code);
+  // The application processed `bytes` of received data: grant the peer as
+  // much new flow-control credit (the receive side's backpressure).
+  StreamResult ConsumeStream(int64_t stream_id, size_t bytes);
+  size_t StreamSendSpace(int64_t stream_id) const;
+
+  ConnectionState state() const { return state_; }
+  bool is_server() const { return is_server_; }
+  const std::string& close_reason() const { return close_reason_; }
+  bool peer_certificate_rejected() const { return tls_ && tls_->peer_rejected(); }
+  std::string negotiated_alpn() const { return tls_ ? tls_->SelectedAlpn() : std::string(); }
+  size_t open_streams() const { return streams_.size(); }
+
+ private:
+  struct Stream {
+    explicit Stream(size_t capacity) : send(capacity) {}
+    StreamSendBuffer send;
+    bool fin_requested = false;  // FIN after the buffered bytes.
+    bool fin_sent = false;
+    bool write_closed = false;    // FIN sent or stream reset.
+    bool blocked = false;         // Flow control: wait for extend_max_stream_data.
+    bool wants_writable = false;  // WriteStream was short: tell the observer on space.
+  };
+
+  explicit QuicConnection(const Context& context);
+  CreateResult Init(bool server, const NetworkPath& path, const ServerHandshakeInfo* info,
+                    const ConnectionId& local_cid, Timestamp now);
+  void FillSettings(ngtcp2_settings* settings, Timestamp now) const;
+  void FillTransportParams(ngtcp2_transport_params* params) const;
+  static void FillCallbacks(ngtcp2_callbacks* callbacks, bool server);
+  StatelessResetToken TokenFor(const ConnectionId& cid) const;
+  ConnectionId DrawCid(size_t length);
+
+  // Write helpers.
+  int64_t NextStreamToSend();
+  size_t WriteClose(Timestamp now, DatagramSink& sink);
+  void Fail(int liberr, const char* where, Timestamp now);
+  void EnterClosingPeriod(ConnectionState state, Timestamp now);
+  Stream* FindStream(int64_t stream_id);
+
+  // ngtcp2 callbacks (user_data is the QuicConnection).
+  static ngtcp2_conn* GetConn(ngtcp2_crypto_conn_ref* ref);
+  static void OnRand(uint8_t* dest, size_t len, const ngtcp2_rand_ctx* ctx);
+  static int OnGetNewConnectionId(ngtcp2_conn*, ngtcp2_cid* cid, uint8_t* token, size_t len,
+                                  void* user_data);
+  static int OnRemoveConnectionId(ngtcp2_conn*, const ngtcp2_cid* cid, void* user_data);
+  static int OnHandshakeCompleted(ngtcp2_conn*, void* user_data);
+  static int OnStreamOpen(ngtcp2_conn*, int64_t stream_id, void* user_data);
+  static int OnRecvStreamData(ngtcp2_conn*, uint32_t flags, int64_t stream_id, uint64_t offset,
+                              const uint8_t* data, size_t len, void* user_data, void*);
+  static int OnAckedStreamData(ngtcp2_conn*, int64_t stream_id, uint64_t offset, uint64_t len,
+                               void* user_data, void*);
+  static int OnExtendMaxStreamData(ngtcp2_conn*, int64_t stream_id, uint64_t, void* user_data,
+                                   void*);
+  static int OnStreamReset(ngtcp2_conn*, int64_t stream_id, uint64_t, uint64_t code,
+                           void* user_data, void*);
+  static int OnStreamClose(ngtcp2_conn*, uint32_t flags, int64_t stream_id, uint64_t code,
+                           void* user_data, void*);
+
+  // ngtcp2's GnuTLS glue finds the connection through this; first member.
+  ngtcp2_crypto_conn_ref conn_ref_;
+  Context context_;
+  ngtcp2_conn* conn_ = nullptr;
+  std::unique_ptr<GnutlsSession> tls_;
+  bool is_server_ = false;
+  ConnectionState state_ = ConnectionState::kHandshaking;
+  uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
+  std::map<int64_t, Stream> streams_;
+  int64_t last_sent_stream_ = -1;  // Round-robin position.
+  ngtcp2_connection_close_error close_error_;
+  bool close_pending_ = false;
+  Timestamp closing_deadline_ = Timestamp::max();
+  std::string close_reason_;
+  std::vector<uint8_t> send_buffer_;
+};
+
+}  // namespace p2pquic
