@@ -1,6 +1,7 @@
-// ConnectionObserver: what a QuicConnection tells its owner. Called from
-// inside QuicConnection::Read, Write and HandleExpiry, on the connection's
-// thread.
+// What a QuicConnection tells its owners, in two parts: CidObserver (the
+// endpoint: CID registration) and ConnectionObserver (the application:
+// handshake and streams). Called from inside QuicConnection::Read, Write
+// and HandleExpiry, on the connection's thread.
 //
 // Contract: a callback may call the connection's stream operations
 // (WriteStream, ConsumeStream, ShutdownStream, ResetStream, StopSending,
@@ -18,10 +19,9 @@ namespace p2pquic {
 
 enum class CidRegistration : uint8_t { kRegistered, kCollision, kRefused };
 
-class ConnectionObserver {
+class CidObserver {
  public:
-  virtual ~ConnectionObserver() = default;
-
+  virtual ~CidObserver() = default;
   // A new CID of ours, about to be announced: register it now (before the
   // NEW_CONNECTION_ID frame can leave). kCollision makes the connection draw
   // another; kRefused fails the connection.
@@ -29,6 +29,11 @@ class ConnectionObserver {
                                      const StatelessResetToken& token) = 0;
   // The peer retired one of our CIDs.
   virtual void OnRetireCid(const ConnectionId& cid) = 0;
+};
+
+class ConnectionObserver {
+ public:
+  virtual ~ConnectionObserver() = default;
 
   virtual void OnHandshakeCompleted() = 0;
   // The peer opened a stream.

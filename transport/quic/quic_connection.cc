@@ -136,7 +136,7 @@ CreateResult QuicConnection::Init(bool server, const NetworkPath& path,
   if (!server) {
     // The client registers its own first CID; the server's endpoint did.
     const StatelessResetToken token = TokenFor(local_cid);
-    if (context_.observer->OnIssueCid(local_cid, 0, token) != CidRegistration::kRegistered) {
+    if (context_.cids->OnIssueCid(local_cid, 0, token) != CidRegistration::kRegistered) {
       return CreateResult::kCidRefused;
     }
   }
@@ -506,7 +506,7 @@ int QuicConnection::OnGetNewConnectionId(ngtcp2_conn*, ngtcp2_cid* cid, uint8_t*
     const ConnectionId fresh = self->DrawCid(len);
     const StatelessResetToken reset = self->TokenFor(fresh);
     const CidRegistration registered =
-        self->context_.observer->OnIssueCid(fresh, self->next_cid_sequence_, reset);
+        self->context_.cids->OnIssueCid(fresh, self->next_cid_sequence_, reset);
     if (registered == CidRegistration::kCollision) continue;
     if (registered == CidRegistration::kRefused) return NGTCP2_ERR_CALLBACK_FAILURE;
     ++self->next_cid_sequence_;
@@ -518,7 +518,7 @@ int QuicConnection::OnGetNewConnectionId(ngtcp2_conn*, ngtcp2_cid* cid, uint8_t*
 }
 
 int QuicConnection::OnRemoveConnectionId(ngtcp2_conn*, const ngtcp2_cid* cid, void* user_data) {
-  Self(user_data)->context_.observer->OnRetireCid(FromNgtcp2(*cid));
+  Self(user_data)->context_.cids->OnRetireCid(FromNgtcp2(*cid));
   return 0;
 }
 

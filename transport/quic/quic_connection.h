@@ -83,6 +83,7 @@ class QuicConnection {
     const QuicConfig* config;
     const TlsCredentials* credentials;
     PeerCertificateVerifier* verifier;
+    CidObserver* cids;
     ConnectionObserver* observer;
     Random* random;
     const ResetSecret* reset_secret;

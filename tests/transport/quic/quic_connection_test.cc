@@ -39,7 +39,7 @@ class RecordingVerifier final : public PeerCertificateVerifier {
 };
 
 // Everything one side's observer saw.
-struct Events final : ConnectionObserver {
+struct Events final : CidObserver, ConnectionObserver {
   CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
                              const StatelessResetToken&) override {
     if (!issued.insert(cid.ToHex()).second) return CidRegistration::kCollision;
@@ -90,11 +90,11 @@ class QuicConnectionTest : public ::testing::Test {
   }
 
   QuicConnection::Context ClientContext() {
-    return {&config_,        &client_credentials_, &client_verifier_,
+    return {&config_,        &client_credentials_, &client_verifier_, &client_events_,
             &client_events_, &client_random_,      &secret_};
   }
   QuicConnection::Context ServerContext() {
-    return {&config_,        &server_credentials_, &server_verifier_,
+    return {&config_,        &server_credentials_, &server_verifier_, &server_events_,
             &server_events_, &server_random_,      &secret_};
   }
 

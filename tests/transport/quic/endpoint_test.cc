@@ -1,0 +1,230 @@
+// Endpoints over real UDP on 127.0.0.1, driven by the Boost.Asio runtime.
+#include "transport/quic/endpoint.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "tests/support/packet_builder.h"
+#include "tests/support/test_certificate.h"
+#include "transport/runtime/asio/asio_clock.h"
+#include "transport/runtime/asio/asio_udp_socket.h"
+#include "transport/runtime/asio/system_random.h"
+
+namespace p2pquic {
+namespace {
+
+constexpr auto kStepLimit = std::chrono::seconds(10);
+
+class AcceptAll final : public PeerCertificateVerifier {
+ public:
+  CertificateCheck Verify(std::span<const std::span<const uint8_t>>) override {
+    return CertificateCheck::kAccepted;
+  }
+};
+
+// An application that echoes every stream back and records what it saw.
+class EchoApp final : public EndpointDelegate {
+ public:
+  struct PerConnection final : ConnectionObserver {
+    EchoApp* app;
+    ConnectionHandle handle;
+    void OnHandshakeCompleted() override { app->ready.push_back(handle); }
+    void OnStreamOpened(int64_t) override {}
+    void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
+      auto& bytes = app->received[id];
+      bytes.insert(bytes.end(), data.begin(), data.end());
+      QuicConnection* quic = app->endpoint->Find(handle);
+      quic->ConsumeStream(id, data.size());
+      if (app->echo) {
+        size_t accepted;
+        quic->WriteStream(id, data, fin, &accepted);
+      }
+      if (fin) app->finished.push_back(id);
+    }
+    void OnStreamWritable(int64_t) override {}
+    void OnStreamReset(int64_t, uint64_t) override {}
+    void OnStreamWriteStopped(int64_t) override {}
+    void OnStreamClosed(int64_t, uint64_t) override {}
+  };
+
+  ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound) override {
+    auto& slot = connections[handle.index];
+    slot = std::make_unique<PerConnection>();
+    slot->app = this;
+    slot->handle = handle;
+    (inbound ? inbound_count : outbound_count)++;
+    return {slot.get(), &verifier};
+  }
+  void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) override {
+    closed.emplace_back(handle, reason);
+  }
+
+  Endpoint* endpoint = nullptr;
+  bool echo = false;
+  AcceptAll verifier;
+  std::map<uint32_t, std::unique_ptr<PerConnection>> connections;
+  std::vector<ConnectionHandle> ready;
+  std::map<int64_t, std::vector<uint8_t>> received;
+  std::vector<int64_t> finished;
+  std::vector<std::pair<ConnectionHandle, std::string>> closed;
+  int inbound_count = 0, outbound_count = 0;
+};
+
+class EndpointTest : public ::testing::Test {
+ protected:
+  EndpointTest() : clock_(io_) {}
+
+  std::unique_ptr<AsioUdpSocket> OpenSocket() {
+    RebindResult result;
+    auto socket = AsioUdpSocket::Open(io_, clock_, SocketAddress::Loopback4(0), &result);
+    EXPECT_NE(socket, nullptr) << ToString(result);
+    return socket;
+  }
+
+  void MakeEndpoints(const EndpointConfig& server_config = {}) {
+    server_socket_ = OpenSocket();
+    client_socket_ = OpenSocket();
+    server_ = std::make_unique<Endpoint>(server_config, *server_socket_, clock_, random_,
+                                         server_credentials_, server_app_);
+    EndpointConfig client_config;
+    client_config.accept_inbound = false;
+    client_ = std::make_unique<Endpoint>(client_config, *client_socket_, clock_, random_,
+                                         client_credentials_, client_app_);
+    server_app_.endpoint = server_.get();
+    server_app_.echo = true;
+    client_app_.endpoint = client_.get();
+    server_->Start();
+    client_->Start();
+  }
+
+  template <typename Done>
+  bool RunUntil(Done done) {
+    const auto deadline = std::chrono::steady_clock::now() + kStepLimit;
+    io_.restart();
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      io_.run_one_for(std::chrono::milliseconds(50));
+    }
+    return done();
+  }
+
+  boost::asio::io_context io_;
+  AsioClock clock_;
+  SystemRandom random_;
+  TlsCredentials server_credentials_ = testing::MakeSelfSignedCredentials();
+  TlsCredentials client_credentials_ = testing::MakeSelfSignedCredentials();
+  EchoApp server_app_, client_app_;
+  std::unique_ptr<AsioUdpSocket> server_socket_, client_socket_;
+  std::unique_ptr<Endpoint> server_, client_;
+};
+
+TEST_F(EndpointTest, DialsHandshakesAndEchoesAStreamOverLoopback) {
+  MakeEndpoints();
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  QuicConnection* quic = client_->Find(handle);
+  ASSERT_NE(quic, nullptr);
+  int64_t id;
+  ASSERT_EQ(quic->OpenStream(&id), StreamResult::kOk);
+  std::vector<uint8_t> payload(300000);
+  for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i);
+  size_t accepted;
+  ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(accepted, payload.size());
+  client_->Flush(handle);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
+  EXPECT_EQ(client_app_.received[id], payload);
+  EXPECT_EQ(server_app_.inbound_count, 1);
+  EXPECT_EQ(server_->registry().stats().connections_established, 1u);
+  EXPECT_EQ(server_->registry().stats().initial_dcids, 0u);  // Gone after the handshake.
+  EXPECT_GE(server_->registry().stats().lookups(RouteOutcome::kCidHit), 1u);
+}
+
+TEST_F(EndpointTest, ClosingRemovesTheConnectionAndAllItsCidsOnBothSides) {
+  MakeEndpoints();
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  client_->Close(handle, 0);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.closed.empty() && !server_app_.closed.empty(); }));
+  EXPECT_EQ(client_->connection_count(), 0u);
+  EXPECT_EQ(server_->connection_count(), 0u);
+  for (const Endpoint* e : {client_.get(), server_.get()}) {
+    const RegistryStats& s = e->registry().stats();
+    EXPECT_EQ(s.cids(CidState::kIssued) + s.cids(CidState::kActive) + s.cids(CidState::kRetiring),
+              0u);
+    EXPECT_EQ(s.address_bindings + s.initial_dcids, 0u);
+    EXPECT_TRUE(e->registry().CheckInvariants().ok());
+  }
+}
+
+TEST_F(EndpointTest, AnUnknownVersionGetsVersionNegotiation) {
+  MakeEndpoints();
+  auto raw = OpenSocket();
+  std::vector<uint8_t> answer;
+  raw->SetReceiveHandler(
+      [&](const ReceivedDatagram& d) { answer.assign(d.payload.begin(), d.payload.end()); });
+  const auto probe = testing::LongHeaderPacket(testing::LongType::kInitial, testing::MakeCid(1),
+                                               testing::MakeCid(2), 1200, 0x1a2a3a4a);
+  ASSERT_EQ(raw->SendTo(server_->local_address(), probe), SendResult::kSent);
+  ASSERT_TRUE(RunUntil([&] { return !answer.empty(); }));
+  // A Version Negotiation packet: long header, version 0, listing v1.
+  EXPECT_NE(answer[0] & 0x80, 0);
+  EXPECT_EQ((std::vector<uint8_t>(answer.begin() + 1, answer.begin() + 5)),
+            (std::vector<uint8_t>{0, 0, 0, 0}));
+  EXPECT_EQ((std::vector<uint8_t>(answer.end() - 4, answer.end())),
+            (std::vector<uint8_t>{0, 0, 0, 1}));
+  EXPECT_EQ(server_->stats().version_negotiations_sent, 1u);
+}
+
+TEST_F(EndpointTest, AnUnknownShortHeaderGetsASmallerStatelessReset) {
+  MakeEndpoints();
+  auto raw = OpenSocket();
+  std::vector<uint8_t> answer;
+  raw->SetReceiveHandler(
+      [&](const ReceivedDatagram& d) { answer.assign(d.payload.begin(), d.payload.end()); });
+  const auto probe = testing::ShortHeaderPacket(testing::MakeCid(0x77), 60);
+  ASSERT_EQ(raw->SendTo(server_->local_address(), probe), SendResult::kSent);
+  ASSERT_TRUE(RunUntil([&] { return !answer.empty(); }));
+  EXPECT_LT(answer.size(), probe.size());
+  EXPECT_GE(answer.size(), 21u);
+  EXPECT_EQ(answer[0] & 0xc0, 0x40);  // Looks like a short header.
+  EXPECT_EQ(server_->stats().stateless_resets_sent, 1u);
+}
+
+TEST_F(EndpointTest, StatelessResetsAreRateLimited) {
+  EndpointConfig config;
+  config.stateless_resets_per_second = 3;
+  MakeEndpoints(config);
+  auto raw = OpenSocket();
+  int answers = 0;
+  raw->SetReceiveHandler([&](const ReceivedDatagram&) { ++answers; });
+  for (int i = 0; i < 20; ++i) {
+    raw->SendTo(server_->local_address(), testing::ShortHeaderPacket(testing::MakeCid(i), 60));
+  }
+  RunUntil([&] { return server_->stats().datagrams_received == 20; });
+  const auto settle = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  RunUntil([&] { return std::chrono::steady_clock::now() >= settle; });
+  EXPECT_EQ(static_cast<uint64_t>(answers), server_->stats().stateless_resets_sent);
+  EXPECT_LE(server_->stats().stateless_resets_sent, 4u);
+  EXPECT_GE(server_->stats().stateless_resets_suppressed, 16u);
+}
+
+TEST_F(EndpointTest, HandshakesBeyondThePendingLimitAreRefused) {
+  EndpointConfig config;
+  config.max_pending_handshakes = 0;
+  MakeEndpoints(config);
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return server_->stats().initials_refused >= 1; }));
+  EXPECT_EQ(server_->connection_count(), 0u);
+  EXPECT_EQ(server_app_.inbound_count, 0);
+}
+
+}  // namespace
+}  // namespace p2pquic

@@ -1,0 +1,418 @@
+#include "transport/quic/endpoint.h"
+
+#include <ngtcp2/ngtcp2.h>
+#include <ngtcp2/ngtcp2_crypto.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace p2pquic {
+namespace {
+
+// RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
+// such datagrams earn a Version Negotiation answer (no amplification).
+constexpr size_t kMinInitialDatagram = 1200;
+// RFC 9000 §10.3: a stateless reset is 21+ bytes and must be smaller than
+// the packet it answers, so resets cannot loop between two endpoints.
+constexpr size_t kMaxStatelessResetSize = 43;
+constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
+constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
+constexpr size_t kScratchSize = 1500;
+constexpr int kMaxCidDraws = 8;
+
+}  // namespace
+
+const char* ToString(DialResult result) {
+  switch (result) {
+    case DialResult::kOk:
+      return "ok";
+    case DialResult::kLimitExceeded:
+      return "connection limit reached";
+    case DialResult::kSetupFailed:
+      return "connection setup failed";
+  }
+  return "unknown";
+}
+
+// --- Per-connection glue ------------------------------------------------------------------
+
+class Endpoint::Link final : public CidObserver, public ConnectionObserver {
+ public:
+  Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound,
+       EndpointDelegate::ConnectionParts parts)
+      : endpoint_(endpoint), handle_(handle), inbound_(inbound), parts_(parts) {}
+
+  CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
+                             const StatelessResetToken&) override {
+    switch (endpoint_.registry_.IssueCid(handle_, cid, sequence)) {
+      case RegistryResult::kOk:
+      case RegistryResult::kAlreadyDone:
+        sequences_.emplace_back(cid, sequence);
+        return CidRegistration::kRegistered;
+      case RegistryResult::kCidCollision:
+        return CidRegistration::kCollision;
+      default:
+        return CidRegistration::kRefused;
+    }
+  }
+
+  void OnRetireCid(const ConnectionId& cid) override {
+    uint64_t sequence;
+    if (!SequenceOf(cid, &sequence)) return;
+    endpoint_.registry_.RetireCid(handle_, sequence, endpoint_.clock_.Now());
+    endpoint_.ArmSweep();
+  }
+
+  void OnHandshakeCompleted() override {
+    endpoint_.registry_.Promote(handle_);
+    // The client has our CIDs now; its own choice of DCID is history.
+    endpoint_.registry_.RemoveInitialDcids(handle_);
+    ++endpoint_.stats_.handshakes_completed;
+    completed_ = true;
+    parts_.observer->OnHandshakeCompleted();
+  }
+  void OnStreamOpened(int64_t id) override { parts_.observer->OnStreamOpened(id); }
+  void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
+    parts_.observer->OnStreamData(id, data, fin);
+  }
+  void OnStreamWritable(int64_t id) override { parts_.observer->OnStreamWritable(id); }
+  void OnStreamReset(int64_t id, uint64_t code) override {
+    parts_.observer->OnStreamReset(id, code);
+  }
+  void OnStreamWriteStopped(int64_t id) override { parts_.observer->OnStreamWriteStopped(id); }
+  void OnStreamClosed(int64_t id, uint64_t code) override {
+    parts_.observer->OnStreamClosed(id, code);
+  }
+
+  bool SequenceOf(const ConnectionId& cid, uint64_t* sequence) const {
+    for (const auto& [known, seq] : sequences_) {
+      if (known == cid) {
+        *sequence = seq;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  QuicConnection::Context ContextFor(const Endpoint& endpoint) {
+    return {&endpoint.config_.quic, &endpoint.credentials_, parts_.verifier, this, this,
+            &endpoint.random_,      &endpoint.reset_secret_};
+  }
+
+  ConnectionHandle handle() const { return handle_; }
+  bool inbound() const { return inbound_; }
+  bool completed() const { return completed_; }
+
+  std::unique_ptr<QuicConnection> quic;
+  TimerId timer;
+  Timestamp armed = Timestamp::max();
+  bool busy = false;  // Inside Read/Write/HandleExpiry: Flush waits.
+
+ private:
+  Endpoint& endpoint_;
+  ConnectionHandle handle_;
+  bool inbound_;
+  bool completed_ = false;
+  EndpointDelegate::ConnectionParts parts_;
+  std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
+};
+
+class Endpoint::SocketSink final : public DatagramSink {
+ public:
+  SocketSink(DatagramSocket& socket, EndpointStats& stats) : socket_(socket), stats_(stats) {}
+  SendResult Send(const NetworkPath& path, std::span<const uint8_t> datagram) override {
+    const SendResult result = socket_.SendTo(path.remote, datagram);
+    if (result == SendResult::kSent) {
+      ++stats_.datagrams_sent;
+    } else {
+      ++stats_.send_failures;  // QUIC recovers: loss detection resends.
+    }
+    return result;
+  }
+
+ private:
+  DatagramSocket& socket_;
+  EndpointStats& stats_;
+};
+
+// --- Endpoint ---------------------------------------------------------------------------------
+
+Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock,
+                   Random& random, const TlsCredentials& credentials, EndpointDelegate& delegate)
+    : config_(config),
+      socket_(socket),
+      clock_(clock),
+      random_(random),
+      credentials_(credentials),
+      delegate_(delegate),
+      registry_(
+          [&] {
+            RegistrySettings settings = config.registry;
+            settings.local_cid_length = config.quic.local_cid_length;
+            return settings;
+          }(),
+          random),
+      sink_(std::make_unique<SocketSink>(socket, stats_)),
+      scratch_(kScratchSize) {
+  random_.Fill(reset_secret_);
+  reset_tokens_ = config_.stateless_resets_per_second;
+}
+
+Endpoint::~Endpoint() {
+  socket_.SetReceiveHandler(nullptr);
+  for (auto& [index, link] : connections_) clock_.Cancel(link->timer);
+  clock_.Cancel(sweep_timer_);
+}
+
+void Endpoint::Start() {
+  socket_.SetReceiveHandler([this](const ReceivedDatagram& d) { OnDatagram(d); });
+}
+
+Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) {
+  auto it = connections_.find(handle.index);
+  return it == connections_.end() || it->second->handle() != handle ? nullptr : it->second.get();
+}
+
+QuicConnection* Endpoint::Find(ConnectionHandle handle) {
+  Link* link = FindLink(handle);
+  return link == nullptr ? nullptr : link->quic.get();
+}
+
+size_t Endpoint::PendingHandshakes() const {
+  return static_cast<size_t>(
+      std::count_if(connections_.begin(), connections_.end(),
+                    [](const auto& entry) { return !entry.second->completed(); }));
+}
+
+void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
+  ++stats_.datagrams_received;
+  const RouteResult route =
+      registry_.RouteDatagram(datagram.payload, datagram.remote, datagram.local, clock_.Now());
+  switch (route.outcome) {
+    case RouteOutcome::kCidHit:
+    case RouteOutcome::kInitialHit:
+    case RouteOutcome::kTupleHit:
+    case RouteOutcome::kRetiredInGrace:
+    case RouteOutcome::kResetToken:
+    case RouteOutcome::kFallback:
+      if (Link* link = FindLink(route.connection)) Deliver(*link, datagram, route);
+      return;
+    case RouteOutcome::kMissInitial:
+      Accept(datagram);
+      return;
+    case RouteOutcome::kUnsupportedVersion:
+      SendVersionNegotiation(datagram);
+      return;
+    case RouteOutcome::kMissShort:
+      MaybeSendStatelessReset(datagram);
+      return;
+    case RouteOutcome::kMissLong:
+    case RouteOutcome::kMalformed:
+      ++stats_.dropped;
+      return;
+  }
+}
+
+void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route) {
+  link.busy = true;
+  const ReadResult result =
+      link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
+  link.busy = false;
+  if (result == ReadResult::kDropped) ++stats_.dropped;
+  if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kOk) {
+    // The connection decrypted it: only now may the CID route by itself.
+    RoutingHeader header;
+    uint64_t sequence;
+    if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) ==
+            HeaderParseStatus::kOk &&
+        link.SequenceOf(header.dcid, &sequence)) {
+      registry_.ConfirmFallback(link.handle(), header.dcid, sequence);
+    }
+  }
+  Service(link);
+}
+
+void Endpoint::Accept(const ReceivedDatagram& datagram) {
+  ngtcp2_pkt_hd hd;
+  if (!config_.accept_inbound || connections_.size() >= config_.max_connections ||
+      PendingHandshakes() >= config_.max_pending_handshakes ||
+      ngtcp2_accept(&hd, datagram.payload.data(), datagram.payload.size()) != 0) {
+    ++stats_.initials_refused;
+    return;
+  }
+  ServerHandshakeInfo info;
+  ConnectionId::FromBytes({hd.dcid.data, hd.dcid.datalen}, &info.client_dcid);
+  ConnectionId::FromBytes({hd.scid.data, hd.scid.datalen}, &info.client_scid);
+  info.version = hd.version;
+  const ConnectionHandle handle = registry_.OpenConnection();
+  if (registry_.AddInitialDcid(handle, info.client_dcid, datagram.remote) != RegistryResult::kOk) {
+    registry_.RemoveConnection(handle);
+    ++stats_.initials_refused;
+    return;
+  }
+  registry_.BindAddress(handle, datagram.remote, datagram.local);
+  auto link =
+      std::make_unique<Link>(*this, handle, true, delegate_.OnConnectionCreated(handle, true));
+  // The sequence-0 CID, registered before the server's first packet exists.
+  ConnectionId local;
+  uint8_t bytes[kMaxConnectionIdLength];
+  for (int draw = 0; draw < kMaxCidDraws; ++draw) {
+    random_.Fill({bytes, config_.quic.local_cid_length});
+    ConnectionId::FromBytes({bytes, config_.quic.local_cid_length}, &local);
+    if (link->OnIssueCid(local, 0, {}) == CidRegistration::kRegistered) break;
+  }
+  const NetworkPath path{datagram.local, datagram.remote};
+  const CreateResult created = QuicConnection::CreateServer(link->ContextFor(*this), path, info,
+                                                            local, clock_.Now(), &link->quic);
+  if (created != CreateResult::kOk) {
+    registry_.RemoveConnection(handle);
+    ++stats_.initials_refused;
+    delegate_.OnConnectionClosed(handle, ToString(created));
+    return;
+  }
+  ++stats_.handshakes_started;
+  Link& placed = *connections_.emplace(handle.index, std::move(link)).first->second;
+  Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle));
+}
+
+DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle) {
+  if (connections_.size() >= config_.max_connections) return DialResult::kLimitExceeded;
+  *handle = registry_.OpenConnection();
+  const NetworkPath path{socket_.LocalAddress(), remote};
+  registry_.BindAddress(*handle, remote, path.local);
+  auto link =
+      std::make_unique<Link>(*this, *handle, false, delegate_.OnConnectionCreated(*handle, false));
+  const CreateResult created =
+      QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic);
+  if (created != CreateResult::kOk) {
+    registry_.RemoveConnection(*handle);
+    delegate_.OnConnectionClosed(*handle, ToString(created));
+    return DialResult::kSetupFailed;
+  }
+  ++stats_.handshakes_started;
+  Link& placed = *connections_.emplace(handle->index, std::move(link)).first->second;
+  Service(placed);
+  return DialResult::kOk;
+}
+
+void Endpoint::Flush(ConnectionHandle handle) {
+  Link* link = FindLink(handle);
+  if (link != nullptr && !link->busy) Service(*link);
+}
+
+void Endpoint::Close(ConnectionHandle handle, uint64_t app_error_code) {
+  Link* link = FindLink(handle);
+  if (link == nullptr) return;
+  link->quic->Close(app_error_code, clock_.Now());
+  if (!link->busy) Service(*link);
+}
+
+void Endpoint::Service(Link& link) {
+  link.busy = true;
+  link.quic->Write(clock_.Now(), *sink_);
+  link.busy = false;
+  if (link.quic->state() == ConnectionState::kClosed) {
+    Remove(link);
+    return;
+  }
+  ArmTimer(link);
+}
+
+void Endpoint::ArmTimer(Link& link) {
+  const Timestamp deadline = link.quic->Expiry();
+  if (deadline == link.armed) return;
+  clock_.Cancel(link.timer);
+  link.armed = deadline;
+  if (deadline == Timestamp::max()) return;
+  const ConnectionHandle handle = link.handle();
+  link.timer = clock_.ScheduleAt(deadline, [this, handle] {
+    Link* due = FindLink(handle);
+    if (due == nullptr) return;
+    due->armed = Timestamp::max();
+    due->busy = true;
+    due->quic->HandleExpiry(clock_.Now());
+    due->busy = false;
+    Service(*due);
+  });
+}
+
+void Endpoint::ArmSweep() {
+  Timestamp next;
+  if (!registry_.NextExpiry(&next) || next >= sweep_deadline_) return;
+  clock_.Cancel(sweep_timer_);
+  sweep_deadline_ = next;
+  sweep_timer_ = clock_.ScheduleAt(next, [this] {
+    sweep_deadline_ = Timestamp::max();
+    registry_.ExpireRetired(clock_.Now());
+    ArmSweep();
+  });
+}
+
+void Endpoint::Remove(Link& link) {
+  const ConnectionHandle handle = link.handle();
+  const std::string reason = link.quic->close_reason();
+  clock_.Cancel(link.timer);
+  registry_.RemoveConnection(handle);
+  connections_.erase(handle.index);  // Destroys `link`.
+  ++stats_.connections_closed;
+  delegate_.OnConnectionClosed(handle, reason);
+}
+
+void Endpoint::SendVersionNegotiation(const ReceivedDatagram& datagram) {
+  if (datagram.payload.size() < kMinInitialDatagram) return;
+  ngtcp2_version_cid vc;
+  if (ngtcp2_pkt_decode_version_cid(&vc, datagram.payload.data(), datagram.payload.size(),
+                                    config_.quic.local_cid_length) !=
+      NGTCP2_ERR_VERSION_NEGOTIATION) {
+    return;
+  }
+  const uint32_t supported[] = {NGTCP2_PROTO_VER_V1};
+  uint8_t unused;
+  random_.Fill({&unused, 1});
+  const ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(
+      scratch_.data(), scratch_.size(), unused, vc.scid, vc.scidlen, vc.dcid, vc.dcidlen, supported,
+      std::size(supported));
+  if (n <= 0) return;
+  ++stats_.version_negotiations_sent;
+  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+}
+
+bool Endpoint::TakeResetToken(Timestamp now) {
+  const double rate = config_.stateless_resets_per_second;
+  const double elapsed = std::chrono::duration<double>(now - reset_refill_).count();
+  reset_tokens_ = std::min(rate, reset_tokens_ + std::max(0.0, elapsed) * rate);
+  reset_refill_ = now;
+  if (reset_tokens_ < 1) return false;
+  reset_tokens_ -= 1;
+  return true;
+}
+
+void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
+  RoutingHeader header;
+  // Smaller than what it answers (so resets cannot ping-pong), 21+ bytes.
+  if (datagram.payload.size() < 1 + 1 + kMinResetRandom + kResetTokenBytes ||
+      ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
+          HeaderParseStatus::kOk ||
+      !TakeResetToken(clock_.Now())) {
+    ++stats_.stateless_resets_suppressed;
+    return;
+  }
+  // The token for this DCID, as the connection that owned it would have
+  // announced it (same secret): a peer that lost us learns it for sure.
+  StatelessResetToken token;
+  ngtcp2_cid cid;
+  ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
+  ngtcp2_crypto_generate_stateless_reset_token(token.data(), reset_secret_.data(),
+                                               reset_secret_.size(), &cid);
+  const size_t size = std::min(datagram.payload.size() - 1, kMaxStatelessResetSize);
+  uint8_t unpredictable[kMaxStatelessResetSize];
+  const size_t random_length = size - 1 - kResetTokenBytes;
+  random_.Fill({unpredictable, random_length});
+  const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(scratch_.data(), size, token.data(),
+                                                          unpredictable, random_length);
+  if (n <= 0) return;
+  ++stats_.stateless_resets_sent;
+  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+}
+
+}  // namespace p2pquic

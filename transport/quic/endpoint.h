@@ -1,0 +1,137 @@
+// Endpoint: one UDP socket serving many QUIC connections. Every datagram is
+// demultiplexed through the ConnectionIdRegistry (DESIGN.md, "Routing one
+// datagram"): hits go to their connection in arrival order; an unknown
+// Initial may start a server connection (within limits); an unknown version
+// gets Version Negotiation; an unknown short header gets a rate-limited
+// stateless reset; everything else is dropped and counted.
+//
+// Runs entirely on the seams (DatagramSocket, Clock, Random), so the same
+// code runs over Boost.Asio and in the simulator.
+//
+// Contract: single-threaded; all calls and callbacks happen on the runtime's
+// thread. The delegate, socket, clock, random, credentials and verifier
+// factory must outlive the endpoint. A delegate callback must not destroy
+// the endpoint.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "transport/clock.h"
+#include "transport/connection_id_registry.h"
+#include "transport/datagram_socket.h"
+#include "transport/quic/quic_connection.h"
+#include "transport/random.h"
+
+namespace p2pquic {
+
+struct EndpointConfig {
+  QuicConfig quic;
+  RegistrySettings registry;
+  // Connections still handshaking, and connections in all: Initials beyond
+  // either are dropped (and counted).
+  size_t max_pending_handshakes = 256;
+  size_t max_connections = 4096;
+  // Whether this endpoint accepts inbound connections at all.
+  bool accept_inbound = true;
+  // Stateless resets sent per second at most (token bucket, burst = rate).
+  uint32_t stateless_resets_per_second = 64;
+};
+
+struct EndpointStats {
+  uint64_t datagrams_received = 0;
+  uint64_t datagrams_sent = 0;
+  uint64_t send_failures = 0;
+  uint64_t version_negotiations_sent = 0;
+  uint64_t stateless_resets_sent = 0;
+  uint64_t stateless_resets_suppressed = 0;  // Rate limit or too small to answer.
+  uint64_t initials_refused = 0;             // Limits, or not acceptable.
+  uint64_t handshakes_started = 0;
+  uint64_t handshakes_completed = 0;
+  uint64_t connections_closed = 0;
+  uint64_t dropped = 0;  // Malformed, unknown long headers, undecryptable.
+};
+
+// What the application provides.
+class EndpointDelegate {
+ public:
+  virtual ~EndpointDelegate() = default;
+  // A connection is being created (inbound: on its first Initial; outbound:
+  // in Dial). Return the observer for its handshake and stream events and
+  // the verifier for its peer's certificate; both must live until
+  // OnConnectionClosed for this handle.
+  struct ConnectionParts {
+    ConnectionObserver* observer;
+    PeerCertificateVerifier* verifier;
+  };
+  virtual ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound) = 0;
+  // The connection is gone (its CIDs removed). The handle is stale now.
+  virtual void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) = 0;
+};
+
+enum class DialResult : uint8_t { kOk, kLimitExceeded, kSetupFailed };
+const char* ToString(DialResult result);
+
+class Endpoint {
+ public:
+  Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock, Random& random,
+           const TlsCredentials& credentials, EndpointDelegate& delegate);
+  ~Endpoint();
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+
+  // Installs the socket's receive handler.
+  void Start();
+  DialResult Dial(const SocketAddress& remote, ConnectionHandle* handle);
+  // The live connection, or null.
+  QuicConnection* Find(ConnectionHandle handle);
+  // Sends what the application queued on the connection's streams and
+  // re-arms its timer. Call after stream operations outside callbacks.
+  void Flush(ConnectionHandle handle);
+  void Close(ConnectionHandle handle, uint64_t app_error_code);
+
+  const EndpointStats& stats() const { return stats_; }
+  const ConnectionIdRegistry& registry() const { return registry_; }
+  SocketAddress local_address() const { return socket_.LocalAddress(); }
+  size_t connection_count() const { return connections_.size(); }
+
+ private:
+  class Link;  // Per-connection glue: CID observer, event forwarding, timer.
+  class SocketSink;
+
+  void OnDatagram(const ReceivedDatagram& datagram);
+  void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route);
+  void Accept(const ReceivedDatagram& datagram);
+  void SendVersionNegotiation(const ReceivedDatagram& datagram);
+  void MaybeSendStatelessReset(const ReceivedDatagram& datagram);
+  bool TakeResetToken(Timestamp now);
+  // Write, re-arm the timer, remove the connection when it is closed.
+  void Service(Link& link);
+  void ArmTimer(Link& link);
+  void ArmSweep();
+  void Remove(Link& link);
+  Link* FindLink(ConnectionHandle handle);
+  size_t PendingHandshakes() const;
+
+  EndpointConfig config_;
+  DatagramSocket& socket_;
+  Clock& clock_;
+  Random& random_;
+  const TlsCredentials& credentials_;
+  EndpointDelegate& delegate_;
+  ResetSecret reset_secret_;
+  ConnectionIdRegistry registry_;
+  std::unique_ptr<SocketSink> sink_;
+  std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
+  TimerId sweep_timer_;
+  Timestamp sweep_deadline_ = Timestamp::max();
+  double reset_tokens_ = 0;
+  Timestamp reset_refill_ = Timestamp{};
+  EndpointStats stats_;
+  std::vector<uint8_t> scratch_;
+};
+
+}  // namespace p2pquic
