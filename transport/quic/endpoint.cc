@@ -251,8 +251,9 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
     return;
   }
   registry_.BindAddress(handle, datagram.remote, datagram.local);
-  auto link =
-      std::make_unique<Link>(*this, handle, true, delegate_.OnConnectionCreated(handle, true));
+  const NetworkPath path{datagram.local, datagram.remote};
+  auto link = std::make_unique<Link>(*this, handle, true,
+                                     delegate_.OnConnectionCreated(handle, true, path));
   // The sequence-0 CID, registered before the server's first packet exists.
   ConnectionId local;
   uint8_t bytes[kMaxConnectionIdLength];
@@ -261,7 +262,6 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
     ConnectionId::FromBytes({bytes, config_.quic.local_cid_length}, &local);
     if (link->OnIssueCid(local, 0, {}) == CidRegistration::kRegistered) break;
   }
-  const NetworkPath path{datagram.local, datagram.remote};
   const CreateResult created = QuicConnection::CreateServer(link->ContextFor(*this), path, info,
                                                             local, clock_.Now(), &link->quic);
   if (created != CreateResult::kOk) {
@@ -280,8 +280,8 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
   *handle = registry_.OpenConnection();
   const NetworkPath path{socket_.LocalAddress(), remote};
   registry_.BindAddress(*handle, remote, path.local);
-  auto link =
-      std::make_unique<Link>(*this, *handle, false, delegate_.OnConnectionCreated(*handle, false));
+  auto link = std::make_unique<Link>(*this, *handle, false,
+                                     delegate_.OnConnectionCreated(*handle, false, path));
   const CreateResult created =
       QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic);
   if (created != CreateResult::kOk) {

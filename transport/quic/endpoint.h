@@ -67,7 +67,8 @@ class EndpointDelegate {
     ConnectionObserver* observer;
     PeerCertificateVerifier* verifier;
   };
-  virtual ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound) = 0;
+  virtual ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
+                                              const NetworkPath& path) = 0;
   // The connection is gone (its CIDs removed). The handle is stale now.
   virtual void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) = 0;
 };

@@ -52,7 +52,8 @@ class EchoApp final : public EndpointDelegate {
     void OnStreamClosed(int64_t, uint64_t) override {}
   };
 
-  ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound) override {
+  ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
+                                      const NetworkPath&) override {
     auto& slot = connections[handle.index];
     slot = std::make_unique<PerConnection>();
     slot->app = this;
