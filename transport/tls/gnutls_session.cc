@@ -74,8 +74,11 @@ TlsSetupResult GnutlsSession::Configure(TlsRole role, const TlsCredentials& cred
                             static_cast<unsigned>(credentials.certificate_der.size())};
   const gnutls_datum_t key{const_cast<unsigned char*>(credentials.private_key_der.data()),
                            static_cast<unsigned>(credentials.private_key_der.size())};
-  if (gnutls_certificate_set_x509_key_mem2(credentials_, &cert, &key, GNUTLS_X509_FMT_DER, nullptr,
-                                           0) < 0) {
+  const bool anonymous = credentials.certificate_der.empty() && credentials.private_key_der.empty();
+  if (anonymous && role == TlsRole::kServer) return TlsSetupResult::kBadCredentials;
+  // A client without a certificate is legal TLS; libp2p servers refuse it.
+  if (!anonymous && gnutls_certificate_set_x509_key_mem2(credentials_, &cert, &key,
+                                                         GNUTLS_X509_FMT_DER, nullptr, 0) < 0) {
     return TlsSetupResult::kBadCredentials;
   }
   if (gnutls_credentials_set(session_, GNUTLS_CRD_CERTIFICATE, credentials_) != 0) {

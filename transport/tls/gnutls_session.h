@@ -33,6 +33,8 @@ const char* ToString(TlsSetupResult result);
 
 class GnutlsSession {
  public:
+  // Empty credentials are allowed for a client only (it then shows no
+  // certificate, which a libp2p server must refuse).
   // ngtcp2's GnuTLS glue finds the connection through `conn_ref`, which
   // must be the first member of whatever `conn_ref->user_data` describes.
   static TlsSetupResult Create(TlsRole role, const TlsCredentials& credentials,

@@ -12,7 +12,10 @@
 #include <vector>
 
 #include "tests/support/test_certificate.h"
+#include "transport/identity/private_key.h"
 #include "transport/seeded_random.h"
+#include "transport/tls/libp2p_certificate.h"
+#include "transport/tls/libp2p_certificate_verifier.h"
 
 namespace p2pquic {
 namespace {
@@ -89,11 +92,24 @@ class QuicConnectionTest : public ::testing::Test {
     secret_.fill(7);
   }
 
+  PeerCertificateVerifier* client_verifier_override_ = nullptr;
+  PeerCertificateVerifier* server_verifier_override_ = nullptr;
+
   QuicConnection::Context ClientContext() {
+    if (client_verifier_override_ != nullptr) {
+      return {&config_,        &client_credentials_, client_verifier_override_,
+              &client_events_, &client_events_,      &client_random_,
+              &secret_};
+    }
     return {&config_,        &client_credentials_, &client_verifier_, &client_events_,
             &client_events_, &client_random_,      &secret_};
   }
   QuicConnection::Context ServerContext() {
+    if (server_verifier_override_ != nullptr) {
+      return {&config_,        &server_credentials_, server_verifier_override_,
+              &server_events_, &server_events_,      &server_random_,
+              &secret_};
+    }
     return {&config_,        &server_credentials_, &server_verifier_, &server_events_,
             &server_events_, &server_random_,      &secret_};
   }
@@ -374,6 +390,82 @@ TEST_F(QuicConnectionTest, KeepAliveKeepsAnIdleConnectionOpen) {
   Pump([&] { return now_ >= until || client_->state() == ConnectionState::kClosed; });
   EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
   EXPECT_EQ(server_->state(), ConnectionState::kEstablished);
+}
+
+// --- libp2p TLS end to end ----------------------------------------------------------
+
+class WallClock final : public Clock {
+ public:
+  Timestamp Now() const override { return Timestamp{}; }
+  UnixTime WallNow() const override { return UnixTime(std::chrono::seconds(1764000000)); }
+  TimerId ScheduleAt(Timestamp, TimerCallback) override { return {}; }
+  CancelResult Cancel(TimerId) override { return CancelResult::kNotPending; }
+};
+
+class Libp2pHandshakeTest : public QuicConnectionTest {
+ protected:
+  Libp2pHandshakeTest() {
+    SeededRandom random(21);
+    EXPECT_EQ(PrivateKey::Generate(KeyType::kEd25519, random, &client_host_), KeyStatus::kOk);
+    EXPECT_EQ(PrivateKey::Generate(KeyType::kSecp256k1, random, &server_host_), KeyStatus::kOk);
+    EXPECT_EQ(
+        Libp2pCertificate::Create(client_host_, random, wall_.WallNow(), {}, &client_credentials_),
+        CertificateStatus::kOk);
+    EXPECT_EQ(
+        Libp2pCertificate::Create(server_host_, random, wall_.WallNow(), {}, &server_credentials_),
+        CertificateStatus::kOk);
+  }
+  PeerId ClientId() const { return PeerId::FromPublicKey(client_host_.public_key()); }
+  PeerId ServerId() const { return PeerId::FromPublicKey(server_host_.public_key()); }
+
+  WallClock wall_;
+  PrivateKey client_host_, server_host_;
+};
+
+TEST_F(Libp2pHandshakeTest, BothSidesLearnEachOthersPeerId) {
+  Libp2pCertificateVerifier client_side(wall_, ServerId());
+  Libp2pCertificateVerifier server_side(wall_);
+  client_verifier_override_ = &client_side;
+  server_verifier_override_ = &server_side;
+  ASSERT_TRUE(Handshake());
+  EXPECT_EQ(client_side.status(), PeerCertificateStatus::kOk);
+  EXPECT_EQ(client_side.peer_id(), ServerId());
+  EXPECT_EQ(server_side.peer_id(), ClientId());
+}
+
+TEST_F(Libp2pHandshakeTest, DialingTheWrongPeerIdFailsNamingBothIds) {
+  SeededRandom random(77);
+  PrivateKey someone_else;
+  ASSERT_EQ(PrivateKey::Generate(KeyType::kEd25519, random, &someone_else), KeyStatus::kOk);
+  const PeerId wanted = PeerId::FromPublicKey(someone_else.public_key());
+  Libp2pCertificateVerifier client_side(wall_, wanted);
+  Libp2pCertificateVerifier server_side(wall_);
+  client_verifier_override_ = &client_side;
+  server_verifier_override_ = &server_side;
+  StartClient();
+  AcceptServer();
+  Pump([&] { return client_->state() != ConnectionState::kHandshaking; });
+  EXPECT_FALSE(client_events_.handshake_completed);
+  EXPECT_EQ(client_side.status(), PeerCertificateStatus::kPeerIdMismatch);
+  EXPECT_NE(client_side.Describe().find(wanted.ToString()), std::string::npos);
+  EXPECT_NE(client_side.Describe().find(ServerId().ToString()), std::string::npos);
+}
+
+TEST_F(Libp2pHandshakeTest, AClientWithoutACertificateIsRefusedFromTheFirstFlight) {
+  client_credentials_ = TlsCredentials{};  // Shows no certificate at all.
+  Libp2pCertificateVerifier client_side(wall_, ServerId());
+  Libp2pCertificateVerifier server_side(wall_);
+  client_verifier_override_ = &client_side;
+  server_verifier_override_ = &server_side;
+  StartClient();
+  AcceptServer();
+  ASSERT_TRUE(Pump([&] {
+    return server_->state() != ConnectionState::kHandshaking &&
+           client_->state() != ConnectionState::kEstablished &&
+           client_->state() != ConnectionState::kHandshaking;
+  }));
+  EXPECT_FALSE(server_events_.handshake_completed);
+  EXPECT_NE(server_->state(), ConnectionState::kEstablished);
 }
 
 }  // namespace

@@ -1,0 +1,106 @@
+// Libp2pHost: a libp2p host over QUIC. It holds the identity, shows a
+// libp2p TLS certificate made from it, runs an Endpoint, learns each peer's
+// ID from its certificate (refusing a dialed peer that is not the one in
+// the /p2p/ address), negotiates every stream with multistream-select 1.0
+// and hands it to the handler registered for the agreed protocol.
+//
+// Sans I/O like the rest of transport/: the socket, clock and random source
+// are handed in. Single-threaded; callbacks run on the runtime's thread and
+// must not destroy the host.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "transport/host/stream_handler.h"
+#include "transport/identity/peer_id.h"
+#include "transport/identity/private_key.h"
+#include "transport/multiaddr/multiaddr.h"
+#include "transport/quic/endpoint.h"
+
+namespace p2pquic {
+
+struct HostOptions {
+  EndpointConfig endpoint;
+  std::string agent_version = "p2pquic/0.1.0";
+  std::string protocol_version = "ipfs/0.1.0";
+};
+
+enum class HostStatus : uint8_t { kOk, kCertificateFailed };
+enum class OpenStreamResult : uint8_t { kOk, kNotConnected, kStreamLimit, kError };
+const char* ToString(OpenStreamResult result);
+
+class Libp2pHost final : public EndpointDelegate {
+ public:
+  using HandlerFactory = std::function<std::unique_ptr<StreamHandler>()>;
+  // On success `peer` is set and `error` empty; on failure the reverse.
+  using ConnectCallback =
+      std::function<void(ConnectionHandle handle, const PeerId* peer, const std::string& error)>;
+  using ConnectionEvent = std::function<void(ConnectionHandle handle, const std::string& detail)>;
+
+  static HostStatus Create(const HostOptions& options, PrivateKey identity, DatagramSocket& socket,
+                           Clock& clock, Random& random, std::unique_ptr<Libp2pHost>* out);
+  ~Libp2pHost() override;
+
+  void Start() { endpoint_->Start(); }
+  const PeerId& peer_id() const { return peer_id_; }
+  const PrivateKey& identity() const { return identity_; }
+  const HostOptions& options() const { return options_; }
+  Multiaddr ListenAddress() const;
+  Clock& clock() { return clock_; }
+  Random& random() { return random_; }
+  Endpoint& endpoint() { return *endpoint_; }
+
+  // Serve `protocol` on inbound streams.
+  void Handle(std::string protocol, HandlerFactory factory);
+  std::vector<std::string> Protocols() const;
+
+  // Dials `address` (which must carry /p2p/<id> unless `allow_any_peer`).
+  void Connect(const Multiaddr& address, ConnectCallback callback, bool allow_any_peer = false);
+  // Opens a stream and negotiates the first of `protocols` the peer speaks.
+  OpenStreamResult OpenStream(ConnectionHandle connection, std::vector<std::string> protocols,
+                              std::unique_ptr<StreamHandler> handler);
+  void Disconnect(ConnectionHandle connection, uint64_t app_error_code = 0);
+  // Closes every connection (graceful: CONNECTION_CLOSE with code 0).
+  void DisconnectAll();
+
+  const PeerId* PeerOf(ConnectionHandle connection) const;
+  std::optional<SocketAddress> RemoteAddressOf(ConnectionHandle connection) const;
+  size_t connection_count() const { return connections_.size(); }
+
+  // Inbound or outbound connection ready (handshake done, peer known).
+  ConnectionEvent on_connection_ready;
+  ConnectionEvent on_connection_closed;
+
+  // EndpointDelegate.
+  ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
+                                      const NetworkPath& path) override;
+  void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) override;
+
+ private:
+  class Connection;
+  class Stream;
+
+  Libp2pHost(const HostOptions& options, PrivateKey identity, Clock& clock, Random& random);
+  Connection* FindConnection(ConnectionHandle handle) const;
+  std::unique_ptr<StreamHandler> MakeHandler(const std::string& protocol) const;
+
+  HostOptions options_;
+  PrivateKey identity_;
+  PeerId peer_id_;
+  Clock& clock_;
+  Random& random_;
+  TlsCredentials credentials_;
+  std::unique_ptr<Endpoint> endpoint_;
+  std::map<std::string, HandlerFactory> handlers_;
+  std::map<uint32_t, std::unique_ptr<Connection>> connections_;  // By handle index.
+  // Set by Connect just before Dial, consumed by OnConnectionCreated.
+  std::optional<PeerId> dial_expected_peer_;
+  ConnectCallback dial_callback_;
+};
+
+}  // namespace p2pquic
