@@ -20,6 +20,12 @@ struct FixedHistogram {
   uint64_t sum = 0;
   uint64_t count = 0;
 
+  void Add(const FixedHistogram& other) {
+    for (size_t i = 0; i < counts.size(); ++i) counts[i] += other.counts[i];
+    sum += other.sum;
+    count += other.count;
+  }
+
   void Observe(uint64_t value, const std::array<uint64_t, kBounds>& bounds) {
     size_t i = 0;
     while (i < kBounds && value > bounds[i]) ++i;
@@ -81,6 +87,9 @@ struct RegistryStats {
 
   // Zeroes every counter and histogram; gauges keep describing the state.
   void ResetCounters();
+  // Adds `other` in (counters, histograms and gauges): the totals of
+  // several registries, e.g. one per listening socket.
+  void Accumulate(const RegistryStats& other);
 };
 
 }  // namespace p2pquic

@@ -22,6 +22,23 @@ constexpr int kMaxCidDraws = 8;
 
 }  // namespace
 
+void EndpointStats::Accumulate(const EndpointStats& o) {
+  datagrams_received += o.datagrams_received;
+  datagrams_sent += o.datagrams_sent;
+  send_failures += o.send_failures;
+  version_negotiations_sent += o.version_negotiations_sent;
+  stateless_resets_sent += o.stateless_resets_sent;
+  stateless_resets_suppressed += o.stateless_resets_suppressed;
+  initials_refused += o.initials_refused;
+  handshakes_started += o.handshakes_started;
+  handshakes_completed += o.handshakes_completed;
+  connections_closed += o.connections_closed;
+  dropped += o.dropped;
+  bytes_received += o.bytes_received;
+  bytes_sent += o.bytes_sent;
+  streams_accepted += o.streams_accepted;
+}
+
 const char* ToString(DialResult result) {
   switch (result) {
     case DialResult::kOk:
@@ -71,7 +88,10 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     completed_ = true;
     parts_.observer->OnHandshakeCompleted();
   }
-  void OnStreamOpened(int64_t id) override { parts_.observer->OnStreamOpened(id); }
+  void OnStreamOpened(int64_t id) override {
+    ++endpoint_.stats_.streams_accepted;
+    parts_.observer->OnStreamOpened(id);
+  }
   void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
     parts_.observer->OnStreamData(id, data, fin);
   }
@@ -124,6 +144,7 @@ class Endpoint::SocketSink final : public DatagramSink {
     const SendResult result = socket_.SendTo(path.remote, datagram);
     if (result == SendResult::kSent) {
       ++stats_.datagrams_sent;
+      stats_.bytes_sent += datagram.size();
     } else {
       ++stats_.send_failures;  // QUIC recovers: loss detection resends.
     }
@@ -186,6 +207,7 @@ size_t Endpoint::PendingHandshakes() const {
 
 void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
   ++stats_.datagrams_received;
+  stats_.bytes_received += datagram.payload.size();
   const RouteResult route =
       registry_.RouteDatagram(datagram.payload, datagram.remote, datagram.local, clock_.Now());
   switch (route.outcome) {

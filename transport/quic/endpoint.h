@@ -52,7 +52,12 @@ struct EndpointStats {
   uint64_t handshakes_started = 0;
   uint64_t handshakes_completed = 0;
   uint64_t connections_closed = 0;
-  uint64_t dropped = 0;  // Malformed, unknown long headers, undecryptable.
+  uint64_t dropped = 0;         // Malformed, unknown long headers, undecryptable.
+  uint64_t bytes_received = 0;  // UDP payload bytes.
+  uint64_t bytes_sent = 0;
+  uint64_t streams_accepted = 0;  // Streams the peers opened.
+
+  void Accumulate(const EndpointStats& other);
 };
 
 // What the application provides.

@@ -1,0 +1,75 @@
+#include "metrics/endpoint_metrics_exporter.h"
+
+namespace p2pquic::metrics {
+namespace {
+
+prometheus::Counter* AddCounter(prometheus::Registry& registry, const std::string& name,
+                                const std::string& help,
+                                const std::map<std::string, std::string>& labels = {}) {
+  return &prometheus::BuildCounter().Name(name).Help(help).Register(registry).Add(labels);
+}
+
+}  // namespace
+
+EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry) {
+  auto& datagrams = prometheus::BuildCounter()
+                        .Name("p2pquic_endpoint_datagrams_total")
+                        .Help("UDP datagrams the endpoint received or sent.")
+                        .Register(registry);
+  auto& resets = prometheus::BuildCounter()
+                     .Name("p2pquic_endpoint_stateless_resets_total")
+                     .Help(
+                         "Stateless resets for unknown connection IDs: sent, or suppressed "
+                         "(rate limit, or too small to answer).")
+                     .Register(registry);
+  auto& bytes = prometheus::BuildCounter()
+                    .Name("p2pquic_endpoint_udp_payload_bytes_total")
+                    .Help("UDP payload bytes the endpoint received or sent.")
+                    .Register(registry);
+  counters_ = {
+      {&EndpointStats::datagrams_received, &datagrams.Add({{"direction", "received"}})},
+      {&EndpointStats::datagrams_sent, &datagrams.Add({{"direction", "sent"}})},
+      {&EndpointStats::send_failures,
+       AddCounter(registry, "p2pquic_endpoint_send_failures_total",
+                  "Datagrams the socket refused to send (QUIC loss recovery resends).")},
+      {&EndpointStats::handshakes_started,
+       AddCounter(registry, "p2pquic_endpoint_handshakes_started_total",
+                  "QUIC handshakes started, inbound and outbound.")},
+      {&EndpointStats::handshakes_completed,
+       AddCounter(registry, "p2pquic_endpoint_handshakes_completed_total",
+                  "QUIC handshakes completed (peer authenticated).")},
+      {&EndpointStats::connections_closed,
+       AddCounter(registry, "p2pquic_endpoint_connections_closed_total",
+                  "Connections closed and removed.")},
+      {&EndpointStats::initials_refused,
+       AddCounter(registry, "p2pquic_endpoint_initials_refused_total",
+                  "Client Initials refused (limits, or not acceptable).")},
+      {&EndpointStats::version_negotiations_sent,
+       AddCounter(registry, "p2pquic_endpoint_version_negotiations_total",
+                  "Version Negotiation packets sent.")},
+      {&EndpointStats::stateless_resets_sent, &resets.Add({{"result", "sent"}})},
+      {&EndpointStats::stateless_resets_suppressed, &resets.Add({{"result", "suppressed"}})},
+      {&EndpointStats::bytes_received, &bytes.Add({{"direction", "received"}})},
+      {&EndpointStats::bytes_sent, &bytes.Add({{"direction", "sent"}})},
+      {&EndpointStats::streams_accepted,
+       AddCounter(registry, "p2pquic_endpoint_streams_accepted_total", "Streams opened by peers.")},
+      {&EndpointStats::dropped,
+       AddCounter(registry, "p2pquic_endpoint_dropped_datagrams_total",
+                  "Datagrams dropped: malformed, unknown, undecryptable.")},
+  };
+  connections_ = &prometheus::BuildGauge()
+                      .Name("p2pquic_endpoint_connections")
+                      .Help("Connections open now (handshaking or established).")
+                      .Register(registry)
+                      .Add({});
+}
+
+void EndpointMetricsExporter::Export(const EndpointStats& stats, size_t open_connections) {
+  for (const CounterField& c : counters_) {
+    c.counter->Increment(static_cast<double>(stats.*c.field - last_.*c.field));
+  }
+  connections_->Set(static_cast<double>(open_connections));
+  last_ = stats;
+}
+
+}  // namespace p2pquic::metrics

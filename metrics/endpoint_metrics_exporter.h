@@ -1,0 +1,31 @@
+// EndpointMetricsExporter: publishes an Endpoint's stats (datagrams,
+// handshakes, connections, stateless resets, Version Negotiation) as
+// p2pquic_endpoint_* metrics in a prometheus::Registry. Same contract as
+// RegistryMetricsExporter: call Export from the endpoint's thread; scrapes
+// may run concurrently.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include "transport/quic/endpoint.h"
+
+namespace p2pquic::metrics {
+
+class EndpointMetricsExporter {
+ public:
+  explicit EndpointMetricsExporter(prometheus::Registry& registry);
+  void Export(const EndpointStats& stats, size_t open_connections);
+
+ private:
+  struct CounterField {
+    uint64_t EndpointStats::*field;
+    prometheus::Counter* counter;
+  };
+  std::vector<CounterField> counters_;
+  prometheus::Gauge* connections_;
+  EndpointStats last_;
+};
+
+}  // namespace p2pquic::metrics
