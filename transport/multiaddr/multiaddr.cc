@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -279,8 +280,9 @@ MultiaddrError ReadTail(ByteReader& reader, std::optional<PeerId>* peer) {
   if (status != PeerIdStatus::kOk) {
     return MultiaddrError{MultiaddrStatus::kBadPeerId, Hex(multihash), status};
   }
-  if (!reader.AtEnd())
+  if (!reader.AtEnd()) {
     return Error(MultiaddrStatus::kTrailingBytes, std::to_string(reader.remaining()));
+  }
   *peer = std::move(id);
   return {};
 }

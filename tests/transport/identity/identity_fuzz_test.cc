@@ -114,26 +114,62 @@ TEST(IdentityFuzzTest, MutatedSpecVectorsNeverCrashTheKeyDecoders) {
   }
 }
 
-TEST(IdentityFuzzTest, RandomTextNeverCrashesPeerIdParsing) {
-  SeededRandom random(0x9eed);
-  const std::string alphabet =
+// Valid peer IDs with one character replaced, dropped or added (many still
+// parse: most characters of a sha2-256 ID are digest), or random text.
+std::string RandomPeerIdText(SeededRandom& random) {
+  static const std::string kAlphabet =
       "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0OIl/=+ \xff";
-  for (int i = 0; i < kRandomInputs; ++i) {
+  static const std::string kValid[] = {
+      "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA",
+      "QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N",
+      "bafzbeie5745rpv2m6tjyuugywy4d5ewrqgqqhfnf445he3omzpjbx5xqxe",
+      "16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY",
+  };
+  const char random_char = kAlphabet[random.NextU64() % kAlphabet.size()];
+  if (random.NextU64() % 4 == 0) {
     std::string text(random.NextU64() % 80, ' ');
-    for (char& c : text) c = alphabet[random.NextU64() % alphabet.size()];
-    if (random.NextU64() % 2 == 0) text.insert(0, random.NextU64() % 2 ? "12D3KooW" : "bafz");
+    for (char& c : text) c = kAlphabet[random.NextU64() % kAlphabet.size()];
+    return text;
+  }
+  std::string text = kValid[random.NextU64() % std::size(kValid)];
+  const size_t at = random.NextU64() % text.size();
+  switch (random.NextU64() % 3) {
+    case 0:
+      text[at] = random_char;
+      break;
+    case 1:
+      text.erase(at, 1);
+      break;
+    default:
+      text.insert(at, 1, random_char);
+      break;
+  }
+  return text;
+}
+
+TEST(IdentityFuzzTest, RandomTextNeverCrashesPeerIdParsingAndWhatParsesRoundTrips) {
+  SeededRandom random(0x9eed);
+  int parsed = 0;
+  for (int i = 0; i < kRandomInputs; ++i) {
+    const std::string text = RandomPeerIdText(random);
     PeerId id;
     if (PeerId::Parse(text, &id) == PeerIdStatus::kOk) {
+      ++parsed;
       PeerId again;
-      EXPECT_EQ(PeerId::Parse(id.ToString(), &again), PeerIdStatus::kOk);
-      EXPECT_EQ(again, id);
+      ASSERT_EQ(PeerId::Parse(id.ToString(), &again), PeerIdStatus::kOk) << text;
+      EXPECT_EQ(again, id) << text;
+      ASSERT_EQ(PeerId::Parse(id.ToCidString(), &again), PeerIdStatus::kOk) << text;
+      EXPECT_EQ(again, id) << text;
       PublicKey key;
-      id.ExtractPublicKey(&key);
+      if (id.ExtractPublicKey(&key) == PeerIdStatus::kOk) {
+        EXPECT_TRUE(id.Matches(key));
+      }
     }
     std::vector<uint8_t> decoded;
     Base58::Decode(text, &decoded);
     Base32::Decode(text, &decoded);
   }
+  EXPECT_GT(parsed, kRandomInputs / 10) << "the generator must reach valid peer IDs too";
 }
 
 TEST(IdentityFuzzTest, RandomAndMutatedBytesNeverCrashPeerIdFromBytes) {
