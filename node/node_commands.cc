@@ -1,0 +1,284 @@
+#include "node/node_commands.h"
+
+#include <prometheus/exposer.h>
+#include <prometheus/registry.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "metrics/endpoint_metrics_exporter.h"
+#include "metrics/registry_metrics_exporter.h"
+#include "node/node_runtime.h"
+#include "transport/host/identify_client.h"
+#include "transport/host/libp2p_host.h"
+#include "transport/host/perf_client_handler.h"
+#include "transport/host/ping_client.h"
+#include "transport/host/protocol_services.h"
+#include "transport/identity/key_type.h"
+#include "transport/runtime/openssl/key_file.h"
+#include "transport/runtime/openssl/rsa_key_generator.h"
+
+namespace p2pquic::node {
+namespace {
+
+constexpr auto kMetricsInterval = std::chrono::seconds(1);
+constexpr auto kShutdownGrace = std::chrono::milliseconds(2000);
+
+int Fail(const std::string& reason) {
+  std::fprintf(stderr, "p2pquic-node: %s\n", reason.c_str());
+  return 1;
+}
+
+bool LoadIdentity(const std::string& path, Random& random, PrivateKey* key, std::string* error) {
+  if (path.empty()) {
+    if (PrivateKey::Generate(KeyType::kEd25519, random, key) == KeyStatus::kOk) return true;
+    *error = "cannot generate an identity";
+    return false;
+  }
+  const KeyFileResult result = KeyFile::Read(path, key);
+  if (!result.ok()) *error = "identity " + path + ": " + result.Describe();
+  return result.ok();
+}
+
+bool ParseAddress(const std::string& text, Multiaddr* out, std::string* error) {
+  const MultiaddrError parsed = Multiaddr::Parse(text, out);
+  if (parsed.ok()) return true;
+  *error = "bad multiaddr '" + text + "': " + parsed.ToString();
+  return false;
+}
+
+// Binds an ephemeral socket of the remote's family and makes a host on it.
+struct Dialer {
+  NodeRuntime runtime;
+  std::unique_ptr<AsioUdpSocket> socket;
+  std::unique_ptr<Libp2pHost> host;
+  ConnectionHandle connection;
+  std::string error;
+  std::string peer_text;  // The authenticated peer's ID.
+  bool connected = false;
+  bool failed = false;
+
+  bool Connect(const DialOptions& options) {
+    Multiaddr target;
+    if (!ParseAddress(options.address, &target, &error)) return false;
+    PrivateKey identity;
+    if (!LoadIdentity(options.identity_file, runtime.random(), &identity, &error)) return false;
+    const SocketAddress any = target.socket_address().family() == AddressFamily::kIpv6
+                                  ? SocketAddress::Ipv6({}, 0)
+                                  : SocketAddress::Ipv4({0, 0, 0, 0}, 0);
+    socket = runtime.Bind(any, &error);
+    if (!socket) return false;
+    HostOptions host_options;
+    host_options.endpoint.accept_inbound = false;
+    if (Libp2pHost::Create(host_options, std::move(identity), *socket, runtime.clock(),
+                           runtime.random(), &host) != HostStatus::kOk) {
+      error = "cannot make a TLS certificate for the identity";
+      return false;
+    }
+    host->Start();
+    host->Connect(target,
+                  [this](ConnectionHandle handle, const PeerId* peer, const std::string& why) {
+                    connection = handle;
+                    connected = peer != nullptr;
+                    if (connected) peer_text = peer->ToString();
+                    failed = peer == nullptr;
+                    if (failed) error = "connect failed: " + why;
+                  });
+    runtime.RunUntil([&] { return connected || failed; }, options.timeout);
+    if (!connected && !failed) error = "connect timed out";
+    return connected;
+  }
+
+  // Runs until `done` or the timeout; then closes gracefully.
+  bool Run(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+    const bool finished = runtime.RunUntil(done, timeout);
+    host->DisconnectAll();
+    runtime.RunUntil([&] { return host->connection_count() == 0; }, kShutdownGrace);
+    return finished;
+  }
+};
+
+std::string AddressText(const std::vector<uint8_t>& bytes) {
+  Multiaddr address;
+  return Multiaddr::FromBytes(bytes, &address).ok() ? address.ToString() : "<unparsable>";
+}
+
+double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+int RunListen(const ListenOptions& options) {
+  NodeRuntime runtime;
+  std::string error;
+  PrivateKey identity;
+  if (!LoadIdentity(options.identity_file, runtime.random(), &identity, &error)) return Fail(error);
+  std::vector<uint8_t> identity_bytes;
+  identity.Encode(&identity_bytes);
+  std::vector<std::unique_ptr<AsioUdpSocket>> sockets;
+  std::vector<std::unique_ptr<Libp2pHost>> hosts;
+  for (const std::string& text : options.addresses) {
+    Multiaddr address;
+    if (!ParseAddress(text, &address, &error)) return Fail(error);
+    auto socket = runtime.Bind(address.socket_address(), &error);
+    if (!socket) return Fail(error);
+    PrivateKey copy;
+    PrivateKey::Decode(identity_bytes, &copy);
+    std::unique_ptr<Libp2pHost> host;
+    if (Libp2pHost::Create({}, std::move(copy), *socket, runtime.clock(), runtime.random(),
+                           &host) != HostStatus::kOk) {
+      return Fail("cannot make a TLS certificate for the identity");
+    }
+    RegisterDefaultServices(*host);
+    host->Start();
+    std::printf("LISTEN %s\n", host->ListenAddress().ToString().c_str());
+    sockets.push_back(std::move(socket));
+    hosts.push_back(std::move(host));
+  }
+  std::fflush(stdout);
+
+  std::unique_ptr<prometheus::Exposer> exposer;
+  auto registry = std::make_shared<prometheus::Registry>();
+  metrics::RegistryMetricsExporter registry_metrics(*registry);
+  metrics::EndpointMetricsExporter endpoint_metrics(*registry);
+  std::function<void()> export_metrics = [&] {
+    RegistryStats registry_stats;
+    EndpointStats endpoint_stats;
+    size_t connections = 0;
+    for (const auto& host : hosts) {
+      registry_stats.Accumulate(host->endpoint().registry().stats());
+      endpoint_stats.Accumulate(host->endpoint().stats());
+      connections += host->connection_count();
+    }
+    registry_metrics.Export(registry_stats);
+    endpoint_metrics.Export(endpoint_stats, connections);
+    runtime.clock().ScheduleAt(runtime.clock().Now() + kMetricsInterval, export_metrics);
+  };
+  if (!options.metrics.empty()) {
+    try {
+      exposer = std::make_unique<prometheus::Exposer>(options.metrics);
+    } catch (const std::exception& e) {
+      return Fail("cannot serve metrics on " + options.metrics + ": " + e.what());
+    }
+    exposer->RegisterCollectable(registry);
+    export_metrics();
+    std::printf("METRICS http://%s/metrics\n", options.metrics.c_str());
+    std::fflush(stdout);
+  }
+  runtime.RunUntilSignal();
+  for (auto& host : hosts) host->DisconnectAll();
+  runtime.RunUntil(
+      [&] {
+        for (const auto& host : hosts) {
+          if (host->connection_count() != 0) return false;
+        }
+        return true;
+      },
+      kShutdownGrace);
+  return 0;
+}
+
+int RunPing(const DialOptions& options, int count, std::chrono::milliseconds interval) {
+  Dialer dialer;
+  if (!dialer.Connect(options)) return Fail(dialer.error);
+  std::optional<PingReport> report;
+  auto on_rtt = [](int index, Duration rtt) {
+    std::printf("PING %d %.3f ms\n", index + 1, Seconds(rtt) * 1000);
+    std::fflush(stdout);
+  };
+  const OpenStreamResult opened = dialer.host->OpenStream(
+      dialer.connection, {"/ipfs/ping/1.0.0"},
+      std::make_unique<PingClient>(dialer.runtime.clock(), dialer.runtime.random(), count, interval,
+                                   on_rtt, [&](const PingReport& r) { report = r; }));
+  if (opened != OpenStreamResult::kOk) return Fail(std::string("ping: ") + ToString(opened));
+  if (!dialer.Run([&] { return report.has_value(); }, options.timeout))
+    return Fail("ping timed out");
+  if (!report->error.empty()) return Fail("ping: " + report->error);
+  return 0;
+}
+
+int RunIdentify(const DialOptions& options) {
+  Dialer dialer;
+  if (!dialer.Connect(options)) return Fail(dialer.error);
+  std::optional<IdentifyReport> report;
+  const OpenStreamResult opened = dialer.host->OpenStream(
+      dialer.connection, {"/ipfs/id/1.0.0"},
+      std::make_unique<IdentifyClient>([&](const IdentifyReport& r) { report = r; }));
+  if (opened != OpenStreamResult::kOk) return Fail(std::string("identify: ") + ToString(opened));
+  if (!dialer.Run([&] { return report.has_value(); }, options.timeout)) {
+    return Fail("identify timed out");
+  }
+  if (!report->error.empty()) return Fail("identify: " + report->error);
+  const protocols::IdentifyMessage& m = report->message;
+  nlohmann::json out;
+  out["peerId"] = dialer.peer_text;
+  out["protocolVersion"] = m.protocol_version.value_or("");
+  out["agentVersion"] = m.agent_version.value_or("");
+  out["protocols"] = m.protocols;
+  out["listenAddrs"] = nlohmann::json::array();
+  for (const auto& bytes : m.listen_addrs) out["listenAddrs"].push_back(AddressText(bytes));
+  out["observedAddr"] = m.observed_addr ? AddressText(*m.observed_addr) : "";
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+
+int RunPerf(const DialOptions& options, uint64_t upload, uint64_t download) {
+  Dialer dialer;
+  if (!dialer.Connect(options)) return Fail(dialer.error);
+  std::optional<PerfReport> report;
+  const OpenStreamResult opened = dialer.host->OpenStream(
+      dialer.connection, {"/perf/1.0.0"},
+      std::make_unique<PerfClientHandler>(dialer.runtime.clock(), upload, download,
+                                          [&](const PerfReport& r) { report = r; }));
+  if (opened != OpenStreamResult::kOk) return Fail(std::string("perf: ") + ToString(opened));
+  if (!dialer.Run([&] { return report.has_value(); }, options.timeout))
+    return Fail("perf timed out");
+  if (!report->error.empty()) return Fail("perf: " + report->error);
+  const double up = Seconds(report->upload_time), down = Seconds(report->download_time);
+  if (options.json) {
+    nlohmann::json out;
+    out["uploadBytes"] = report->uploaded;
+    out["downloadBytes"] = report->downloaded;
+    out["uploadSeconds"] = up;
+    out["downloadSeconds"] = down;
+    out["totalSeconds"] = Seconds(report->total_time);
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    std::printf(
+        "upload %llu bytes in %.3f s (%.1f MB/s), download %llu bytes in %.3f s (%.1f MB/s)\n",
+        static_cast<unsigned long long>(report->uploaded), up,
+        up > 0 ? report->uploaded / up / 1e6 : 0.0,
+        static_cast<unsigned long long>(report->downloaded), down,
+        down > 0 ? report->downloaded / down / 1e6 : 0.0);
+  }
+  return 0;
+}
+
+int RunKeygen(const std::string& type, const std::string& path, bool overwrite) {
+  KeyType key_type;
+  if (type == "ed25519") {
+    key_type = KeyType::kEd25519;
+  } else if (type == "secp256k1") {
+    key_type = KeyType::kSecp256k1;
+  } else if (type == "ecdsa") {
+    key_type = KeyType::kEcdsa;
+  } else if (type == "rsa") {
+    key_type = KeyType::kRsa;
+  } else {
+    return Fail("unknown key type '" + type + "' (ed25519, secp256k1, ecdsa, rsa)");
+  }
+  NodeRuntime runtime;
+  PrivateKey key;
+  const KeyStatus made = key_type == KeyType::kRsa
+                             ? RsaKeyGenerator::Generate(RsaKeyGenerator::kDefaultBits, &key)
+                             : PrivateKey::Generate(key_type, runtime.random(), &key);
+  if (made != KeyStatus::kOk) return Fail(std::string("keygen: ") + ToString(made));
+  const KeyFileResult written = KeyFile::Write(
+      path, key, overwrite ? KeyFile::Overwrite::kReplace : KeyFile::Overwrite::kRefuse);
+  if (!written.ok()) return Fail(path + ": " + written.Describe());
+  std::printf("PEERID %s\n", PeerId::FromPublicKey(key.public_key()).ToString().c_str());
+  return 0;
+}
+
+}  // namespace p2pquic::node

@@ -1,0 +1,75 @@
+// p2pquic-node: a libp2p node over QUIC (ping, identify, perf) with a
+// Prometheus /metrics endpoint.
+#include <CLI/CLI.hpp>
+
+#include "node/node_commands.h"
+
+namespace {
+
+using p2pquic::node::DialOptions;
+
+void AddDialOptions(CLI::App* command, DialOptions* options) {
+  command->add_option("address", options->address, "/ip4|ip6/<addr>/udp/<port>/quic-v1/p2p/<id>")
+      ->required();
+  command->add_option("--identity", options->identity_file,
+                      "libp2p private key file (default: a fresh Ed25519 identity)");
+  command->add_option_function<double>(
+      "--timeout",
+      [options](double seconds) {
+        options->timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+      },
+      "give up after this many seconds (default 30)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"p2pquic-node: a libp2p node over QUIC (ping, identify, perf)"};
+  app.require_subcommand(1);
+
+  p2pquic::node::ListenOptions listen;
+  CLI::App* listen_cmd =
+      app.add_subcommand("listen", "serve ping, identify and perf until SIGINT/SIGTERM");
+  listen_cmd->add_option("addresses", listen.addresses, "multiaddrs to listen on")->required();
+  listen_cmd->add_option("--identity", listen.identity_file, "libp2p private key file");
+  listen_cmd->add_option("--metrics", listen.metrics, "serve Prometheus metrics on HOST:PORT");
+
+  DialOptions ping_options;
+  int count = 4;
+  double interval_seconds = 1.0;
+  CLI::App* ping_cmd = app.add_subcommand("ping", "ping a peer (/ipfs/ping/1.0.0)");
+  AddDialOptions(ping_cmd, &ping_options);
+  ping_cmd->add_option("--count", count, "pings to send (default 4)")->check(CLI::Range(1, 100000));
+  ping_cmd->add_option("--interval", interval_seconds, "seconds between pings (default 1)")
+      ->check(CLI::Range(0.0, 3600.0));
+
+  DialOptions identify_options;
+  CLI::App* identify_cmd = app.add_subcommand("identify", "ask a peer who it is (/ipfs/id/1.0.0)");
+  AddDialOptions(identify_cmd, &identify_options);
+
+  DialOptions perf_options;
+  uint64_t upload = 0, download = 0;
+  CLI::App* perf_cmd = app.add_subcommand("perf", "measure goodput (/perf/1.0.0)");
+  AddDialOptions(perf_cmd, &perf_options);
+  perf_cmd->add_option("--upload", upload, "bytes to upload")->required();
+  perf_cmd->add_option("--download", download, "bytes to download")->required();
+  perf_cmd->add_flag("--json", perf_options.json, "print one JSON line");
+
+  std::string key_type = "ed25519", key_path;
+  bool overwrite = false;
+  CLI::App* keygen_cmd = app.add_subcommand("keygen", "write a new identity key file (mode 0600)");
+  keygen_cmd->add_option("--type", key_type, "ed25519 | secp256k1 | ecdsa | rsa");
+  keygen_cmd->add_option("-o,--output", key_path, "key file to write")->required();
+  keygen_cmd->add_flag("--force", overwrite, "replace an existing file");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*listen_cmd) return p2pquic::node::RunListen(listen);
+  if (*ping_cmd) {
+    return p2pquic::node::RunPing(
+        ping_options, count,
+        std::chrono::milliseconds(static_cast<int64_t>(interval_seconds * 1000)));
+  }
+  if (*identify_cmd) return p2pquic::node::RunIdentify(identify_options);
+  if (*perf_cmd) return p2pquic::node::RunPerf(perf_options, upload, download);
+  return p2pquic::node::RunKeygen(key_type, key_path, overwrite);
+}
