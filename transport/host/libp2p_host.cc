@@ -136,6 +136,7 @@ class Libp2pHost::Connection final : public ConnectionObserver {
       case StreamResult::kOk:
         break;
       case StreamResult::kBlocked:
+      case StreamResult::kLocalLimit:
         return OpenStreamResult::kStreamLimit;
       default:
         return OpenStreamResult::kError;
@@ -319,8 +320,9 @@ void Libp2pHost::Connect(const Multiaddr& address, ConnectCallback callback, boo
   }
 }
 
-EndpointDelegate::ConnectionParts Libp2pHost::OnConnectionCreated(ConnectionHandle handle, bool inbound,
-                                                          const NetworkPath& path) {
+EndpointDelegate::ConnectionParts Libp2pHost::OnConnectionCreated(ConnectionHandle handle,
+                                                                  bool inbound,
+                                                                  const NetworkPath& path) {
   std::optional<PeerId> expected;
   ConnectCallback callback;
   if (!inbound) {

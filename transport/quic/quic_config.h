@@ -29,6 +29,9 @@ struct QuicConfig {
   uint64_t max_stream_window = 16 << 20;
   // Streams the peer may open (bidirectional; libp2p uses no unidirectional).
   uint64_t max_inbound_streams = 256;
+  // Streams we keep open at once on one connection (the peer's own limit
+  // applies as well; OpenStream says which one stopped it).
+  uint64_t max_outbound_streams = 256;
   // Bytes a stream buffers for sending before WriteStream pushes back.
   size_t stream_send_buffer = 1 << 20;
   // CIDs of ours the peer may hold (RFC 9000 §5.1.1; ngtcp2's default is 2).

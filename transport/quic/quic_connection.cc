@@ -89,6 +89,8 @@ const char* ToString(StreamResult result) {
       return "unknown or closed stream";
     case StreamResult::kBlocked:
       return "the peer's stream limit is reached";
+    case StreamResult::kLocalLimit:
+      return "our own outbound stream limit is reached";
     case StreamResult::kShutWrite:
       return "the stream's write side is closed";
     case StreamResult::kNotConnected:
@@ -429,10 +431,12 @@ QuicConnection::Stream* QuicConnection::FindStream(int64_t stream_id) {
 
 StreamResult QuicConnection::OpenStream(int64_t* stream_id) {
   if (state_ != ConnectionState::kEstablished) return StreamResult::kNotConnected;
+  if (outbound_streams_ >= context_.config->max_outbound_streams) return StreamResult::kLocalLimit;
   const int rv = ngtcp2_conn_open_bidi_stream(conn_, stream_id, nullptr);
   if (rv == NGTCP2_ERR_STREAM_ID_BLOCKED) return StreamResult::kBlocked;
   if (rv != 0) return StreamResult::kError;
   streams_.try_emplace(*stream_id, context_.config->stream_send_buffer);
+  ++outbound_streams_;
   return StreamResult::kOk;
 }
 
@@ -571,7 +575,9 @@ int QuicConnection::OnStreamReset(ngtcp2_conn*, int64_t stream_id, uint64_t, uin
 int QuicConnection::OnStreamClose(ngtcp2_conn*, uint32_t, int64_t stream_id, uint64_t code,
                                   void* user_data, void*) {
   QuicConnection* self = Self(user_data);
-  self->streams_.erase(stream_id);
+  if (self->streams_.erase(stream_id) != 0 && ngtcp2_conn_is_local_stream(self->conn_, stream_id)) {
+    --self->outbound_streams_;
+  }
   self->context_.observer->OnStreamClosed(stream_id, code);
   return 0;
 }

@@ -64,6 +64,7 @@ enum class StreamResult : uint8_t {
   kOk,
   kUnknownStream,  // Never opened, or already closed.
   kBlocked,        // The peer's stream limit: try after more credit.
+  kLocalLimit,     // Our own max_outbound_streams: close one first.
   kShutWrite,      // The write side is already finished or reset.
   kNotConnected,   // Handshake not completed, or the connection closed.
   kError,
@@ -135,6 +136,7 @@ class QuicConnection {
   bool peer_certificate_rejected() const { return tls_ && tls_->peer_rejected(); }
   std::string negotiated_alpn() const { return tls_ ? tls_->SelectedAlpn() : std::string(); }
   size_t open_streams() const { return streams_.size(); }
+  size_t open_outbound_streams() const { return outbound_streams_; }
 
  private:
   struct Stream {
@@ -191,6 +193,7 @@ class QuicConnection {
   ConnectionState state_ = ConnectionState::kHandshaking;
   uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
   std::map<int64_t, Stream> streams_;
+  size_t outbound_streams_ = 0;    // Open streams we initiated.
   int64_t last_sent_stream_ = -1;  // Round-robin position.
   ngtcp2_connection_close_error close_error_;
   bool close_pending_ = false;

@@ -227,5 +227,34 @@ TEST_F(EndpointTest, HandshakesBeyondThePendingLimitAreRefused) {
   EXPECT_EQ(server_app_.inbound_count, 0);
 }
 
+TEST_F(EndpointTest, ConnectionsBeyondMaxConnectionsAreRefused) {
+  EndpointConfig config;
+  config.max_connections = 1;
+  MakeEndpoints(config);
+  ConnectionHandle first;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &first), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  auto second_socket = OpenSocket();
+  EchoApp second_app;
+  EndpointConfig client_config;
+  client_config.accept_inbound = false;
+  Endpoint second(client_config, *second_socket, clock_, random_, client_credentials_, second_app);
+  second.Start();
+  ConnectionHandle handle;
+  ASSERT_EQ(second.Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return server_->stats().initials_refused >= 1; }));
+  EXPECT_EQ(server_->connection_count(), 1u);
+  EXPECT_TRUE(second_app.ready.empty());
+}
+
+TEST_F(EndpointTest, AnEndpointThatDoesNotAcceptInboundRefusesInitials) {
+  MakeEndpoints();
+  ConnectionHandle handle;
+  // The client endpoint has accept_inbound = false: dial it from the server.
+  ASSERT_EQ(server_->Dial(client_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return client_->stats().initials_refused >= 1; }));
+  EXPECT_EQ(client_->connection_count(), 0u);
+}
+
 }  // namespace
 }  // namespace p2pquic

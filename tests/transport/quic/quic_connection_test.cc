@@ -392,6 +392,45 @@ TEST_F(QuicConnectionTest, KeepAliveKeepsAnIdleConnectionOpen) {
   EXPECT_EQ(server_->state(), ConnectionState::kEstablished);
 }
 
+// --- Settings: each one is wired ------------------------------------------------------
+
+TEST_F(QuicConnectionTest, TheHandshakeTimeoutClosesAConnectionThatNeverCompletes) {
+  config_.handshake_timeout = milliseconds(800);
+  StartClient();  // No server answers: every datagram is lost.
+  const Timestamp start = now_;
+  ASSERT_TRUE(Pump([&] {
+    to_server_.datagrams.clear();
+    return client_->state() == ConnectionState::kClosed;
+  }));
+  EXPECT_EQ(client_->close_reason(), "handshake timeout");
+  EXPECT_GE(now_ - start, milliseconds(800));
+  EXPECT_LT(now_ - start, milliseconds(1500));
+}
+
+TEST_F(QuicConnectionTest, MaxInboundStreamsIsThePeersLimit) {
+  config_.max_inbound_streams = 2;
+  ASSERT_TRUE(Handshake());
+  int64_t id;
+  EXPECT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  EXPECT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  EXPECT_EQ(client_->OpenStream(&id), StreamResult::kBlocked);
+}
+
+TEST_F(QuicConnectionTest, MaxOutboundStreamsIsOurOwnLimitAndFreesOnClose) {
+  config_.max_outbound_streams = 1;
+  ASSERT_TRUE(Handshake());
+  int64_t first, second;
+  ASSERT_EQ(client_->OpenStream(&first), StreamResult::kOk);
+  EXPECT_EQ(client_->OpenStream(&second), StreamResult::kLocalLimit);
+  size_t accepted;
+  const uint8_t byte[] = {1};
+  ASSERT_EQ(client_->WriteStream(first, byte, true, &accepted), StreamResult::kOk);
+  ASSERT_TRUE(Pump([&] { return server_events_.finished.count(first) > 0; }));
+  ASSERT_EQ(server_->WriteStream(first, byte, true, &accepted), StreamResult::kOk);
+  ASSERT_TRUE(Pump([&] { return client_->open_outbound_streams() == 0; }));
+  EXPECT_EQ(client_->OpenStream(&second), StreamResult::kOk);
+}
+
 // --- libp2p TLS end to end ----------------------------------------------------------
 
 class WallClock final : public Clock {
