@@ -289,6 +289,26 @@ TEST_F(QuicConnectionTest, UnconsumedDataStopsTheSenderAtTheStreamWindow) {
   EXPECT_EQ(server_events_.received[id].size(), size_t{64 << 10});
 }
 
+TEST_F(QuicConnectionTest, TheConnectionWindowCapsAllStreamsTogether) {
+  config_.stream_window = 32 << 10;
+  config_.max_stream_window = 32 << 10;
+  config_.connection_window = 48 << 10;
+  config_.max_connection_window = 48 << 10;
+  ASSERT_TRUE(Handshake());
+  server_events_.consume = false;
+  std::vector<uint8_t> big(64 << 10, 3);
+  int64_t a, b;
+  size_t accepted;
+  ASSERT_EQ(client_->OpenStream(&a), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&b), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(a, big, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(b, big, false, &accepted), StreamResult::kOk);
+  PumpFor(milliseconds(500));
+  // Each stream may carry 32 KiB, but together only the connection's 48 KiB.
+  EXPECT_EQ(server_events_.received[a].size() + server_events_.received[b].size(),
+            size_t{48 << 10});
+}
+
 TEST_F(QuicConnectionTest, AResetReachesThePeerWithItsCode) {
   ASSERT_TRUE(Handshake());
   int64_t id;
