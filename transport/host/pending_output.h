@@ -28,7 +28,8 @@ class PendingOutput {
 
   // Writes `data` after anything already queued; what the stream does not
   // take is queued. kOverflow (nothing written or queued) if the queue would
-  // grow beyond the bound.
+  // grow beyond the bound, judged by the stream's WriteSpace() (a stream
+  // that takes less than that may leave the queue that much over).
   PendingWriteResult Write(Libp2pStream& stream, std::span<const uint8_t> data);
 
   // Writes what is queued, as far as the stream takes it (call on OnWritable).
