@@ -1,5 +1,7 @@
 #include "transport/datagram_socket.h"
 
+#include <algorithm>
+
 namespace p2pquic {
 
 const char* ToString(SendResult result) {
@@ -20,6 +22,17 @@ const char* ToString(SendResult result) {
       return "error";
   }
   return "unknown";
+}
+
+SendResult DatagramSocket::SendSegments(const SocketAddress& remote,
+                                        std::span<const uint8_t> payload, size_t segment_size) {
+  SendResult last = SendResult::kSent;
+  for (size_t offset = 0; offset < payload.size(); offset += segment_size) {
+    const SendResult result =
+        SendTo(remote, payload.subspan(offset, std::min(segment_size, payload.size() - offset)));
+    if (result != SendResult::kSent) last = result;
+  }
+  return last;
 }
 
 const char* ToString(RebindResult result) {

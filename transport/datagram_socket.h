@@ -9,6 +9,9 @@
 //   simulated link) cannot take the datagram now it says kWouldBlock.
 // - Rebind moves the socket to a new local address; datagrams to the old one
 //   are no longer received. The handler stays installed.
+// - Datagrams arrive in bursts (all that were queued when the runtime looked);
+//   after each burst the burst-end handler runs once, so the owner can answer
+//   many datagrams with one write pass (one ACK for many packets).
 #pragma once
 
 #include <cstdint>
@@ -54,7 +57,14 @@ class DatagramSocket {
   virtual ~DatagramSocket() = default;
 
   virtual SendResult SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) = 0;
+  // Sends `payload` as consecutive datagrams of `segment_size` bytes (the
+  // last may be shorter) to `remote`: one segmentation-offload (GSO) send
+  // where the kernel has it. This default sends them one by one.
+  virtual SendResult SendSegments(const SocketAddress& remote, std::span<const uint8_t> payload,
+                                  size_t segment_size);
   virtual void SetReceiveHandler(ReceiveHandler handler) = 0;
+  using BurstEndHandler = std::function<void()>;
+  virtual void SetBurstEndHandler(BurstEndHandler handler) = 0;
   virtual SocketAddress LocalAddress() const = 0;
   virtual RebindResult Rebind(const SocketAddress& new_local) = 0;
 };

@@ -18,6 +18,10 @@ constexpr size_t kMaxStatelessResetSize = 43;
 constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
 constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
 constexpr size_t kScratchSize = 1500;
+// One GSO send carries at most 64 segments and must stay below the 64 KiB
+// IP datagram limit.
+constexpr size_t kMaxBatchSegments = 64;
+constexpr size_t kMaxBatchBytes = 64000;
 constexpr int kMaxCidDraws = 8;
 
 }  // namespace
@@ -126,7 +130,8 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   std::unique_ptr<QuicConnection> quic;
   TimerId timer;
   Timestamp armed = Timestamp::max();
-  bool busy = false;  // Inside Read/Write/HandleExpiry: Flush waits.
+  bool busy = false;     // Inside Read/Write/HandleExpiry: Flush waits.
+  bool touched = false;  // Read during this burst; serviced at its end.
 
  private:
   Endpoint& endpoint_;
@@ -137,23 +142,48 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
 };
 
+// Collects one write pass's datagrams and sends runs of equal-size ones to
+// the same path as one GSO send (the last of a run may be shorter).
 class Endpoint::SocketSink final : public DatagramSink {
  public:
   SocketSink(DatagramSocket& socket, EndpointStats& stats) : socket_(socket), stats_(stats) {}
+
   SendResult Send(const NetworkPath& path, std::span<const uint8_t> datagram) override {
-    const SendResult result = socket_.SendTo(path.remote, datagram);
-    if (result == SendResult::kSent) {
-      ++stats_.datagrams_sent;
-      stats_.bytes_sent += datagram.size();
-    } else {
-      ++stats_.send_failures;  // QUIC recovers: loss detection resends.
+    if (count_ > 0 &&
+        (path != path_ || datagram.size() > segment_ || last_short_ ||
+         count_ == kMaxBatchSegments || batch_.size() + datagram.size() > kMaxBatchBytes)) {
+      Flush();
     }
-    return result;
+    if (count_ == 0) {
+      path_ = path;
+      segment_ = datagram.size();
+    }
+    batch_.insert(batch_.end(), datagram.begin(), datagram.end());
+    ++count_;
+    last_short_ = datagram.size() < segment_;
+    return SendResult::kSent;  // Loss recovery covers a failed flush.
+  }
+
+  void Flush() {
+    if (count_ == 0) return;
+    if (socket_.SendSegments(path_.remote, batch_, segment_) == SendResult::kSent) {
+      stats_.datagrams_sent += count_;
+      stats_.bytes_sent += batch_.size();
+    } else {
+      stats_.send_failures += count_;  // QUIC recovers: loss detection resends.
+    }
+    batch_.clear();
+    count_ = 0;
   }
 
  private:
   DatagramSocket& socket_;
   EndpointStats& stats_;
+  NetworkPath path_;
+  std::vector<uint8_t> batch_;
+  size_t segment_ = 0;
+  size_t count_ = 0;
+  bool last_short_ = false;
 };
 
 // --- Endpoint ---------------------------------------------------------------------------------
@@ -181,12 +211,26 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
 
 Endpoint::~Endpoint() {
   socket_.SetReceiveHandler(nullptr);
+  socket_.SetBurstEndHandler(nullptr);
   for (auto& [index, link] : connections_) clock_.Cancel(link->timer);
   clock_.Cancel(sweep_timer_);
 }
 
 void Endpoint::Start() {
   socket_.SetReceiveHandler([this](const ReceivedDatagram& d) { OnDatagram(d); });
+  socket_.SetBurstEndHandler([this] { OnBurstEnd(); });
+}
+
+void Endpoint::OnBurstEnd() {
+  std::vector<ConnectionHandle> touched;
+  touched.swap(touched_);
+  for (ConnectionHandle handle : touched) {
+    Link* link = FindLink(handle);
+    if (link != nullptr && link->touched) {
+      link->touched = false;
+      Service(*link);
+    }
+  }
 }
 
 Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) {
@@ -251,7 +295,11 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
       registry_.ConfirmFallback(link.handle(), header.dcid, sequence);
     }
   }
-  Service(link);
+  // Answer the whole burst at once (one ACK for many packets): OnBurstEnd.
+  if (!link.touched) {
+    link.touched = true;
+    touched_.push_back(link.handle());
+  }
 }
 
 void Endpoint::Accept(const ReceivedDatagram& datagram) {
@@ -333,6 +381,7 @@ void Endpoint::Service(Link& link) {
   link.busy = true;
   link.quic->Write(clock_.Now(), *sink_);
   link.busy = false;
+  sink_->Flush();
   if (link.quic->state() == ConnectionState::kClosed) {
     Remove(link);
     return;
@@ -397,6 +446,7 @@ void Endpoint::SendVersionNegotiation(const ReceivedDatagram& datagram) {
   if (n <= 0) return;
   ++stats_.version_negotiations_sent;
   sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_->Flush();
 }
 
 bool Endpoint::TakeResetToken(Timestamp now) {
@@ -435,6 +485,7 @@ void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
   if (n <= 0) return;
   ++stats_.stateless_resets_sent;
   sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_->Flush();
 }
 
 }  // namespace p2pquic

@@ -109,6 +109,8 @@ class Endpoint {
   class SocketSink;
 
   void OnDatagram(const ReceivedDatagram& datagram);
+  // After a burst: one write pass per connection the burst touched.
+  void OnBurstEnd();
   void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route);
   void Accept(const ReceivedDatagram& datagram);
   void SendVersionNegotiation(const ReceivedDatagram& datagram);
@@ -132,6 +134,7 @@ class Endpoint {
   ConnectionIdRegistry registry_;
   std::unique_ptr<SocketSink> sink_;
   std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
+  std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
   TimerId sweep_timer_;
   Timestamp sweep_deadline_ = Timestamp::max();
   double reset_tokens_ = 0;

@@ -1,13 +1,34 @@
 #include "transport/runtime/asio/asio_udp_socket.h"
 
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <sys/socket.h>
+
 #include <boost/asio/error.hpp>
 #include <boost/asio/ip/v6_only.hpp>
+#include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace p2pquic {
 namespace {
 
 using boost::asio::ip::udp;
+
+// Datagrams read per recvmmsg call, and per wakeup before other work gets
+// a turn. Each slot holds the largest UDP payload, so no datagram is ever
+// cut (1 MiB per socket).
+constexpr size_t kBurstSlots = 16;
+constexpr size_t kSlotBytes = kMaxUdpPayload;
+constexpr size_t kMaxDatagramsPerWakeup = 256;
+// Kernel socket buffers: room for a burst at high rates (best effort; the
+// kernel caps them at net.core.[rw]mem_max).
+constexpr int kSocketBufferBytes = 4 << 20;
+// The kernel's limit on segments in one GSO send.
+constexpr size_t kMaxGsoSegments = 64;
+#ifndef UDP_SEGMENT
+constexpr int UDP_SEGMENT = 103;
+#endif
 
 udp::endpoint ToEndpoint(const SocketAddress& address) {
   sockaddr_storage storage;
@@ -50,14 +71,18 @@ SendResult ToSendResult(const boost::system::error_code& ec) {
 // One bound kernel socket and its receive buffer. Pending completions hold a
 // shared_ptr to it, so it outlives both rebinds and the AsioUdpSocket.
 struct AsioUdpSocket::Binding {
-  explicit Binding(boost::asio::io_context& io) : socket(io) {}
+  explicit Binding(boost::asio::io_context& io) : socket(io), slots(kBurstSlots * kSlotBytes) {}
   udp::socket socket;
   SocketAddress local;
-  udp::endpoint sender;
-  std::array<uint8_t, kMaxUdpPayload> buffer;
-  // A receive is outstanding. At most one may be: they share `buffer` and
-  // `sender`.
-  bool receiving = false;
+  // recvmmsg state: one slot per datagram of a burst.
+  std::vector<uint8_t> slots;
+  std::array<mmsghdr, kBurstSlots> headers{};
+  std::array<iovec, kBurstSlots> vectors{};
+  std::array<sockaddr_storage, kBurstSlots> senders{};
+  // A readiness wait is outstanding (at most one: they share the slots).
+  bool waiting = false;
+  bool gso_unavailable = false;
+  uint64_t truncated = 0;
 };
 
 RebindResult AsioUdpSocket::Bind(boost::asio::io_context& io, const SocketAddress& local,
@@ -72,6 +97,13 @@ RebindResult AsioUdpSocket::Bind(boost::asio::io_context& io, const SocketAddres
   }
   if (!ec) binding->socket.bind(endpoint, ec);
   if (!ec) binding->socket.non_blocking(true, ec);
+  if (!ec) {
+    boost::system::error_code best_effort;
+    binding->socket.set_option(boost::asio::socket_base::receive_buffer_size(kSocketBufferBytes),
+                               best_effort);
+    binding->socket.set_option(boost::asio::socket_base::send_buffer_size(kSocketBufferBytes),
+                               best_effort);
+  }
   if (ec) return ToRebindResult(ec);
   binding->local = FromEndpoint(binding->socket.local_endpoint(ec));
   if (ec) return RebindResult::kError;
@@ -93,7 +125,8 @@ AsioUdpSocket::AsioUdpSocket(boost::asio::io_context& io, const Clock& clock,
     : io_(io),
       clock_(clock),
       binding_(std::move(binding)),
-      handler_(std::make_shared<ReceiveHandler>()) {}
+      handler_(std::make_shared<ReceiveHandler>()),
+      burst_end_(std::make_shared<BurstEndHandler>()) {}
 
 AsioUdpSocket::~AsioUdpSocket() {
   // Closing is enough: the receive loop stops at its next completion. The
@@ -115,43 +148,118 @@ SendResult AsioUdpSocket::SendTo(const SocketAddress& remote, std::span<const ui
 
 void AsioUdpSocket::SetReceiveHandler(ReceiveHandler handler) {
   *handler_ = std::move(handler);
-  // A receive still outstanding from an earlier handler serves this one.
+  // A wait still outstanding from an earlier handler serves this one.
   if (*handler_) StartReceiving();
 }
 
+void AsioUdpSocket::SetBurstEndHandler(BurstEndHandler handler) {
+  *burst_end_ = std::move(handler);
+}
+
+uint64_t AsioUdpSocket::truncated_datagrams() const { return binding_->truncated; }
+
+SendResult AsioUdpSocket::SendSegments(const SocketAddress& remote,
+                                       std::span<const uint8_t> payload, size_t segment_size) {
+  const size_t segments = (payload.size() + segment_size - 1) / segment_size;
+  if (segments <= 1 || segments > kMaxGsoSegments || binding_->gso_unavailable) {
+    return DatagramSocket::SendSegments(remote, payload, segment_size);
+  }
+  if (!binding_->socket.is_open()) return SendResult::kClosed;
+  if (remote.family() != binding_->local.family()) return SendResult::kFamilyMismatch;
+  sockaddr_storage to;
+  iovec vector{const_cast<uint8_t*>(payload.data()), payload.size()};
+  msghdr message{};
+  message.msg_name = &to;
+  message.msg_namelen = remote.ToSockaddr(&to);
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(uint16_t))] = {};
+  message.msg_control = control;
+  message.msg_controllen = sizeof(control);
+  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = SOL_UDP;
+  header->cmsg_type = UDP_SEGMENT;
+  header->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+  const uint16_t size = static_cast<uint16_t>(segment_size);
+  std::memcpy(CMSG_DATA(header), &size, sizeof(size));
+  if (sendmsg(binding_->socket.native_handle(), &message, 0) >= 0) return SendResult::kSent;
+  if (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT || errno == EOPNOTSUPP) {
+    binding_->gso_unavailable = true;  // No GSO on this path: one by one from now on.
+    return DatagramSocket::SendSegments(remote, payload, segment_size);
+  }
+  return ToSendResult(boost::system::error_code(errno, boost::system::system_category()));
+}
+
+namespace {
+
+// Reads what is queued, up to kMaxDatagramsPerWakeup, handing each datagram
+// to `handler`. False when the socket closed or the handler went away.
+template <typename Binding, typename Handler>
+bool DrainBurst(Binding& b, const std::shared_ptr<Handler>& handler, const Clock& clock) {
+  size_t delivered = 0;
+  while (delivered < kMaxDatagramsPerWakeup) {
+    for (size_t i = 0; i < kBurstSlots; ++i) {
+      b.vectors[i] = {b.slots.data() + i * kSlotBytes, kSlotBytes};
+      b.headers[i] = {};
+      b.headers[i].msg_hdr.msg_name = &b.senders[i];
+      b.headers[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      b.headers[i].msg_hdr.msg_iov = &b.vectors[i];
+      b.headers[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int n =
+        recvmmsg(b.socket.native_handle(), b.headers.data(), kBurstSlots, MSG_DONTWAIT, nullptr);
+    if (n <= 0) return true;  // Drained (EAGAIN), or an ICMP error: wait again.
+    const Timestamp now = clock.Now();
+    for (int i = 0; i < n; ++i) {
+      const msghdr& h = b.headers[i].msg_hdr;
+      if ((h.msg_flags & MSG_TRUNC) != 0) {
+        ++b.truncated;
+        continue;
+      }
+      const ReceivedDatagram datagram{
+          {b.slots.data() + i * kSlotBytes, b.headers[i].msg_len},
+          SocketAddress::FromSockaddr(reinterpret_cast<const sockaddr*>(&b.senders[i]),
+                                      h.msg_namelen),
+          b.local,
+          now};
+      (*handler)(datagram);
+      if (!b.socket.is_open() || !*handler) return false;
+    }
+    delivered += static_cast<size_t>(n);
+    if (static_cast<size_t>(n) < kBurstSlots) return true;
+  }
+  return true;
+}
+
+}  // namespace
+
 void AsioUdpSocket::StartReceiving() {
-  if (binding_->receiving) return;
+  if (binding_->waiting) return;
   // The loop owns what it needs; `this` is never captured.
   struct Loop {
     std::shared_ptr<Binding> binding;
     std::shared_ptr<ReceiveHandler> handler;
+    std::shared_ptr<BurstEndHandler> burst_end;
     const Clock* clock;
     void operator()() const {
-      Binding& b = *binding;
-      b.receiving = true;
-      b.socket.async_receive_from(
-          boost::asio::buffer(b.buffer), b.sender,
-          [loop = *this](const boost::system::error_code& ec, size_t size) {
-            loop.binding->receiving = false;
-            if (ec == boost::asio::error::operation_aborted || !loop.binding->socket.is_open()) {
-              return;  // Closed or rebound away.
-            }
-            if (!*loop.handler) return;  // Handler removed: stop receiving.
-            if (!ec) {
-              Binding& bound = *loop.binding;
-              const ReceivedDatagram datagram{{bound.buffer.data(), size},
-                                              FromEndpoint(bound.sender),
-                                              bound.local,
-                                              loop.clock->Now()};
-              const std::shared_ptr<ReceiveHandler> keep = loop.handler;
-              (*keep)(datagram);
-              if (!loop.binding->socket.is_open() || !*keep) return;
-            }
-            loop();  // Errors such as ICMP-induced ECONNREFUSED: keep receiving.
-          });
+      binding->waiting = true;
+      binding->socket.async_wait(udp::socket::wait_read,
+                                 [loop = *this](const boost::system::error_code& ec) {
+                                   loop.binding->waiting = false;
+                                   if (ec == boost::asio::error::operation_aborted ||
+                                       !loop.binding->socket.is_open() || !*loop.handler) {
+                                     return;  // Closed, rebound away, or handler removed.
+                                   }
+                                   const auto keep_handler = loop.handler;
+                                   const auto keep_burst_end = loop.burst_end;
+                                   if (!DrainBurst(*loop.binding, keep_handler, *loop.clock))
+                                     return;
+                                   if (*keep_burst_end) (*keep_burst_end)();
+                                   if (loop.binding->socket.is_open() && *keep_handler) loop();
+                                 });
     }
   };
-  Loop{binding_, handler_, &clock_}();
+  Loop{binding_, handler_, burst_end_, &clock_}();
 }
 
 RebindResult AsioUdpSocket::Rebind(const SocketAddress& new_local) {

@@ -30,7 +30,13 @@ class AsioUdpSocket final : public DatagramSocket {
   ~AsioUdpSocket() override;
 
   SendResult SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) override;
+  // One sendmsg with UDP_SEGMENT (GSO); per-datagram sends if the kernel refuses.
+  SendResult SendSegments(const SocketAddress& remote, std::span<const uint8_t> payload,
+                          size_t segment_size) override;
   void SetReceiveHandler(ReceiveHandler handler) override;
+  void SetBurstEndHandler(BurstEndHandler handler) override;
+  // Datagrams dropped because they did not fit a receive slot.
+  uint64_t truncated_datagrams() const;
   SocketAddress LocalAddress() const override;
   RebindResult Rebind(const SocketAddress& new_local) override;
 
@@ -46,6 +52,7 @@ class AsioUdpSocket final : public DatagramSocket {
   const Clock& clock_;
   std::shared_ptr<Binding> binding_;
   std::shared_ptr<ReceiveHandler> handler_;
+  std::shared_ptr<BurstEndHandler> burst_end_;
 };
 
 }  // namespace p2pquic
