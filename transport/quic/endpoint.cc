@@ -119,7 +119,7 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   }
 
   QuicConnection::Context ContextFor(const Endpoint& endpoint) {
-    return {&endpoint.config_.quic, &endpoint.credentials_, parts_.verifier, this, this,
+    return {&endpoint.config_.quic, endpoint.tls_.get(),    parts_.verifier, this, this,
             &endpoint.random_,      &endpoint.reset_secret_};
   }
 
@@ -194,7 +194,6 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       socket_(socket),
       clock_(clock),
       random_(random),
-      credentials_(credentials),
       delegate_(delegate),
       registry_(
           [&] {
@@ -206,6 +205,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       sink_(std::make_unique<SocketSink>(socket, stats_)),
       scratch_(kScratchSize) {
   random_.Fill(reset_secret_);
+  GnutlsCredentials::Create(credentials, &tls_);
   reset_tokens_ = config_.stateless_resets_per_second;
 }
 
@@ -304,7 +304,8 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
 
 void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ngtcp2_pkt_hd hd;
-  if (!config_.accept_inbound || connections_.size() >= config_.max_connections ||
+  if (!config_.accept_inbound || tls_ == nullptr ||
+      connections_.size() >= config_.max_connections ||
       PendingHandshakes() >= config_.max_pending_handshakes ||
       ngtcp2_accept(&hd, datagram.payload.data(), datagram.payload.size()) != 0) {
     ++stats_.initials_refused;
@@ -347,6 +348,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
 
 DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle) {
   if (connections_.size() >= config_.max_connections) return DialResult::kLimitExceeded;
+  if (tls_ == nullptr) return DialResult::kSetupFailed;
   *handle = registry_.OpenConnection();
   const NetworkPath path{socket_.LocalAddress(), remote};
   registry_.BindAddress(*handle, remote, path.local);

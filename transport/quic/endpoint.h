@@ -128,7 +128,9 @@ class Endpoint {
   DatagramSocket& socket_;
   Clock& clock_;
   Random& random_;
-  const TlsCredentials& credentials_;
+  // Parsed once for every connection's TLS session; null if GnuTLS refused
+  // the credentials (then every connection attempt fails).
+  std::unique_ptr<GnutlsCredentials> tls_;
   EndpointDelegate& delegate_;
   ResetSecret reset_secret_;
   ConnectionIdRegistry registry_;

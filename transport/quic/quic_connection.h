@@ -30,9 +30,9 @@
 #include "transport/quic/stream_send_buffer.h"
 #include "transport/random.h"
 #include "transport/time.h"
+#include "transport/tls/gnutls_credentials.h"
 #include "transport/tls/gnutls_session.h"
 #include "transport/tls/peer_certificate_verifier.h"
-#include "transport/tls/tls_credentials.h"
 
 namespace p2pquic {
 
@@ -82,7 +82,7 @@ class QuicConnection {
  public:
   struct Context {
     const QuicConfig* config;
-    const TlsCredentials* credentials;
+    const GnutlsCredentials* credentials;  // Shared by the endpoint's sessions.
     PeerCertificateVerifier* verifier;
     CidObserver* cids;
     ConnectionObserver* observer;
@@ -199,7 +199,6 @@ class QuicConnection {
   bool close_pending_ = false;
   Timestamp closing_deadline_ = Timestamp::max();
   std::string close_reason_;
-  std::vector<uint8_t> send_buffer_;
 };
 
 }  // namespace p2pquic

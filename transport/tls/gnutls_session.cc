@@ -8,12 +8,6 @@
 namespace p2pquic {
 namespace {
 
-// TLS 1.3 only, the AEADs QUIC allows (RFC 9001 §5.3), the usual groups.
-constexpr char kPriority[] =
-    "NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM:+CHACHA20-POLY1305:"
-    "+AES-128-CCM:-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1:"
-    "%DISABLE_TLS13_COMPAT_MODE";
-
 // GnuTLS keeps one user pointer per session and ngtcp2 takes it, so the
 // verifier reaches its GnutlsSession through this registry-free trick:
 // the GnutlsSession pointer rides in GnuTLS's transport pointer slot,
@@ -24,21 +18,7 @@ GnutlsSession* SessionOf(gnutls_session_t session) {
 
 }  // namespace
 
-const char* ToString(TlsSetupResult result) {
-  switch (result) {
-    case TlsSetupResult::kOk:
-      return "ok";
-    case TlsSetupResult::kBadCredentials:
-      return "the TLS library refused the certificate or private key";
-    case TlsSetupResult::kEmptyAlpn:
-      return "an ALPN protocol is required";
-    case TlsSetupResult::kLibraryError:
-      return "TLS library setup failed";
-  }
-  return "unknown";
-}
-
-TlsSetupResult GnutlsSession::Create(TlsRole role, const TlsCredentials& credentials,
+TlsSetupResult GnutlsSession::Create(TlsRole role, const GnutlsCredentials& credentials,
                                      std::string_view alpn, PeerCertificateVerifier& verifier,
                                      ngtcp2_crypto_conn_ref* conn_ref,
                                      std::unique_ptr<GnutlsSession>* out) {
@@ -52,12 +32,13 @@ TlsSetupResult GnutlsSession::Create(TlsRole role, const TlsCredentials& credent
   return result;
 }
 
-TlsSetupResult GnutlsSession::Configure(TlsRole role, const TlsCredentials& credentials,
+TlsSetupResult GnutlsSession::Configure(TlsRole role, const GnutlsCredentials& credentials,
                                         std::string_view alpn) {
+  if (credentials.anonymous() && role == TlsRole::kServer) return TlsSetupResult::kBadCredentials;
   const unsigned flags =
       role == TlsRole::kServer ? GNUTLS_SERVER | GNUTLS_NO_AUTO_SEND_TICKET : GNUTLS_CLIENT;
   if (gnutls_init(&session_, flags) != 0) return TlsSetupResult::kLibraryError;
-  if (gnutls_priority_set_direct(session_, kPriority, nullptr) != 0) {
+  if (gnutls_priority_set(session_, credentials.priority()) != 0) {
     return TlsSetupResult::kLibraryError;
   }
   const int glue = role == TlsRole::kServer
@@ -66,22 +47,8 @@ TlsSetupResult GnutlsSession::Configure(TlsRole role, const TlsCredentials& cred
   if (glue != 0) return TlsSetupResult::kLibraryError;
   gnutls_session_set_ptr(session_, conn_ref_);
   gnutls_transport_set_ptr(session_, this);
-
-  if (gnutls_certificate_allocate_credentials(&credentials_) != 0) {
-    return TlsSetupResult::kLibraryError;
-  }
-  const gnutls_datum_t cert{const_cast<unsigned char*>(credentials.certificate_der.data()),
-                            static_cast<unsigned>(credentials.certificate_der.size())};
-  const gnutls_datum_t key{const_cast<unsigned char*>(credentials.private_key_der.data()),
-                           static_cast<unsigned>(credentials.private_key_der.size())};
-  const bool anonymous = credentials.certificate_der.empty() && credentials.private_key_der.empty();
-  if (anonymous && role == TlsRole::kServer) return TlsSetupResult::kBadCredentials;
   // A client without a certificate is legal TLS; libp2p servers refuse it.
-  if (!anonymous && gnutls_certificate_set_x509_key_mem2(credentials_, &cert, &key,
-                                                         GNUTLS_X509_FMT_DER, nullptr, 0) < 0) {
-    return TlsSetupResult::kBadCredentials;
-  }
-  if (gnutls_credentials_set(session_, GNUTLS_CRD_CERTIFICATE, credentials_) != 0) {
+  if (gnutls_credentials_set(session_, GNUTLS_CRD_CERTIFICATE, credentials.certificate()) != 0) {
     return TlsSetupResult::kLibraryError;
   }
   gnutls_session_set_verify_function(session_, &GnutlsSession::VerifyPeer);
@@ -98,7 +65,6 @@ TlsSetupResult GnutlsSession::Configure(TlsRole role, const TlsCredentials& cred
 
 GnutlsSession::~GnutlsSession() {
   if (session_ != nullptr) gnutls_deinit(session_);
-  if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
 }
 
 int GnutlsSession::VerifyPeer(gnutls_session_t session) {

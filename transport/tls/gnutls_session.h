@@ -16,28 +16,21 @@
 #include <string>
 #include <string_view>
 
+#include "transport/tls/gnutls_credentials.h"
 #include "transport/tls/peer_certificate_verifier.h"
-#include "transport/tls/tls_credentials.h"
 
 namespace p2pquic {
 
 enum class TlsRole : uint8_t { kClient, kServer };
 
-enum class TlsSetupResult : uint8_t {
-  kOk,
-  kBadCredentials,  // GnuTLS refused the certificate or key.
-  kEmptyAlpn,       // libp2p needs an ALPN protocol.
-  kLibraryError,    // Any other GnuTLS or ngtcp2 glue failure.
-};
-const char* ToString(TlsSetupResult result);
-
 class GnutlsSession {
  public:
-  // Empty credentials are allowed for a client only (it then shows no
-  // certificate, which a libp2p server must refuse).
+  // Anonymous credentials are allowed for a client only (it then shows no
+  // certificate, which a libp2p server must refuse). `credentials` must
+  // outlive the session.
   // ngtcp2's GnuTLS glue finds the connection through `conn_ref`, which
   // must be the first member of whatever `conn_ref->user_data` describes.
-  static TlsSetupResult Create(TlsRole role, const TlsCredentials& credentials,
+  static TlsSetupResult Create(TlsRole role, const GnutlsCredentials& credentials,
                                std::string_view alpn, PeerCertificateVerifier& verifier,
                                ngtcp2_crypto_conn_ref* conn_ref,
                                std::unique_ptr<GnutlsSession>* out);
@@ -53,11 +46,11 @@ class GnutlsSession {
 
  private:
   GnutlsSession() = default;
-  TlsSetupResult Configure(TlsRole role, const TlsCredentials& credentials, std::string_view alpn);
+  TlsSetupResult Configure(TlsRole role, const GnutlsCredentials& credentials,
+                           std::string_view alpn);
   static int VerifyPeer(gnutls_session_t session);
 
   gnutls_session_t session_ = nullptr;
-  gnutls_certificate_credentials_t credentials_ = nullptr;
   PeerCertificateVerifier* verifier_ = nullptr;
   ngtcp2_crypto_conn_ref* conn_ref_ = nullptr;
   std::string alpn_;

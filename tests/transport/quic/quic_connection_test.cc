@@ -95,23 +95,44 @@ class QuicConnectionTest : public ::testing::Test {
   PeerCertificateVerifier* client_verifier_override_ = nullptr;
   PeerCertificateVerifier* server_verifier_override_ = nullptr;
 
+  // The GnuTLS form of the credentials, built when a connection needs it
+  // (tests may swap the credentials first).
+  const GnutlsCredentials* Tls(const TlsCredentials& credentials,
+                               std::unique_ptr<GnutlsCredentials>* slot) {
+    EXPECT_EQ(GnutlsCredentials::Create(credentials, slot), TlsSetupResult::kOk);
+    return slot->get();
+  }
+  std::unique_ptr<GnutlsCredentials> client_tls_, server_tls_;
+
   QuicConnection::Context ClientContext() {
     if (client_verifier_override_ != nullptr) {
-      return {&config_,        &client_credentials_, client_verifier_override_,
-              &client_events_, &client_events_,      &client_random_,
+      return {&config_,
+              Tls(client_credentials_, &client_tls_),
+              client_verifier_override_,
+              &client_events_,
+              &client_events_,
+              &client_random_,
               &secret_};
     }
-    return {&config_,        &client_credentials_, &client_verifier_, &client_events_,
-            &client_events_, &client_random_,      &secret_};
+    return {&config_,          Tls(client_credentials_, &client_tls_),
+            &client_verifier_, &client_events_,
+            &client_events_,   &client_random_,
+            &secret_};
   }
   QuicConnection::Context ServerContext() {
     if (server_verifier_override_ != nullptr) {
-      return {&config_,        &server_credentials_, server_verifier_override_,
-              &server_events_, &server_events_,      &server_random_,
+      return {&config_,
+              Tls(server_credentials_, &server_tls_),
+              server_verifier_override_,
+              &server_events_,
+              &server_events_,
+              &server_random_,
               &secret_};
     }
-    return {&config_,        &server_credentials_, &server_verifier_, &server_events_,
-            &server_events_, &server_random_,      &secret_};
+    return {&config_,          Tls(server_credentials_, &server_tls_),
+            &server_verifier_, &server_events_,
+            &server_events_,   &server_random_,
+            &secret_};
   }
 
   void StartClient() {
