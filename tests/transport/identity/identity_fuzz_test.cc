@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/byte_mutation.h"
 #include "tests/transport/identity/hex.h"
 #include "tests/transport/identity/spec_key_vectors.h"
 #include "transport/identity/base32.h"
@@ -32,25 +33,7 @@ std::vector<uint8_t> RandomBytes(SeededRandom& random, size_t max_length) {
 
 // Flips, overwrites, truncates or extends a valid encoding a little.
 std::vector<uint8_t> Mutate(SeededRandom& random, std::vector<uint8_t> bytes) {
-  const int edits = 1 + static_cast<int>(random.NextU64() % 3);
-  for (int i = 0; i < edits && !bytes.empty(); ++i) {
-    const size_t at = random.NextU64() % bytes.size();
-    switch (random.NextU64() % 4) {
-      case 0:
-        bytes[at] ^= static_cast<uint8_t>(1u << (random.NextU64() % 8));
-        break;
-      case 1:
-        bytes[at] = static_cast<uint8_t>(random.NextU64());
-        break;
-      case 2:
-        bytes.resize(at);
-        break;
-      default:
-        bytes.insert(bytes.begin() + static_cast<long>(at), static_cast<uint8_t>(random.NextU64()));
-        break;
-    }
-  }
-  return bytes;
+  return p2pquic::testing::MutateBytes(random, std::move(bytes), 3);
 }
 
 // Whatever decodes must behave like a key: encode, sign, verify.

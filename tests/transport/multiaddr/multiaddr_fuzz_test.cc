@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/byte_mutation.h"
 #include "transport/multiaddr/multiaddr.h"
 #include "transport/seeded_random.h"
 
@@ -57,19 +58,7 @@ std::vector<uint8_t> RandomBytes(SeededRandom& random) {
 }
 
 std::vector<uint8_t> Mutate(SeededRandom& random, std::vector<uint8_t> bytes) {
-  const size_t at = random.NextU64() % bytes.size();
-  switch (random.NextU64() % 3) {
-    case 0:
-      bytes[at] ^= static_cast<uint8_t>(1u << (random.NextU64() % 8));
-      break;
-    case 1:
-      bytes.resize(at);
-      break;
-    default:
-      bytes.insert(bytes.begin() + static_cast<long>(at), static_cast<uint8_t>(random.NextU64()));
-      break;
-  }
-  return bytes;
+  return p2pquic::testing::MutateBytes(random, std::move(bytes), 1);
 }
 
 void ExpectRoundTrips(const Multiaddr& multiaddr) {

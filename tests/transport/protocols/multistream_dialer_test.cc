@@ -13,12 +13,7 @@ namespace {
 
 using testing::Bytes;
 using testing::Concat;
-
-std::vector<uint8_t> Messages(std::initializer_list<std::string_view> texts) {
-  std::vector<uint8_t> out;
-  for (std::string_view text : texts) AppendMultistreamMessage(text, out);
-  return out;
-}
+using testing::Messages;
 
 TEST(MultistreamDialerTest, StartPipelinesTheHeaderWithTheFirstProposal) {
   MultistreamDialer dialer({"/perf/1.0.0", "/ipfs/ping/1.0.0"});

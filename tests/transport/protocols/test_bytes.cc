@@ -2,7 +2,15 @@
 
 #include <algorithm>
 
+#include "transport/protocols/multistream_message.h"
+
 namespace p2pquic::protocols::testing {
+
+std::vector<uint8_t> Messages(std::initializer_list<std::string_view> texts) {
+  std::vector<uint8_t> out;
+  for (std::string_view text : texts) AppendMultistreamMessage(text, out);
+  return out;
+}
 
 std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.end()}; }
 

@@ -15,6 +15,8 @@ namespace p2pquic::protocols::testing {
 
 std::vector<uint8_t> Bytes(std::string_view text);
 std::vector<uint8_t> Concat(std::initializer_list<std::span<const uint8_t>> parts);
+// Multistream messages (uvarint length, text, newline) back to back.
+std::vector<uint8_t> Messages(std::initializer_list<std::string_view> texts);
 
 // A number in [0, bound) from `random` (bound > 0).
 size_t Below(SeededRandom& random, size_t bound);
