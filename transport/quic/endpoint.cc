@@ -89,6 +89,7 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     // The client has our CIDs now; its own choice of DCID is history.
     endpoint_.registry_.RemoveInitialDcids(handle_);
     ++endpoint_.stats_.handshakes_completed;
+    if (!completed_) --endpoint_.pending_handshakes_;
     completed_ = true;
     parts_.observer->OnHandshakeCompleted();
   }
@@ -243,12 +244,6 @@ QuicConnection* Endpoint::Find(ConnectionHandle handle) {
   return link == nullptr ? nullptr : link->quic.get();
 }
 
-size_t Endpoint::PendingHandshakes() const {
-  return static_cast<size_t>(
-      std::count_if(connections_.begin(), connections_.end(),
-                    [](const auto& entry) { return !entry.second->completed(); }));
-}
-
 void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
   ++stats_.datagrams_received;
   stats_.bytes_received += datagram.payload.size();
@@ -306,7 +301,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ngtcp2_pkt_hd hd;
   if (!config_.accept_inbound || tls_ == nullptr ||
       connections_.size() >= config_.max_connections ||
-      PendingHandshakes() >= config_.max_pending_handshakes ||
+      pending_handshakes_ >= config_.max_pending_handshakes ||
       ngtcp2_accept(&hd, datagram.payload.data(), datagram.payload.size()) != 0) {
     ++stats_.initials_refused;
     return;
@@ -342,6 +337,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
     return;
   }
   ++stats_.handshakes_started;
+  ++pending_handshakes_;
   Link& placed = *connections_.emplace(handle.index, std::move(link)).first->second;
   Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle));
 }
@@ -362,6 +358,7 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
     return DialResult::kSetupFailed;
   }
   ++stats_.handshakes_started;
+  ++pending_handshakes_;
   Link& placed = *connections_.emplace(handle->index, std::move(link)).first->second;
   Service(placed);
   return DialResult::kOk;
@@ -426,6 +423,7 @@ void Endpoint::Remove(Link& link) {
   const std::string reason = link.quic->close_reason();
   clock_.Cancel(link.timer);
   registry_.RemoveConnection(handle);
+  if (!link.completed()) --pending_handshakes_;
   connections_.erase(handle.index);  // Destroys `link`.
   ++stats_.connections_closed;
   delegate_.OnConnectionClosed(handle, reason);

@@ -122,7 +122,6 @@ class Endpoint {
   void ArmSweep();
   void Remove(Link& link);
   Link* FindLink(ConnectionHandle handle);
-  size_t PendingHandshakes() const;
 
   EndpointConfig config_;
   DatagramSocket& socket_;
@@ -137,6 +136,7 @@ class Endpoint {
   std::unique_ptr<SocketSink> sink_;
   std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
   std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
+  size_t pending_handshakes_ = 0;          // Connections whose handshake is not done.
   TimerId sweep_timer_;
   Timestamp sweep_deadline_ = Timestamp::max();
   double reset_tokens_ = 0;

@@ -227,6 +227,18 @@ TEST_F(EndpointTest, HandshakesBeyondThePendingLimitAreRefused) {
   EXPECT_EQ(server_app_.inbound_count, 0);
 }
 
+TEST_F(EndpointTest, ACompletedHandshakeFreesItsPendingSlot) {
+  EndpointConfig config;
+  config.max_pending_handshakes = 1;
+  MakeEndpoints(config);
+  ConnectionHandle first, second;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &first), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return server_app_.ready.size() == 1; }));
+  ASSERT_EQ(client_->Dial(server_->local_address(), &second), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return server_app_.ready.size() == 2; }));
+  EXPECT_EQ(server_->stats().initials_refused, 0u);
+}
+
 TEST_F(EndpointTest, ConnectionsBeyondMaxConnectionsAreRefused) {
   EndpointConfig config;
   config.max_connections = 1;
