@@ -26,6 +26,10 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
                     .Name("p2pquic_endpoint_udp_payload_bytes_total")
                     .Help("UDP payload bytes the endpoint received or sent.")
                     .Register(registry);
+  auto& validations = prometheus::BuildCounter()
+                          .Name("p2pquic_endpoint_path_validations_total")
+                          .Help("Path validations (migration, NAT rebinding) by result.")
+                          .Register(registry);
   counters_ = {
       {&EndpointStats::datagrams_received, &datagrams.Add({{"direction", "received"}})},
       {&EndpointStats::datagrams_sent, &datagrams.Add({{"direction", "sent"}})},
@@ -53,6 +57,11 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
       {&EndpointStats::bytes_sent, &bytes.Add({{"direction", "sent"}})},
       {&EndpointStats::streams_accepted,
        AddCounter(registry, "p2pquic_endpoint_streams_accepted_total", "Streams opened by peers.")},
+      {&EndpointStats::migrations,
+       AddCounter(registry, "p2pquic_endpoint_migrations_total",
+                  "Connections this endpoint moved to a new local address.")},
+      {&EndpointStats::path_validations_succeeded, &validations.Add({{"result", "succeeded"}})},
+      {&EndpointStats::path_validations_failed, &validations.Add({{"result", "failed"}})},
       {&EndpointStats::dropped,
        AddCounter(registry, "p2pquic_endpoint_dropped_datagrams_total",
                   "Datagrams dropped: malformed, unknown, undecryptable.")},

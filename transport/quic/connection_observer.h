@@ -1,6 +1,6 @@
 // What a QuicConnection tells its owners, in two parts: CidObserver (the
-// endpoint: CID registration) and ConnectionObserver (the application:
-// handshake and streams). Called from inside QuicConnection::Read, Write
+// endpoint: CID registration and paths) and ConnectionObserver (the
+// application: handshake and streams). Called from inside QuicConnection::Read, Write
 // and HandleExpiry, on the connection's thread.
 //
 // Contract: a callback may call the connection's stream operations
@@ -19,6 +19,12 @@ namespace p2pquic {
 
 enum class CidRegistration : uint8_t { kRegistered, kCollision, kRefused };
 
+// How a path validation (PATH_CHALLENGE / PATH_RESPONSE, RFC 9000 §8.2)
+// ended: on the client after Migrate, on the server after the client's
+// address changed (NAT rebinding or migration).
+enum class PathValidation : uint8_t { kSucceeded, kFailed, kAborted };
+const char* ToString(PathValidation result);
+
 class CidObserver {
  public:
   virtual ~CidObserver() = default;
@@ -29,6 +35,10 @@ class CidObserver {
                                      const StatelessResetToken& token) = 0;
   // The peer retired one of our CIDs.
   virtual void OnRetireCid(const ConnectionId& cid) = 0;
+  // A path validation ended. On success the connection now uses `path`
+  // (the endpoint binds its 4-tuple for address fallback); until then it
+  // sent at most three times what it received on it (RFC 9000 §8.1).
+  virtual void OnPathValidation(const NetworkPath& path, PathValidation result) = 0;
 };
 
 class ConnectionObserver {

@@ -41,6 +41,9 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   bytes_received += o.bytes_received;
   bytes_sent += o.bytes_sent;
   streams_accepted += o.streams_accepted;
+  migrations += o.migrations;
+  path_validations_succeeded += o.path_validations_succeeded;
+  path_validations_failed += o.path_validations_failed;
 }
 
 const char* ToString(DialResult result) {
@@ -59,16 +62,31 @@ const char* ToString(DialResult result) {
 
 class Endpoint::Link final : public CidObserver, public ConnectionObserver {
  public:
-  Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound,
+  Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound, const NetworkPath& path,
        EndpointDelegate::ConnectionParts parts)
-      : endpoint_(endpoint), handle_(handle), inbound_(inbound), parts_(parts) {}
+      : endpoint_(endpoint), handle_(handle), inbound_(inbound), bound_(path), parts_(parts) {
+    if (endpoint_.tracer_ != nullptr) {
+      trace_ = endpoint_.tracer_->OnConnectionCreated(handle, inbound, path);
+    }
+  }
 
   CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
                              const StatelessResetToken&) override {
+    if (sequence > 0 && endpoint_.cid_registration_delay_ > Duration::zero()) {
+      sequences_.emplace_back(cid, sequence);
+      DelayRegistration(cid, sequence);
+      if (endpoint_.tracer_ != nullptr) {
+        endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, false);
+      }
+      return CidRegistration::kRegistered;
+    }
     switch (endpoint_.registry_.IssueCid(handle_, cid, sequence)) {
       case RegistryResult::kOk:
       case RegistryResult::kAlreadyDone:
         sequences_.emplace_back(cid, sequence);
+        if (endpoint_.tracer_ != nullptr) {
+          endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, true);
+        }
         return CidRegistration::kRegistered;
       case RegistryResult::kCidCollision:
         return CidRegistration::kCollision;
@@ -80,8 +98,20 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   void OnRetireCid(const ConnectionId& cid) override {
     uint64_t sequence;
     if (!SequenceOf(cid, &sequence)) return;
+    CancelDelayedRegistration(sequence);
     endpoint_.registry_.RetireCid(handle_, sequence, endpoint_.clock_.Now());
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnCidRetired(handle_, cid, sequence);
     endpoint_.ArmSweep();
+  }
+
+  void OnPathValidation(const NetworkPath& path, PathValidation result) override {
+    if (result == PathValidation::kSucceeded) {
+      ++endpoint_.stats_.path_validations_succeeded;
+      endpoint_.Rebind(*this, path);
+    } else {
+      ++endpoint_.stats_.path_validations_failed;
+    }
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnPathValidation(handle_, path, result);
   }
 
   void OnHandshakeCompleted() override {
@@ -91,6 +121,7 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     ++endpoint_.stats_.handshakes_completed;
     if (!completed_) --endpoint_.pending_handshakes_;
     completed_ = true;
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnHandshakeCompleted(handle_);
     parts_.observer->OnHandshakeCompleted();
   }
   void OnStreamOpened(int64_t id) override {
@@ -119,14 +150,32 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     return false;
   }
 
+  // The delayed registration of (cid, sequence) is due: enter it unless the
+  // fallback path already did (kAlreadyDone) or it was retired meanwhile.
+  void RegisterDelayed(const ConnectionId& cid, uint64_t sequence) {
+    CancelDelayedRegistration(sequence);
+    if (endpoint_.registry_.IssueCid(handle_, cid, sequence) == RegistryResult::kOk &&
+        endpoint_.tracer_ != nullptr) {
+      endpoint_.tracer_->OnCidRegistered(handle_, cid, sequence);
+    }
+  }
+
+  void CancelAllTimers() {
+    endpoint_.clock_.Cancel(timer);
+    for (const auto& [sequence, id] : delayed_) endpoint_.clock_.Cancel(id);
+    delayed_.clear();
+  }
+
   QuicConnection::Context ContextFor(const Endpoint& endpoint) {
-    return {&endpoint.config_.quic, endpoint.tls_.get(),    parts_.verifier, this, this,
-            &endpoint.random_,      &endpoint.reset_secret_};
+    return {&endpoint.config_.quic, endpoint.tls_.get(),     parts_.verifier, this, this,
+            &endpoint.random_,      &endpoint.reset_secret_, trace_};
   }
 
   ConnectionHandle handle() const { return handle_; }
   bool inbound() const { return inbound_; }
   bool completed() const { return completed_; }
+  // The path whose 4-tuple the registry has bound for this connection.
+  NetworkPath& bound() { return bound_; }
 
   std::unique_ptr<QuicConnection> quic;
   TimerId timer;
@@ -135,21 +184,48 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   bool touched = false;  // Read during this burst; serviced at its end.
 
  private:
+  void DelayRegistration(const ConnectionId& cid, uint64_t sequence) {
+    Endpoint& endpoint = endpoint_;
+    const ConnectionHandle handle = handle_;
+    const TimerId id =
+        endpoint.clock_.ScheduleAt(endpoint.clock_.Now() + endpoint.cid_registration_delay_,
+                                   [&endpoint, handle, cid, sequence] {
+                                     if (Link* link = endpoint.FindLink(handle))
+                                       link->RegisterDelayed(cid, sequence);
+                                   });
+    delayed_.emplace_back(sequence, id);
+  }
+
+  void CancelDelayedRegistration(uint64_t sequence) {
+    for (auto it = delayed_.begin(); it != delayed_.end(); ++it) {
+      if (it->first == sequence) {
+        endpoint_.clock_.Cancel(it->second);
+        delayed_.erase(it);
+        return;
+      }
+    }
+  }
+
   Endpoint& endpoint_;
   ConnectionHandle handle_;
   bool inbound_;
   bool completed_ = false;
+  NetworkPath bound_;
   EndpointDelegate::ConnectionParts parts_;
+  ConnectionTrace* trace_ = nullptr;
   std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
+  std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
 };
 
 // Collects one write pass's datagrams and sends runs of equal-size ones to
 // the same path as one GSO send (the last of a run may be shorter).
 class Endpoint::SocketSink final : public DatagramSink {
  public:
-  SocketSink(DatagramSocket& socket, EndpointStats& stats) : socket_(socket), stats_(stats) {}
+  SocketSink(DatagramSocket& socket, EndpointStats& stats, EndpointTracer* const& tracer)
+      : socket_(socket), stats_(stats), tracer_(tracer) {}
 
   SendResult Send(const NetworkPath& path, std::span<const uint8_t> datagram) override {
+    if (tracer_ != nullptr) tracer_->OnDatagramSent(path, datagram);
     if (count_ > 0 &&
         (path != path_ || datagram.size() > segment_ || last_short_ ||
          count_ == kMaxBatchSegments || batch_.size() + datagram.size() > kMaxBatchBytes)) {
@@ -180,6 +256,7 @@ class Endpoint::SocketSink final : public DatagramSink {
  private:
   DatagramSocket& socket_;
   EndpointStats& stats_;
+  EndpointTracer* const& tracer_;  // The endpoint's, whenever it is set.
   NetworkPath path_;
   std::vector<uint8_t> batch_;
   size_t segment_ = 0;
@@ -203,7 +280,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
             return settings;
           }(),
           random),
-      sink_(std::make_unique<SocketSink>(socket, stats_)),
+      sink_(std::make_unique<SocketSink>(socket, stats_, tracer_)),
       scratch_(kScratchSize) {
   random_.Fill(reset_secret_);
   GnutlsCredentials::Create(credentials, &tls_);
@@ -213,7 +290,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
 Endpoint::~Endpoint() {
   socket_.SetReceiveHandler(nullptr);
   socket_.SetBurstEndHandler(nullptr);
-  for (auto& [index, link] : connections_) clock_.Cancel(link->timer);
+  for (auto& [index, link] : connections_) link->CancelAllTimers();
   clock_.Cancel(sweep_timer_);
 }
 
@@ -249,6 +326,7 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
   stats_.bytes_received += datagram.payload.size();
   const RouteResult route =
       registry_.RouteDatagram(datagram.payload, datagram.remote, datagram.local, clock_.Now());
+  if (tracer_ != nullptr) tracer_->OnDatagramRouted(datagram, route);
   switch (route.outcome) {
     case RouteOutcome::kCidHit:
     case RouteOutcome::kInitialHit:
@@ -286,8 +364,10 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
     uint64_t sequence;
     if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) ==
             HeaderParseStatus::kOk &&
-        link.SequenceOf(header.dcid, &sequence)) {
-      registry_.ConfirmFallback(link.handle(), header.dcid, sequence);
+        link.SequenceOf(header.dcid, &sequence) &&
+        registry_.ConfirmFallback(link.handle(), header.dcid, sequence) == RegistryResult::kOk &&
+        tracer_ != nullptr) {
+      tracer_->OnCidRegistered(link.handle(), header.dcid, sequence);
     }
   }
   // Answer the whole burst at once (one ACK for many packets): OnBurstEnd.
@@ -318,7 +398,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   }
   registry_.BindAddress(handle, datagram.remote, datagram.local);
   const NetworkPath path{datagram.local, datagram.remote};
-  auto link = std::make_unique<Link>(*this, handle, true,
+  auto link = std::make_unique<Link>(*this, handle, true, path,
                                      delegate_.OnConnectionCreated(handle, true, path));
   // The sequence-0 CID, registered before the server's first packet exists.
   ConnectionId local;
@@ -348,7 +428,7 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
   *handle = registry_.OpenConnection();
   const NetworkPath path{socket_.LocalAddress(), remote};
   registry_.BindAddress(*handle, remote, path.local);
-  auto link = std::make_unique<Link>(*this, *handle, false,
+  auto link = std::make_unique<Link>(*this, *handle, false, path,
                                      delegate_.OnConnectionCreated(*handle, false, path));
   const CreateResult created =
       QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic);
@@ -374,6 +454,38 @@ void Endpoint::Close(ConnectionHandle handle, uint64_t app_error_code) {
   if (link == nullptr) return;
   link->quic->Close(app_error_code, clock_.Now());
   if (!link->busy) Service(*link);
+}
+
+MigrateResult Endpoint::Migrate(const SocketAddress& new_local) {
+  for (const auto& [index, link] : connections_) {
+    if (link->inbound()) return MigrateResult::kServesInbound;
+  }
+  if (socket_.Rebind(new_local) != RebindResult::kRebound) return MigrateResult::kRebindFailed;
+  const SocketAddress bound = socket_.LocalAddress();  // Port 0 picked one.
+  std::vector<ConnectionHandle> handles;
+  for (const auto& [index, link] : connections_) handles.push_back(link->handle());
+  MigrateResult first_failure = MigrateResult::kOk;
+  for (ConnectionHandle handle : handles) {
+    Link* link = FindLink(handle);
+    if (link == nullptr) continue;
+    const MigrateResult result =
+        link->quic->Migrate(bound, MigrationMode::kImmediate, clock_.Now());
+    if (result == MigrateResult::kOk) {
+      ++stats_.migrations;
+      Rebind(*link, {bound, link->bound().remote});
+      if (!link->busy) Service(*link);  // PATH_CHALLENGE and data on the new path.
+    } else if (first_failure == MigrateResult::kOk) {
+      first_failure = result;
+    }
+  }
+  return first_failure;
+}
+
+void Endpoint::Rebind(Link& link, const NetworkPath& path) {
+  if (link.bound() == path) return;
+  registry_.UnbindAddress(link.handle(), link.bound().remote, link.bound().local);
+  registry_.BindAddress(link.handle(), path.remote, path.local);
+  link.bound() = path;
 }
 
 void Endpoint::Service(Link& link) {
@@ -421,11 +533,12 @@ void Endpoint::ArmSweep() {
 void Endpoint::Remove(Link& link) {
   const ConnectionHandle handle = link.handle();
   const std::string reason = link.quic->close_reason();
-  clock_.Cancel(link.timer);
+  link.CancelAllTimers();
   registry_.RemoveConnection(handle);
   if (!link.completed()) --pending_handshakes_;
   connections_.erase(handle.index);  // Destroys `link`.
   ++stats_.connections_closed;
+  if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, reason);
   delegate_.OnConnectionClosed(handle, reason);
 }
 

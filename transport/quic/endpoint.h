@@ -23,6 +23,7 @@
 #include "transport/clock.h"
 #include "transport/connection_id_registry.h"
 #include "transport/datagram_socket.h"
+#include "transport/quic/endpoint_tracer.h"
 #include "transport/quic/quic_connection.h"
 #include "transport/random.h"
 
@@ -56,6 +57,9 @@ struct EndpointStats {
   uint64_t bytes_received = 0;  // UDP payload bytes.
   uint64_t bytes_sent = 0;
   uint64_t streams_accepted = 0;  // Streams the peers opened.
+  uint64_t migrations = 0;        // Connections this endpoint migrated (client side).
+  uint64_t path_validations_succeeded = 0;
+  uint64_t path_validations_failed = 0;  // Failed or aborted.
 
   void Accumulate(const EndpointStats& other);
 };
@@ -99,6 +103,23 @@ class Endpoint {
   void Flush(ConnectionHandle handle);
   void Close(ConnectionHandle handle, uint64_t app_error_code);
 
+  // Client active migration: moves the socket to `new_local` and migrates
+  // every established outbound connection there at once (the old address
+  // is gone; the new path is validated while in use, with a fresh DCID).
+  // Refused while the endpoint serves inbound connections (servers do not
+  // move, RFC 9000 §9). A connection that cannot migrate (kNoSpareCid,
+  // kNotConfirmed) stays on its old path; the first such result is returned.
+  MigrateResult Migrate(const SocketAddress& new_local);
+
+  // Optional; set before Start. See endpoint_tracer.h.
+  void SetTracer(EndpointTracer* tracer) { tracer_ = tracer; }
+  // A test hook that breaks "register before announce" on purpose: CIDs
+  // issued after sequence 0 are announced at once but entered in the
+  // registry `delay` later, as a registry updated across threads would be.
+  // Packets that use them meanwhile take the address-fallback path. Zero
+  // (the default) restores immediate registration for later CIDs.
+  void SetCidRegistrationDelay(Duration delay) { cid_registration_delay_ = delay; }
+
   const EndpointStats& stats() const { return stats_; }
   const ConnectionIdRegistry& registry() const { return registry_; }
   SocketAddress local_address() const { return socket_.LocalAddress(); }
@@ -122,6 +143,8 @@ class Endpoint {
   void ArmSweep();
   void Remove(Link& link);
   Link* FindLink(ConnectionHandle handle);
+  // Moves `handle`'s 4-tuple binding in the registry to `path`.
+  void Rebind(Link& link, const NetworkPath& path);
 
   EndpointConfig config_;
   DatagramSocket& socket_;
@@ -143,6 +166,8 @@ class Endpoint {
   Timestamp reset_refill_ = Timestamp{};
   EndpointStats stats_;
   std::vector<uint8_t> scratch_;
+  EndpointTracer* tracer_ = nullptr;
+  Duration cid_registration_delay_ = Duration::zero();
 };
 
 }  // namespace p2pquic

@@ -90,6 +90,30 @@ const char* ToString(CreateResult result) {
   return "unknown";
 }
 
+const char* ToString(MigrateResult result) {
+  switch (result) {
+    case MigrateResult::kOk:
+      return "ok";
+    case MigrateResult::kNotClient:
+      return "only a client can migrate";
+    case MigrateResult::kNotConfirmed:
+      return "the handshake is not confirmed yet";
+    case MigrateResult::kNoSpareCid:
+      return "the peer left no unused connection ID for a new path";
+    case MigrateResult::kSameAddress:
+      return "the connection already uses that local address";
+    case MigrateResult::kNotConnected:
+      return "the connection is closing or closed";
+    case MigrateResult::kError:
+      return "migration failed";
+    case MigrateResult::kRebindFailed:
+      return "the socket could not move to the new address";
+    case MigrateResult::kServesInbound:
+      return "the endpoint serves inbound connections and cannot move";
+  }
+  return "unknown";
+}
+
 const char* ToString(StreamResult result) {
   switch (result) {
     case StreamResult::kOk:
@@ -155,6 +179,7 @@ CreateResult QuicConnection::Init(bool server, const NetworkPath& path,
   FillCallbacks(&callbacks, server);
   ngtcp2_settings settings;
   FillSettings(&settings, now);
+  if (server) settings.qlog.odcid = ToNgtcp2(info->client_dcid);
   ngtcp2_transport_params params;
   FillTransportParams(&params);
   PathStorage storage(path);
@@ -184,6 +209,9 @@ CreateResult QuicConnection::Init(bool server, const NetworkPath& path,
                             context_.config->alpn, *context_.verifier, &conn_ref_, &tls_);
   if (tls != TlsSetupResult::kOk) return CreateResult::kTlsSetupFailed;
   ngtcp2_conn_set_tls_native_handle(conn_, tls_->native_handle());
+  if (context_.trace != nullptr) {
+    gnutls_session_set_keylog_function(tls_->native_handle(), &QuicConnection::OnTlsSecret);
+  }
   return CreateResult::kOk;
 }
 
@@ -195,6 +223,9 @@ void QuicConnection::FillSettings(ngtcp2_settings* settings, Timestamp now) cons
       static_cast<ngtcp2_duration>(context_.config->handshake_timeout.count());
   settings->max_window = context_.config->max_connection_window;
   settings->max_stream_window = context_.config->max_stream_window;
+  if (context_.trace != nullptr && context_.trace->WantsQlog()) {
+    settings->qlog.write = &QuicConnection::OnQlogWrite;
+  }
 }
 
 void QuicConnection::FillTransportParams(ngtcp2_transport_params* params) const {
@@ -237,6 +268,7 @@ void QuicConnection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
   cb->extend_max_stream_data = &QuicConnection::OnExtendMaxStreamData;
   cb->stream_reset = &QuicConnection::OnStreamReset;
   cb->stream_close = &QuicConnection::OnStreamClose;
+  cb->path_validation = &QuicConnection::OnPathValidation;
 }
 
 StatelessResetToken QuicConnection::TokenFor(const ConnectionId& cid) const {
@@ -434,76 +466,37 @@ ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
   return state_;
 }
 
-// --- Streams ------------------------------------------------------------------------
+// --- Paths ----------------------------------------------------------------------------
 
-QuicConnection::Stream* QuicConnection::FindStream(int64_t stream_id) {
-  auto it = streams_.find(stream_id);
-  return it == streams_.end() ? nullptr : &it->second;
-}
-
-StreamResult QuicConnection::OpenStream(int64_t* stream_id) {
-  if (state_ != ConnectionState::kEstablished) return StreamResult::kNotConnected;
-  if (outbound_streams_ >= context_.config->max_outbound_streams) return StreamResult::kLocalLimit;
-  const int rv = ngtcp2_conn_open_bidi_stream(conn_, stream_id, nullptr);
-  if (rv == NGTCP2_ERR_STREAM_ID_BLOCKED) return StreamResult::kBlocked;
-  if (rv != 0) return StreamResult::kError;
-  streams_.try_emplace(*stream_id, context_.config->stream_send_buffer);
-  ++outbound_streams_;
-  return StreamResult::kOk;
-}
-
-StreamResult QuicConnection::WriteStream(int64_t stream_id, std::span<const uint8_t> data, bool fin,
-                                         size_t* accepted) {
-  *accepted = 0;
-  if (state_ != ConnectionState::kEstablished) return StreamResult::kNotConnected;
-  Stream* stream = FindStream(stream_id);
-  if (stream == nullptr) return StreamResult::kUnknownStream;
-  if (stream->write_closed || stream->fin_requested) return StreamResult::kShutWrite;
-  *accepted = stream->send.Append(data);
-  if (*accepted < data.size()) {
-    stream->wants_writable = true;
-  } else if (fin) {
-    stream->fin_requested = true;
+MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationMode mode,
+                                      Timestamp now) {
+  if (is_server_) return MigrateResult::kNotClient;
+  if (state_ != ConnectionState::kEstablished) {
+    return state_ == ConnectionState::kHandshaking ? MigrateResult::kNotConfirmed
+                                                   : MigrateResult::kNotConnected;
   }
-  return StreamResult::kOk;
-}
-
-StreamResult QuicConnection::ShutdownStream(int64_t stream_id) {
-  Stream* stream = FindStream(stream_id);
-  if (stream == nullptr) return StreamResult::kUnknownStream;
-  if (stream->write_closed || stream->fin_requested) return StreamResult::kShutWrite;
-  stream->fin_requested = true;
-  return StreamResult::kOk;
-}
-
-StreamResult QuicConnection::ResetStream(int64_t stream_id, uint64_t app_error_code) {
-  Stream* stream = FindStream(stream_id);
-  if (stream == nullptr) return StreamResult::kUnknownStream;
-  if (ngtcp2_conn_shutdown_stream_write(conn_, stream_id, app_error_code) != 0) {
-    return StreamResult::kError;
+  const NetworkPath current = path();
+  if (current.local == new_local) return MigrateResult::kSameAddress;
+  PathStorage storage({new_local, current.remote});
+  const ngtcp2_tstamp ts = ToNgtcp2Timestamp(now);
+  const int rv = mode == MigrationMode::kImmediate
+                     ? ngtcp2_conn_initiate_immediate_migration(conn_, &storage.storage.path, ts)
+                     : ngtcp2_conn_initiate_migration(conn_, &storage.storage.path, ts);
+  switch (rv) {
+    case 0:
+      return MigrateResult::kOk;
+    case NGTCP2_ERR_INVALID_STATE:
+      return MigrateResult::kNotConfirmed;
+    case NGTCP2_ERR_CONN_ID_BLOCKED:
+      return MigrateResult::kNoSpareCid;
+    case NGTCP2_ERR_INVALID_ARGUMENT:
+      return MigrateResult::kSameAddress;
+    default:
+      return MigrateResult::kError;
   }
-  stream->write_closed = true;
-  return StreamResult::kOk;
 }
 
-StreamResult QuicConnection::StopSending(int64_t stream_id, uint64_t app_error_code) {
-  if (FindStream(stream_id) == nullptr) return StreamResult::kUnknownStream;
-  return ngtcp2_conn_shutdown_stream_read(conn_, stream_id, app_error_code) == 0
-             ? StreamResult::kOk
-             : StreamResult::kError;
-}
-
-StreamResult QuicConnection::ConsumeStream(int64_t stream_id, size_t bytes) {
-  if (FindStream(stream_id) == nullptr) return StreamResult::kUnknownStream;
-  ngtcp2_conn_extend_max_stream_offset(conn_, stream_id, bytes);
-  ngtcp2_conn_extend_max_offset(conn_, bytes);
-  return StreamResult::kOk;
-}
-
-size_t QuicConnection::StreamSendSpace(int64_t stream_id) const {
-  auto it = streams_.find(stream_id);
-  return it == streams_.end() ? 0 : it->second.send.space();
-}
+NetworkPath QuicConnection::path() const { return FromNgtcp2(*ngtcp2_conn_get_path(conn_)); }
 
 // --- ngtcp2 callbacks -----------------------------------------------------------------
 
@@ -591,6 +584,32 @@ int QuicConnection::OnStreamClose(ngtcp2_conn*, uint32_t, int64_t stream_id, uin
     --self->outbound_streams_;
   }
   self->context_.observer->OnStreamClosed(stream_id, code);
+  return 0;
+}
+
+int QuicConnection::OnPathValidation(ngtcp2_conn*, uint32_t, const ngtcp2_path* path,
+                                     ngtcp2_path_validation_result result, void* user_data) {
+  PathValidation outcome = PathValidation::kAborted;
+  if (result == NGTCP2_PATH_VALIDATION_RESULT_SUCCESS) outcome = PathValidation::kSucceeded;
+  if (result == NGTCP2_PATH_VALIDATION_RESULT_FAILURE) outcome = PathValidation::kFailed;
+  Self(user_data)->context_.cids->OnPathValidation(FromNgtcp2(*path), outcome);
+  return 0;
+}
+
+void QuicConnection::OnQlogWrite(void* user_data, uint32_t flags, const void* data, size_t length) {
+  Self(user_data)->context_.trace->OnQlog({static_cast<const char*>(data), length},
+                                          (flags & NGTCP2_QLOG_WRITE_FLAG_FIN) != 0);
+}
+
+int QuicConnection::OnTlsSecret(gnutls_session_t session, const char* label,
+                                const gnutls_datum_t* secret) {
+  auto* ref = static_cast<ngtcp2_crypto_conn_ref*>(gnutls_session_get_ptr(session));
+  QuicConnection* self = Self(ref->user_data);
+  gnutls_datum_t client_random;
+  gnutls_datum_t server_random;
+  gnutls_session_get_random(session, &client_random, &server_random);
+  self->context_.trace->OnTlsSecret(label, {client_random.data, client_random.size},
+                                    {secret->data, secret->size});
   return 0;
 }
 

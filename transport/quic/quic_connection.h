@@ -25,6 +25,7 @@
 #include "transport/connection_id.h"
 #include "transport/datagram_socket.h"
 #include "transport/quic/connection_observer.h"
+#include "transport/quic/connection_trace.h"
 #include "transport/quic/network_path.h"
 #include "transport/quic/quic_config.h"
 #include "transport/quic/stream_send_buffer.h"
@@ -60,6 +61,25 @@ enum class ReadResult : uint8_t {
   kClosed,    // A fatal error: the connection closed (see close_reason()).
 };
 
+enum class MigrateResult : uint8_t {
+  kOk,            // Path validation started; the new path is used once it succeeds.
+  kNotClient,     // Only a client migrates (RFC 9000 §9).
+  kNotConfirmed,  // The handshake is not confirmed yet (RFC 9000 §9).
+  kNoSpareCid,    // The peer left us no unused CID for the new path.
+  kSameAddress,   // Already there.
+  kNotConnected,  // Closing, draining or closed.
+  kError,
+  // Endpoint::Migrate only.
+  kRebindFailed,   // The socket could not move to the new address.
+  kServesInbound,  // The endpoint has inbound connections: a server does not move.
+};
+const char* ToString(MigrateResult result);
+
+// kProbeFirst keeps using the old path until the new one is validated (the
+// old address still works); kImmediate switches at once and validates the
+// new path while using it (the old address is gone).
+enum class MigrationMode : uint8_t { kProbeFirst, kImmediate };
+
 enum class StreamResult : uint8_t {
   kOk,
   kUnknownStream,  // Never opened, or already closed.
@@ -88,6 +108,7 @@ class QuicConnection {
     ConnectionObserver* observer;
     Random* random;
     const ResetSecret* reset_secret;
+    ConnectionTrace* trace = nullptr;  // Optional: qlog and TLS secrets.
   };
 
   // A client connection towards `path.remote`. Its first CID (sequence 0)
@@ -111,6 +132,13 @@ class QuicConnection {
   Timestamp Expiry() const;
   // Runs due timers; afterwards call Write. Returns the state after it.
   ConnectionState HandleExpiry(Timestamp now);
+  // Client active migration (RFC 9000 §9) to the path from `new_local` to
+  // the same peer, with a fresh DCID of the peer's, validated by
+  // PATH_CHALLENGE/PATH_RESPONSE (CidObserver::OnPathValidation reports
+  // the outcome). The caller must already receive on `new_local`.
+  MigrateResult Migrate(const SocketAddress& new_local, MigrationMode mode, Timestamp now);
+  // The path the connection currently sends on.
+  NetworkPath path() const;
   // Closes with an application error code; the CONNECTION_CLOSE is sent by
   // the next Write.
   void Close(uint64_t app_error_code, Timestamp now);
@@ -183,6 +211,10 @@ class QuicConnection {
                            void* user_data, void*);
   static int OnStreamClose(ngtcp2_conn*, uint32_t flags, int64_t stream_id, uint64_t code,
                            void* user_data, void*);
+  static int OnPathValidation(ngtcp2_conn*, uint32_t flags, const ngtcp2_path* path,
+                              ngtcp2_path_validation_result result, void* user_data);
+  static void OnQlogWrite(void* user_data, uint32_t flags, const void* data, size_t length);
+  static int OnTlsSecret(gnutls_session_t session, const char* label, const gnutls_datum_t* secret);
 
   // ngtcp2's GnuTLS glue finds the connection through this; first member.
   ngtcp2_crypto_conn_ref conn_ref_;

@@ -123,6 +123,19 @@ class EndpointTest : public ::testing::Test {
   std::unique_ptr<Endpoint> server_, client_;
 };
 
+// Opens a stream on `handle`, queues `payload` with FIN and flushes.
+int64_t SendOnNewStream(Endpoint& endpoint, ConnectionHandle handle,
+                        const std::vector<uint8_t>& payload) {
+  QuicConnection* quic = endpoint.Find(handle);
+  int64_t id = -1;
+  EXPECT_EQ(quic->OpenStream(&id), StreamResult::kOk);
+  size_t accepted;
+  EXPECT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  EXPECT_EQ(accepted, payload.size());
+  endpoint.Flush(handle);
+  return id;
+}
+
 TEST_F(EndpointTest, DialsHandshakesAndEchoesAStreamOverLoopback) {
   MakeEndpoints();
   ConnectionHandle handle;
@@ -266,6 +279,57 @@ TEST_F(EndpointTest, AnEndpointThatDoesNotAcceptInboundRefusesInitials) {
   ASSERT_EQ(server_->Dial(client_->local_address(), &handle), DialResult::kOk);
   ASSERT_TRUE(RunUntil([&] { return client_->stats().initials_refused >= 1; }));
   EXPECT_EQ(client_->connection_count(), 0u);
+}
+
+TEST_F(EndpointTest, AClientMigratesToANewPortAndItsStreamsCarryOn) {
+  MakeEndpoints();
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2; }));
+  const SocketAddress before = client_->local_address();
+  ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kOk);
+  EXPECT_NE(client_->local_address(), before);
+  const std::vector<uint8_t> payload(200000, 0x5a);
+  const int64_t id = SendOnNewStream(*client_, handle, payload);
+  ASSERT_TRUE(RunUntil([&] {
+    return !client_app_.finished.empty() && server_->stats().path_validations_succeeded >= 1 &&
+           client_->stats().path_validations_succeeded >= 1;
+  }));
+  EXPECT_EQ(client_app_.received[id], payload);  // Echoed over the new path.
+  EXPECT_EQ(client_->stats().migrations, 1u);
+  EXPECT_EQ(client_->Find(handle)->path().local, client_->local_address());
+  EXPECT_TRUE(server_->registry().CheckInvariants().ok());
+  EXPECT_TRUE(client_->registry().CheckInvariants().ok());
+}
+
+TEST_F(EndpointTest, AServerDoesNotMigrate) {
+  MakeEndpoints();
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  EXPECT_EQ(server_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kServesInbound);
+}
+
+TEST_F(EndpointTest, CidsRegisteredLateAreReachedThroughAddressFallback) {
+  MakeEndpoints();
+  // The client's later CIDs reach its registry a second after they are
+  // announced; after migrating, the server answers on one of them at once.
+  client_->SetCidRegistrationDelay(std::chrono::seconds(1));
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2; }));
+  ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kOk);
+  const std::vector<uint8_t> payload(50000, 0x11);
+  const int64_t id = SendOnNewStream(*client_, handle, payload);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
+  EXPECT_EQ(client_app_.received[id], payload);
+  EXPECT_GE(client_->registry().stats().lookups(RouteOutcome::kFallback), 1u);
+  EXPECT_GE(client_->registry().stats().fallback_confirmed, 1u);
+  EXPECT_TRUE(client_->registry().CheckInvariants().ok());
 }
 
 }  // namespace
