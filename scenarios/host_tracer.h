@@ -1,0 +1,70 @@
+// HostTracer: the EndpointTracer of one simulated host. It feeds the
+// run's Oracles and TraceWriter, and gives each connection a qlog file and
+// the run's TLS key log when those were asked for.
+//
+// Contract: single-threaded; the oracles, writer, clock and key log stream
+// outlive the tracer, and the tracer outlives its endpoint.
+#pragma once
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "scenarios/oracles.h"
+#include "scenarios/trace_writer.h"
+#include "transport/clock.h"
+#include "transport/quic/endpoint_tracer.h"
+
+namespace p2pquic::scenarios {
+
+struct HostTraceOptions {
+  std::string qlog_dir;            // Empty: no qlog.
+  std::ostream* keylog = nullptr;  // Null: no TLS key log.
+};
+
+class HostTracer final : public EndpointTracer {
+ public:
+  HostTracer(std::string host, size_t cid_length, const Clock& clock, Oracles& oracles,
+             TraceWriter& writer, HostTraceOptions options);
+  ~HostTracer() override;
+
+  void OnDatagramRouted(const ReceivedDatagram& datagram, const RouteResult& route) override;
+  void OnDatagramSent(const NetworkPath& path, std::span<const uint8_t> datagram) override;
+  ConnectionTrace* OnConnectionCreated(ConnectionHandle connection, bool inbound,
+                                       const NetworkPath& path) override;
+  void OnHandshakeCompleted(ConnectionHandle connection) override;
+  void OnCidIssued(ConnectionHandle connection, const ConnectionId& cid, uint64_t sequence,
+                   bool registered) override;
+  void OnCidRegistered(ConnectionHandle connection, const ConnectionId& cid,
+                       uint64_t sequence) override;
+  void OnCidRetired(ConnectionHandle connection, const ConnectionId& cid,
+                    uint64_t sequence) override;
+  void OnPathValidation(ConnectionHandle connection, const NetworkPath& path,
+                        PathValidation result) override;
+  void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) override;
+
+  // Successful path validations this host saw.
+  uint64_t paths_validated() const { return paths_validated_; }
+  // qlog files that could not be opened.
+  uint64_t qlog_failures() const { return qlog_failures_; }
+
+ private:
+  class PerConnection;
+
+  std::string DcidHex(std::span<const uint8_t> datagram) const;
+
+  std::string host_;
+  size_t cid_length_;
+  const Clock& clock_;
+  Oracles& oracles_;
+  TraceWriter& writer_;
+  HostTraceOptions options_;
+  std::map<uint32_t, std::unique_ptr<PerConnection>> connections_;  // By handle index.
+  uint64_t paths_validated_ = 0;
+  uint64_t qlog_failures_ = 0;
+};
+
+}  // namespace p2pquic::scenarios

@@ -1,0 +1,35 @@
+// TraceWriter: a run's trace as JSON lines, one object per event, each
+// with the virtual time in microseconds ("t_us") and the host. Events:
+// datagram_in (route outcome, DCID), datagram_out, net (a datagram's fate
+// on the simulated wire), connection_created/removed, handshake_completed,
+// cid_issued/registered/retired, path_validation, stream (progress),
+// timeline (each scenario action as it runs). See scenarios/FORMAT.md.
+//
+// Contract: single-threaded; the stream, when given, outlives the writer.
+// Without a stream nothing is formatted (a trace costs nothing unless asked).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "transport/clock.h"
+
+namespace p2pquic::scenarios {
+
+class TraceWriter {
+ public:
+  TraceWriter(const Clock& clock, std::ostream* out) : clock_(clock), out_(out) {}
+
+  bool enabled() const { return out_ != nullptr; }
+  // Writes `event` (an object) with "t_us" and "host" prepended.
+  void Write(const std::string& host, const char* kind, nlohmann::json fields);
+  uint64_t lines() const { return lines_; }
+
+ private:
+  const Clock& clock_;
+  std::ostream* out_;
+  uint64_t lines_ = 0;
+};
+
+}  // namespace p2pquic::scenarios
