@@ -2,13 +2,13 @@
 // time, a 40 ms RTT and 2% loss each way.
 #include <gtest/gtest.h>
 
-#include <map>
-#include <memory>
 #include <vector>
 
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
 #include "sim/sim_network.h"
+#include "tests/sim/accept_any_certificate.h"
+#include "tests/sim/echo_peer.h"
 #include "tests/support/test_certificate.h"
 #include "transport/quic/endpoint.h"
 #include "transport/seeded_random.h"
@@ -16,48 +16,10 @@
 namespace p2pquic::sim {
 namespace {
 
-class AcceptAll final : public PeerCertificateVerifier {
- public:
-  CertificateCheck Verify(std::span<const std::span<const uint8_t>>) override {
-    return CertificateCheck::kAccepted;
-  }
-};
-
-class Echo final : public EndpointDelegate, public ConnectionObserver {
- public:
-  ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool, const NetworkPath&) override {
-    this->handle = handle;
-    return {this, &verifier};
-  }
-  void OnConnectionClosed(ConnectionHandle, const std::string&) override { closed = true; }
-  void OnHandshakeCompleted() override { ready = true; }
-  void OnStreamOpened(int64_t) override {}
-  void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
-    received.insert(received.end(), data.begin(), data.end());
-    QuicConnection* quic = endpoint->Find(handle);
-    quic->ConsumeStream(id, data.size());
-    if (echo) {
-      size_t accepted;
-      quic->WriteStream(id, data, fin, &accepted);
-    }
-    if (fin) finished = true;
-  }
-  void OnStreamWritable(int64_t) override {}
-  void OnStreamReset(int64_t, uint64_t) override {}
-  void OnStreamWriteStopped(int64_t) override {}
-  void OnStreamClosed(int64_t, uint64_t) override {}
-
-  Endpoint* endpoint = nullptr;
-  ConnectionHandle handle;
-  AcceptAll verifier;
-  bool echo = false, ready = false, finished = false, closed = false;
-  std::vector<uint8_t> received;
-};
-
 TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   EventQueue queue;
   SimClock clock(queue);
-  SeededRandom network_random(7), server_random(8), client_random(9);
+  SeededRandom network_random(7), server_random(8), client_random(9), key_random(10);
   SimNetwork network(queue, network_random);
   LinkConditions link;
   link.delay = std::chrono::milliseconds(20);
@@ -66,24 +28,26 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   const SocketAddress server_address = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
   auto server_socket = network.Bind(server_address);
   auto client_socket = network.Bind(SocketAddress::Ipv4({10, 0, 0, 2}, 50000));
-  const TlsCredentials server_credentials = testing::MakeSelfSignedCredentials();
-  const TlsCredentials client_credentials = testing::MakeSelfSignedCredentials();
-  Echo server_app, client_app;
-  server_app.echo = true;
+  const TlsCredentials server_credentials =
+      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
+  const TlsCredentials client_credentials =
+      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
+  AcceptAnyCertificate verifier;
+  EchoPeer server_app(verifier, EchoMode::kEcho), client_app(verifier, EchoMode::kRecordOnly);
   Endpoint server({}, *server_socket, clock, server_random, server_credentials, server_app);
   EndpointConfig client_config;
   client_config.accept_inbound = false;
   Endpoint client(client_config, *client_socket, clock, client_random, client_credentials,
                   client_app);
-  server_app.endpoint = &server;
-  client_app.endpoint = &client;
+  server_app.set_endpoint(&server);
+  client_app.set_endpoint(&client);
   server.Start();
   client.Start();
 
   ConnectionHandle handle;
   ASSERT_EQ(client.Dial(server_address, &handle), DialResult::kOk);
   const Timestamp start = queue.Now();
-  ASSERT_TRUE(queue.RunUntil([&] { return client_app.ready && server_app.ready; },
+  ASSERT_TRUE(queue.RunUntil([&] { return client_app.ready() && server_app.ready(); },
                              start + std::chrono::seconds(30)));
   EXPECT_GE(queue.Now() - start, std::chrono::milliseconds(40));  // At least one round trip.
 
@@ -95,9 +59,9 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   ASSERT_EQ(client.Find(handle)->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
   ASSERT_EQ(accepted, payload.size());
   client.Flush(handle);
-  ASSERT_TRUE(
-      queue.RunUntil([&] { return client_app.finished; }, queue.Now() + std::chrono::seconds(120)));
-  EXPECT_EQ(client_app.received, payload);
+  ASSERT_TRUE(queue.RunUntil([&] { return client_app.finished(); },
+                             queue.Now() + std::chrono::seconds(120)));
+  EXPECT_EQ(client_app.received(), payload);
   EXPECT_GT(network.stats().lost, 0u);  // Loss recovery really ran.
 }
 

@@ -1,0 +1,17 @@
+// AcceptAnyCertificate: a PeerCertificateVerifier that accepts whatever the
+// peer shows, for simulations about the network and the transport rather
+// than about libp2p's certificate rules (tests/transport/tls pins those).
+#pragma once
+
+#include "transport/tls/peer_certificate_verifier.h"
+
+namespace p2pquic::sim {
+
+class AcceptAnyCertificate final : public PeerCertificateVerifier {
+ public:
+  CertificateCheck Verify(std::span<const std::span<const uint8_t>>) override {
+    return CertificateCheck::kAccepted;
+  }
+};
+
+}  // namespace p2pquic::sim
