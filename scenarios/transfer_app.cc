@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "transport/tls/libp2p_certificate_verifier.h"
+
 namespace p2pquic::scenarios {
 namespace {
 
@@ -50,7 +52,9 @@ uint8_t TransferApp::PayloadByte(uint64_t tag, uint64_t offset) {
 // Per connection: its record, the observer the endpoint calls, and the
 // streams' progress.
 struct TransferApp::PerConnection {
+  explicit PerConnection(const Clock& clock) : verifier(clock) {}
   ConnectionHandle handle;
+  Libp2pCertificateVerifier verifier;
   ConnectionRecord record;
   std::unique_ptr<Observer> observer;
   std::map<int64_t, Outgoing> outgoing;
@@ -61,7 +65,10 @@ struct TransferApp::PerConnection {
 class TransferApp::Observer final : public ConnectionObserver {
  public:
   Observer(TransferApp& app, PerConnection& connection) : app_(app), connection_(connection) {}
-  void OnHandshakeCompleted() override { connection_.record.established = true; }
+  void OnHandshakeCompleted() override {
+    connection_.record.established = true;
+    if (app_.on_established) app_.on_established(connection_.handle);
+  }
   void OnStreamOpened(int64_t) override {}
   void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
     app_.OnData(connection_, id, data, fin);
@@ -88,11 +95,11 @@ EndpointDelegate::ConnectionParts TransferApp::OnConnectionCreated(ConnectionHan
                                                                    bool inbound,
                                                                    const NetworkPath&) {
   auto& slot = connections_[handle.index];
-  slot = std::make_unique<PerConnection>();
+  slot = std::make_unique<PerConnection>(clock_);
   slot->handle = handle;
   slot->record.inbound = inbound;
   slot->observer = std::make_unique<Observer>(*this, *slot);
-  return {slot->observer.get(), &verifier_};
+  return {slot->observer.get(), &slot->verifier};
 }
 
 void TransferApp::OnConnectionClosed(ConnectionHandle handle, const std::string& reason) {

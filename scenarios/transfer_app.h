@@ -13,11 +13,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "transport/clock.h"
 #include "transport/quic/endpoint.h"
 
 namespace p2pquic::scenarios {
@@ -56,9 +58,14 @@ class TransferApp final : public EndpointDelegate {
   // The payload byte at `offset` of the stream tagged `tag`.
   static uint8_t PayloadByte(uint64_t tag, uint64_t offset);
 
-  explicit TransferApp(PeerCertificateVerifier& verifier) : verifier_(verifier) {}
+  // Each connection's peer is checked by its own libp2p certificate
+  // verifier (the production one) at `clock`'s wall time.
+  explicit TransferApp(const Clock& clock) : clock_(clock) {}
   ~TransferApp() override;
   void Attach(Endpoint* endpoint) { endpoint_ = endpoint; }
+  // Called when a connection's handshake completes (after the record says
+  // so); it may open streams and send.
+  std::function<void(ConnectionHandle)> on_established;
 
   // Opens a stream on `connection` tagged `tag`; the tag goes out first.
   SendStatus OpenStream(ConnectionHandle connection, uint64_t tag, int64_t* stream_id);
@@ -97,7 +104,7 @@ class TransferApp final : public EndpointDelegate {
   void OnData(PerConnection& connection, int64_t stream_id, std::span<const uint8_t> data,
               bool fin);
 
-  PeerCertificateVerifier& verifier_;
+  const Clock& clock_;
   Endpoint* endpoint_ = nullptr;
   std::map<uint32_t, std::unique_ptr<PerConnection>> connections_;  // By handle index.
   std::map<uint64_t, StreamRecord> sent_;

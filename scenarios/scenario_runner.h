@@ -1,0 +1,54 @@
+// RunScenario: replays one Scenario in the simulator: the production
+// Endpoint, registry and TLS stack on every host, bound to virtual time and
+// a SimNetwork, driven by the scenario's timeline and the TransferApp
+// workload; then checks its expectations and the oracles.
+//
+// Determinism: every random choice comes from the seed (the network's
+// faults, each host's keys, CIDs and ngtcp2 randomness from seed-derived
+// streams; GnuTLS and OpenSSL through sim::DeterministicProcess), and the
+// run happens on a thread of its own so GnuTLS's per-thread generator
+// starts fresh. The same scenario and seed give the same digest, in this
+// process or another.
+//
+// Contract: one run at a time per process (the process-wide random source
+// is borrowed for the run). Streams in the options outlive the call.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "scenarios/run_report.h"
+#include "scenarios/scenario.h"
+#include "sim/network_observer.h"
+
+namespace p2pquic::scenarios {
+
+// Virtual time at which every run starts (a pcap's time zero).
+inline constexpr Timestamp kRunStart = Timestamp(std::chrono::seconds(1));
+
+struct RunOptions {
+  // Bound on discrete events: a run that never settles stops and fails.
+  static constexpr uint64_t kDefaultMaxEvents = 50'000'000;
+
+  std::optional<uint64_t> seed;          // Overrides the file's seed.
+  std::ostream* trace = nullptr;         // JSON lines (trace_writer.h).
+  std::string qlog_dir;                  // One .sqlog per connection.
+  std::ostream* keylog = nullptr;        // NSS key log for the pcap.
+  sim::NetworkObserver* wire = nullptr;  // E.g. a sim::PcapWriter.
+  bool metrics = false;                  // Fill RunReport::metrics_text.
+  uint64_t max_events = kDefaultMaxEvents;
+};
+
+enum class RunStatus : uint8_t {
+  kCompleted,          // The report says whether it passed.
+  kSetupFailed,        // A host could not be built; `error` says why.
+  kNotDeterministic,   // The process random source could not be seeded.
+};
+const char* ToString(RunStatus status);
+
+RunStatus RunScenario(const Scenario& scenario, const RunOptions& options, RunReport* report,
+                      std::string* error);
+
+}  // namespace p2pquic::scenarios
