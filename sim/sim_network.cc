@@ -1,115 +1,245 @@
+// SimNetwork's setup side: hosts, addresses, conditions, sockets, NAT and
+// cuts. The datapath is in sim_network_transmit.cc, the invariants in
+// sim_network_invariants.cc.
 #include "sim/sim_network.h"
 
 #include <algorithm>
 
 namespace p2pquic::sim {
-namespace {
 
-std::vector<uint8_t> HostOf(const SocketAddress& address) {
-  const auto bytes = address.address_bytes();
-  return {bytes.begin(), bytes.end()};
+HostId SimNetwork::AddHost(std::string name) {
+  host_names_.push_back(std::move(name));
+  return HostId{static_cast<uint32_t>(host_names_.size() - 1)};
 }
 
-std::pair<std::vector<uint8_t>, uint16_t> KeyOf(const SocketAddress& address) {
-  return {HostOf(address), address.port()};
+NetworkResult SimNetwork::AddAddress(HostId host, const SocketAddress& ip) {
+  if (!KnownHost(host)) return NetworkResult::kUnknownHost;
+  if (ip.family() == AddressFamily::kUnspecified) return NetworkResult::kUnspecifiedAddress;
+  if (!ip_owners_.emplace(AddressKey::IpOf(ip), IpOwner{host, IpRole::kHostAddress}).second) {
+    return NetworkResult::kAddressTaken;
+  }
+  return NetworkResult::kOk;
 }
 
-}  // namespace
-
-void SimNetwork::SetConditions(const SocketAddress& from, const SocketAddress& to,
-                               const LinkConditions& conditions) {
-  links_[{HostOf(from), HostOf(to)}] = conditions;
+const SimNetwork::IpOwner* SimNetwork::OwnerOf(const SocketAddress& address) const {
+  auto it = ip_owners_.find(AddressKey::IpOf(address));
+  return it == ip_owners_.end() ? nullptr : &it->second;
 }
 
-const LinkConditions& SimNetwork::ConditionsFor(const SocketAddress& from,
-                                                const SocketAddress& to) const {
-  auto it = links_.find({HostOf(from), HostOf(to)});
-  return it == links_.end() ? default_ : it->second;
+HostId SimNetwork::HostOf(const SocketAddress& address) const {
+  const IpOwner* owner = OwnerOf(address);
+  return owner == nullptr ? kNoHost : owner->host;
 }
 
-std::unique_ptr<SimSocket> SimNetwork::Bind(const SocketAddress& local) {
-  if (sockets_.count(KeyOf(local)) != 0) return nullptr;
-  std::unique_ptr<SimSocket> socket(new SimSocket(*this, local));
-  sockets_[KeyOf(local)] = socket.get();
+const std::string& SimNetwork::HostName(HostId host) const {
+  static const std::string kUnknown;
+  return KnownHost(host) ? host_names_[host.value] : kUnknown;
+}
+
+NetworkResult SimNetwork::SetDefaultConditions(const LinkConditions& conditions) {
+  if (conditions.Validate() != ConditionsCheck::kValid) return NetworkResult::kBadConditions;
+  default_ = conditions;
+  return NetworkResult::kOk;
+}
+
+NetworkResult SimNetwork::SetConditions(HostId from, HostId to, const LinkConditions& conditions) {
+  if (!KnownHost(from) || !KnownHost(to)) return NetworkResult::kUnknownHost;
+  if (conditions.Validate() != ConditionsCheck::kValid) return NetworkResult::kBadConditions;
+  conditions_[{from, to}] = conditions;
+  return NetworkResult::kOk;
+}
+
+const LinkConditions& SimNetwork::ConditionsFor(HostId from, HostId to) const {
+  auto it = conditions_.find({from, to});
+  return it == conditions_.end() ? default_ : it->second;
+}
+
+const SimLink* SimNetwork::Link(HostId from, HostId to) const {
+  auto it = links_.find({from, to});
+  return it == links_.end() ? nullptr : &it->second;
+}
+
+NetworkResult SimNetwork::PickPort(const SocketAddress& local, SocketAddress* chosen) {
+  if (local.port() != 0) {
+    if (sockets_.count(AddressKey::Of(local)) != 0) return NetworkResult::kAddressInUse;
+    *chosen = local;
+    return NetworkResult::kOk;
+  }
+  for (uint32_t tries = 0; tries < kEphemeralPortCount; ++tries) {
+    const uint32_t offset = next_ephemeral_;
+    next_ephemeral_ = (next_ephemeral_ + 1) % kEphemeralPortCount;
+    const SocketAddress candidate =
+        local.WithPort(static_cast<uint16_t>(kFirstEphemeralPort + offset));
+    if (sockets_.count(AddressKey::Of(candidate)) == 0) {
+      *chosen = candidate;
+      return NetworkResult::kOk;
+    }
+  }
+  return NetworkResult::kNoFreePort;
+}
+
+std::unique_ptr<SimSocket> SimNetwork::Bind(const SocketAddress& local, NetworkResult* result) {
+  NetworkResult ignored;
+  NetworkResult& out = result != nullptr ? *result : ignored;
+  if (local.family() == AddressFamily::kUnspecified) {
+    out = NetworkResult::kUnspecifiedAddress;
+    return nullptr;
+  }
+  const IpOwner* owner = OwnerOf(local);
+  if (owner == nullptr || owner->role != IpRole::kHostAddress) {
+    out = NetworkResult::kAddressNotOwned;
+    return nullptr;
+  }
+  SocketAddress chosen;
+  out = PickPort(local, &chosen);
+  if (out != NetworkResult::kOk) return nullptr;
+  std::unique_ptr<SimSocket> socket(new SimSocket(*this, chosen));
+  sockets_[AddressKey::Of(chosen)] = socket.get();
   return socket;
 }
 
-double SimNetwork::Uniform() {
-  return static_cast<double>(random_.NextU64() >> 11) * (1.0 / 9007199254740992.0);
+NetworkResult SimNetwork::Move(SimSocket& socket, const SocketAddress& new_local) {
+  if (new_local.family() == AddressFamily::kUnspecified) {
+    return NetworkResult::kUnspecifiedAddress;
+  }
+  if (new_local.family() != socket.local_.family()) return NetworkResult::kFamilyMismatch;
+  const IpOwner* owner = OwnerOf(new_local);
+  if (owner == nullptr || owner->role != IpRole::kHostAddress ||
+      owner->host != HostOf(socket.local_)) {
+    return NetworkResult::kAddressNotOwned;
+  }
+  SocketAddress chosen;
+  const NetworkResult picked = PickPort(new_local, &chosen);
+  if (picked != NetworkResult::kOk) return picked;
+  Unbind(socket);
+  socket.local_ = chosen;
+  sockets_[AddressKey::Of(chosen)] = &socket;
+  return NetworkResult::kOk;
 }
 
-void SimNetwork::Mix(uint64_t value) {
-  for (int i = 0; i < 8; ++i) {
-    digest_ ^= (value >> (8 * i)) & 0xff;
-    digest_ *= 1099511628211ULL;
-  }
+void SimNetwork::Unbind(const SimSocket& socket) {
+  auto it = sockets_.find(AddressKey::Of(socket.local_));
+  if (it != sockets_.end() && it->second == &socket) sockets_.erase(it);
 }
 
-void SimNetwork::Transmit(const SocketAddress& from, const SocketAddress& to,
-                          std::span<const uint8_t> payload) {
-  ++stats_.sent;
-  const LinkConditions& link = ConditionsFor(from, to);
-  if (Uniform() < link.loss) {
-    ++stats_.lost;
-    return;
+NetworkResult SimNetwork::CheckNewOutside(HostId host, const SocketAddress& inside,
+                                          const SocketAddress& outside) const {
+  if (outside.family() == AddressFamily::kUnspecified) return NetworkResult::kUnspecifiedAddress;
+  if (outside.family() != inside.family()) return NetworkResult::kFamilyMismatch;
+  const IpOwner* owner = OwnerOf(outside);
+  if (owner != nullptr && (owner->role != IpRole::kNatOutside || owner->host != host)) {
+    return NetworkResult::kAddressTaken;
   }
-  const int copies = Uniform() < link.duplicate ? 2 : 1;
-  stats_.duplicated += copies - 1;
-  for (int copy = 0; copy < copies; ++copy) {
-    std::vector<uint8_t> bytes(payload.begin(), payload.end());
-    if (!bytes.empty() && Uniform() < link.corrupt) {
-      bytes[random_.NextU64() % bytes.size()] ^= static_cast<uint8_t>(1 + random_.NextU64() % 255);
-      ++stats_.corrupted;
+  if (nat_.OutsideInUse(outside)) return NetworkResult::kAddressInUse;
+  return NetworkResult::kOk;
+}
+
+NetworkResult SimNetwork::AddNat(HostId host, const SocketAddress& inside,
+                                 const SocketAddress& outside) {
+  if (!KnownHost(host)) return NetworkResult::kUnknownHost;
+  if (inside.family() == AddressFamily::kUnspecified) return NetworkResult::kUnspecifiedAddress;
+  const IpOwner* owner = OwnerOf(inside);
+  if (owner == nullptr || owner->role != IpRole::kHostAddress || owner->host != host) {
+    return NetworkResult::kAddressNotOwned;
+  }
+  if (nat_.FindByInside(inside) != nullptr) return NetworkResult::kAlreadyMapped;
+  const NetworkResult checked = CheckNewOutside(host, inside, outside);
+  if (checked != NetworkResult::kOk) return checked;
+  ip_owners_.emplace(AddressKey::IpOf(outside), IpOwner{host, IpRole::kNatOutside});
+  return nat_.Add({host, inside, outside});
+}
+
+NetworkResult SimNetwork::RebindNat(const SocketAddress& inside, NatRebind what,
+                                    SocketAddress* new_outside) {
+  const NatMapping* mapping = nat_.FindByInside(inside);
+  if (mapping == nullptr) return NetworkResult::kNoMapping;
+  const SocketAddress current = mapping->outside;
+  SocketAddress fresh = current;
+  if (what != NatRebind::kAddress) {
+    auto port_taken = [this](const SocketAddress& a) { return nat_.OutsideInUse(a); };
+    if (NatAddressPool::NextPort(current, port_taken, &fresh) != PoolResult::kAllocated) {
+      return NetworkResult::kNoFreePort;
     }
-    const Duration extra = link.jitter > Duration::zero()
-                               ? Duration(static_cast<Duration::rep>(
-                                     Uniform() * static_cast<double>(link.jitter.count())))
-                               : Duration::zero();
-    queue_.Schedule(queue_.Now() + link.delay + extra,
-                    [this, from, to, moved = std::move(bytes)]() mutable {
-                      Deliver(from, to, std::move(moved));
-                    });
   }
-}
-
-void SimNetwork::Deliver(const SocketAddress& from, const SocketAddress& to,
-                         std::vector<uint8_t> bytes) {
-  auto it = sockets_.find(KeyOf(to));
-  if (it == sockets_.end()) {
-    ++stats_.unroutable;
-    return;
+  if (what != NatRebind::kPort) {
+    auto ip_taken = [this](const SocketAddress& ip) { return OwnerOf(ip) != nullptr; };
+    if (pool_.NextAddress(current.family(), fresh.port(), ip_taken, &fresh) !=
+        PoolResult::kAllocated) {
+      return NetworkResult::kPoolExhausted;
+    }
   }
-  ++stats_.delivered;
-  Mix(static_cast<uint64_t>(queue_.Now().time_since_epoch().count()));
-  Mix((uint64_t{from.port()} << 16) | to.port());
-  for (uint8_t b : bytes) Mix(b);
-  it->second->Receive({bytes, from, to, queue_.Now()});
+  const NetworkResult result = RebindNat(inside, fresh);
+  if (result == NetworkResult::kOk && new_outside != nullptr) *new_outside = fresh;
+  return result;
 }
 
-SimSocket::~SimSocket() {
-  auto& sockets = network_.sockets_;
-  auto it = sockets.find(KeyOf(local_));
-  if (it != sockets.end() && it->second == this) sockets.erase(it);
+NetworkResult SimNetwork::RebindNat(const SocketAddress& inside, const SocketAddress& new_outside) {
+  const NatMapping* mapping = nat_.FindByInside(inside);
+  if (mapping == nullptr) return NetworkResult::kNoMapping;
+  const HostId host = mapping->host;
+  const NetworkResult checked = CheckNewOutside(host, inside, new_outside);
+  if (checked != NetworkResult::kOk) return checked;
+  // The old outside IP stays the host's NAT IP: later datagrams to it are
+  // the host's (its links, its cuts) and end kNoNatMapping.
+  ip_owners_.emplace(AddressKey::IpOf(new_outside), IpOwner{host, IpRole::kNatOutside});
+  return nat_.Replace(inside, new_outside);
 }
 
-SendResult SimSocket::SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) {
-  if (remote.family() != local_.family()) return SendResult::kFamilyMismatch;
-  network_.Transmit(local_, remote, payload);
-  return SendResult::kSent;
+PartitionId SimNetwork::Partition(std::vector<HostId> side_a, std::vector<HostId> side_b,
+                                  NetworkResult* result) {
+  NetworkResult ignored;
+  NetworkResult& out = result != nullptr ? *result : ignored;
+  Sides sides{{side_a.begin(), side_a.end()}, {side_b.begin(), side_b.end()}};
+  auto known = [this](HostId h) { return KnownHost(h); };
+  if (!std::all_of(side_a.begin(), side_a.end(), known) ||
+      !std::all_of(side_b.begin(), side_b.end(), known)) {
+    out = NetworkResult::kUnknownHost;
+    return {};
+  }
+  const bool overlap =
+      std::any_of(sides.a.begin(), sides.a.end(), [&](HostId h) { return sides.b.count(h) != 0; });
+  if (sides.a.empty() || sides.b.empty() || overlap) {
+    out = NetworkResult::kBadPartition;
+    return {};
+  }
+  const PartitionId id{next_partition_++};
+  partitions_.emplace(id.value, std::move(sides));
+  out = NetworkResult::kOk;
+  return id;
 }
 
-RebindResult SimSocket::Rebind(const SocketAddress& new_local) {
-  auto& sockets = network_.sockets_;
-  if (sockets.count(KeyOf(new_local)) != 0) return RebindResult::kAddressInUse;
-  sockets.erase(KeyOf(local_));
-  local_ = new_local;
-  sockets[KeyOf(local_)] = this;
-  return RebindResult::kRebound;
+NetworkResult SimNetwork::Heal(PartitionId id) {
+  return partitions_.erase(id.value) == 1 ? NetworkResult::kOk : NetworkResult::kUnknownPartition;
 }
 
-void SimSocket::Receive(const ReceivedDatagram& datagram) {
-  if (handler_) handler_(datagram);
-  if (burst_end_) burst_end_();
+void SimNetwork::Heal() { partitions_.clear(); }
+
+NetworkResult SimNetwork::Blackhole(HostId from, HostId to) {
+  if (!KnownHost(from) || !KnownHost(to)) return NetworkResult::kUnknownHost;
+  return blackholes_.insert({from, to}).second ? NetworkResult::kOk
+                                               : NetworkResult::kAlreadyBlackholed;
+}
+
+NetworkResult SimNetwork::EndBlackhole(HostId from, HostId to) {
+  return blackholes_.erase({from, to}) == 1 ? NetworkResult::kOk : NetworkResult::kNotBlackholed;
+}
+
+DatagramFate SimNetwork::CutBetween(HostId from, HostId to) const {
+  for (const auto& [id, sides] : partitions_) {
+    if ((sides.a.count(from) != 0 && sides.b.count(to) != 0) ||
+        (sides.b.count(from) != 0 && sides.a.count(to) != 0)) {
+      return DatagramFate::kPartitioned;
+    }
+  }
+  if (blackholes_.count({from, to}) != 0) return DatagramFate::kBlackholed;
+  return DatagramFate::kDelivered;
+}
+
+NetworkResult SimNetwork::RemoveObserver(NetworkObserver* observer) {
+  auto it = std::find(observers_.begin(), observers_.end(), observer);
+  if (it == observers_.end()) return NetworkResult::kUnknownObserver;
+  observers_.erase(it);
+  return NetworkResult::kOk;
 }
 
 }  // namespace p2pquic::sim

@@ -24,10 +24,15 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   LinkConditions link;
   link.delay = std::chrono::milliseconds(20);
   link.loss = 0.02;
-  network.SetDefaultConditions(link);
+  ASSERT_EQ(network.SetDefaultConditions(link), NetworkResult::kOk);
   const SocketAddress server_address = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
+  const SocketAddress client_address = SocketAddress::Ipv4({10, 0, 0, 2}, 50000);
+  ASSERT_EQ(network.AddAddress(network.AddHost("server"), server_address), NetworkResult::kOk);
+  ASSERT_EQ(network.AddAddress(network.AddHost("client"), client_address), NetworkResult::kOk);
   auto server_socket = network.Bind(server_address);
-  auto client_socket = network.Bind(SocketAddress::Ipv4({10, 0, 0, 2}, 50000));
+  auto client_socket = network.Bind(client_address);
+  ASSERT_NE(server_socket, nullptr);
+  ASSERT_NE(client_socket, nullptr);
   const TlsCredentials server_credentials =
       testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
   const TlsCredentials client_credentials =
@@ -62,7 +67,9 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   ASSERT_TRUE(queue.RunUntil([&] { return client_app.finished(); },
                              queue.Now() + std::chrono::seconds(120)));
   EXPECT_EQ(client_app.received(), payload);
-  EXPECT_GT(network.stats().lost, 0u);  // Loss recovery really ran.
+  EXPECT_EQ(network.stats().count(DatagramFate::kTooBig), 0u);  // The transport fits the MTU.
+  EXPECT_EQ(network.CheckInvariants(), "");
+  EXPECT_GT(network.stats().count(DatagramFate::kLost), 0u);  // Loss recovery really ran.
 }
 
 }  // namespace

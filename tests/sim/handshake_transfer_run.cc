@@ -107,8 +107,11 @@ RunResult HandshakeTransferRun::Run(const RunOptions& options) {
   link.loss = kLoss;
   network.SetDefaultConditions(link);
   const SocketAddress server_address = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
+  const SocketAddress client_address = SocketAddress::Ipv4({10, 0, 0, 2}, 50000);
+  network.AddAddress(network.AddHost("server"), server_address);
+  network.AddAddress(network.AddHost("client"), client_address);
   auto server_socket = network.Bind(server_address);
-  auto client_socket = network.Bind(SocketAddress::Ipv4({10, 0, 0, 2}, 50000));
+  auto client_socket = network.Bind(client_address);
 
   Side server_side, client_side;
   const bool libp2p = options.certificates == CertificateKind::kLibp2p;
@@ -169,7 +172,7 @@ RunResult HandshakeTransferRun::Run(const RunOptions& options) {
     result.status = RunStatus::kEchoMismatch;
   }
   result.digest = network.digest();
-  result.delivered = network.stats().delivered;
+  result.delivered = network.stats().delivered();
   if (seeded) result.determinism = DeterministicProcess::stats();
   return result;
 }
