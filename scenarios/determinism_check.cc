@@ -1,11 +1,11 @@
 #include "scenarios/determinism_check.h"
 
-#include <nlohmann/json.hpp>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 extern char** environ;
@@ -33,8 +33,7 @@ bool RunSelf(const std::vector<std::string>& args, std::string* output, std::str
   for (std::string& arg : storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
   pid_t pid;
-  const int spawned =
-      posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(pipe_fds[1]);
   if (spawned != 0) {

@@ -11,7 +11,7 @@
 namespace p2pquic::scenarios {
 
 struct DeterminismResult {
-  std::string first;   // Digest of each run, hex.
+  std::string first;  // Digest of each run, hex.
   std::string second;
   bool same = false;
 };

@@ -7,7 +7,6 @@
 // (or two runs differed); 2 bad input (unreadable or invalid file, bad
 // option, a host that cannot be built).
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,8 +41,7 @@ std::string UserPath(const std::string& path) {
 bool Load(const std::string& file, Scenario* scenario) {
   ParseError error;
   if (LoadScenarioFile(UserPath(file), scenario, &error) != ParseStatus::kOk) {
-    std::cerr << "p2pquic-sim: " << file << ": " << error.json_path << ": " << error.reason
-              << "\n";
+    std::cerr << "p2pquic-sim: " << file << ": " << error.json_path << ": " << error.reason << "\n";
     return false;
   }
   return true;
@@ -81,8 +79,8 @@ int Replay(const ReplayArgs& args) {
     std::error_code ec;
     fs::create_directories(UserPath(args.qlog), ec);
     if (ec) {
-      std::cerr << "p2pquic-sim: cannot create qlog directory " << args.qlog << ": "
-                << ec.message() << "\n";
+      std::cerr << "p2pquic-sim: cannot create qlog directory " << args.qlog << ": " << ec.message()
+                << "\n";
       return kExitBadInput;
     }
     options.qlog_dir = UserPath(args.qlog);

@@ -1,8 +1,7 @@
 #include "scenarios/run_report.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace p2pquic::scenarios {

@@ -14,7 +14,7 @@
 namespace p2pquic::scenarios {
 
 struct ExpectationResult {
-  std::string what;    // "connection c1 established", ...
+  std::string what;  // "connection c1 established", ...
   bool met = false;
   std::string detail;  // What was actually seen.
 };

@@ -35,7 +35,8 @@ bool ListLibrary(const std::string& dir, std::vector<LibraryEntry>* entries, std
     if (file.path().extension() != ".json") continue;
     Scenario scenario;
     ParseError parse;
-    LibraryEntry entry{file.path().string()};
+    LibraryEntry entry;
+    entry.file = file.path().string();
     if (LoadScenarioFile(entry.file, &scenario, &parse) == ParseStatus::kOk) {
       entry.name = scenario.name;
       entry.description = scenario.description;

@@ -185,7 +185,7 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
   host->id = network_.AddHost(spec.name);
   sim::NetworkResult result = network_.AddAddress(host->id, spec.address);
   if (result == sim::NetworkResult::kOk && spec.nat) {
-    const SocketAddress outside = SocketAddress::FromIpv4(
+    const SocketAddress outside = SocketAddress::Ipv4(
         {kNatOutsideNet[0], kNatOutsideNet[1], kNatOutsideNet[2], next_nat_host_++},
         spec.address.port());
     result = network_.AddNat(host->id, spec.address, outside);
@@ -216,9 +216,9 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
   host->app->Attach(host->endpoint.get());
   HostRuntime* raw = host.get();
   host->app->on_established = [this, raw](ConnectionHandle handle) { OnEstablished(*raw, handle); };
-  host->tracer = std::make_unique<HostTracer>(spec.name, config.quic.local_cid_length, clock_,
-                                              oracles_, writer_,
-                                              HostTraceOptions{options_.qlog_dir, options_.keylog});
+  host->tracer =
+      std::make_unique<HostTracer>(spec.name, config.quic.local_cid_length, clock_, oracles_,
+                                   writer_, HostTraceOptions{options_.qlog_dir, options_.keylog});
   host->endpoint->SetTracer(host->tracer.get());
   host->endpoint->Start();
   oracles_.AddHost(spec.name, host->endpoint->registry(), config.quic.local_cid_length);
@@ -260,9 +260,10 @@ void Run::Apply(const Event& event) {
         } else if constexpr (std::is_same_v<T, OpenStreamAction> || std::is_same_v<T, SendAction>) {
           ApplyStream(event);
         } else if constexpr (std::is_same_v<T, RebindAction>) {
-          const sim::NatRebind what = action.mode == RebindMode::kPort      ? sim::NatRebind::kPort
-                                      : action.mode == RebindMode::kAddress ? sim::NatRebind::kAddress
-                                                                            : sim::NatRebind::kBoth;
+          const sim::NatRebind what = action.mode == RebindMode::kPort ? sim::NatRebind::kPort
+                                      : action.mode == RebindMode::kAddress
+                                          ? sim::NatRebind::kAddress
+                                          : sim::NatRebind::kBoth;
           const sim::NetworkResult result =
               network_.RebindNat(HostNamed(action.host).spec->address, what);
           if (result != sim::NetworkResult::kOk) Fail(event, "rebind", sim::ToString(result));
@@ -284,8 +285,8 @@ void Run::Apply(const Event& event) {
         } else if constexpr (std::is_same_v<T, PartitionAction>) {
           std::vector<sim::HostId> inside, outside;
           for (const auto& [name, host] : hosts_) {
-            const bool listed = std::find(action.hosts.begin(), action.hosts.end(), name) !=
-                                action.hosts.end();
+            const bool listed =
+                std::find(action.hosts.begin(), action.hosts.end(), name) != action.hosts.end();
             (listed ? inside : outside).push_back(host->id);
           }
           sim::NetworkResult result;
@@ -350,16 +351,17 @@ void Run::ApplyStream(const Event& event) {
     StreamRuntime& stream = streams_.at(open->stream);
     const SendStatus status = app.OpenStream(connection->handle, stream.tag, &stream.id);
     if (status != SendStatus::kQueued) Fail(event, "open_stream", ToString(status));
-    writer_.Write(connection->dialer->spec->name, "stream",
-                  {{"stream", open->stream}, {"tag", stream.tag}, {"opened", status == SendStatus::kQueued}});
+    writer_.Write(
+        connection->dialer->spec->name, "stream",
+        {{"stream", open->stream}, {"tag", stream.tag}, {"opened", status == SendStatus::kQueued}});
     return;
   }
   const SendAction& send = std::get<SendAction>(event.action);
   StreamRuntime& stream = streams_.at(send.stream);
   stream.requested += send.bytes;
-  const SendStatus status =
-      stream.id < 0 ? SendStatus::kStreamError
-                    : app.Send(connection->handle, stream.id, send.bytes, send.fin);
+  const SendStatus status = stream.id < 0
+                                ? SendStatus::kStreamError
+                                : app.Send(connection->handle, stream.id, send.bytes, send.fin);
   if (status != SendStatus::kQueued) Fail(event, "send", ToString(status));
   writer_.Write(connection->dialer->spec->name, "stream",
                 {{"stream", send.stream}, {"queued", stream.requested}, {"fin", send.fin}});
@@ -411,7 +413,8 @@ void Run::CheckStreams() {
     for (const auto& [host_name, host] : hosts_) {
       auto received = host->app->received().find(stream.tag);
       if (received == host->app->received().end() || !received->second.fin) continue;
-      if (sent == sender.sent().end() || received->second.payload_bytes != sent->second.payload_bytes ||
+      if (sent == sender.sent().end() ||
+          received->second.payload_bytes != sent->second.payload_bytes ||
           received->second.hash != sent->second.hash) {
         oracles_.Report("stream-data", host_name, queue_.Now(),
                         "stream " + name + " finished with " +
@@ -425,7 +428,8 @@ void Run::CheckStreams() {
 void Run::Evaluate(RunReport* report) {
   for (const Expectation& expectation : scenario_.expect) {
     ExpectationResult result = Check(expectation);
-    writer_.Write("", "expectation", {{"what", result.what}, {"met", result.met}, {"detail", result.detail}});
+    writer_.Write("", "expectation",
+                  {{"what", result.what}, {"met", result.met}, {"detail", result.detail}});
     report->expectations.push_back(std::move(result));
   }
 }
@@ -435,7 +439,7 @@ ExpectationResult Run::Check(const Expectation& expectation) {
       [&](const auto& c) -> ExpectationResult {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, ConnectionExpectation>) {
-          ExpectationResult r{"connection " + c.connection + " " + ToString(c.outcome)};
+          ExpectationResult r{"connection " + c.connection + " " + ToString(c.outcome), false, ""};
           auto it = connections_.find(c.connection);
           const ConnectionRecord* record =
               it == connections_.end() || it->second.dialer == nullptr
@@ -454,7 +458,7 @@ ExpectationResult Run::Check(const Expectation& expectation) {
                   (!c.error || record->close_reason.find(*c.error) != std::string::npos);
           return r;
         } else if constexpr (std::is_same_v<T, StreamIntactExpectation>) {
-          ExpectationResult r{"stream " + c.stream + " intact"};
+          ExpectationResult r{"stream " + c.stream + " intact", false, ""};
           auto it = streams_.find(c.stream);
           if (it == streams_.end() || it->second.connection == nullptr) {
             r.detail = "never opened";
@@ -480,17 +484,18 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           }
           return r;
         } else if constexpr (std::is_same_v<T, RouteCountExpectation>) {
-          const uint64_t seen =
-              HostNamed(c.host).endpoint->registry().stats().lookups(c.outcome);
+          const uint64_t seen = HostNamed(c.host).endpoint->registry().stats().lookups(c.outcome);
           ExpectationResult r{"route " + std::string(ToString(c.outcome)) + " on " + c.host +
-                              " in [" + std::to_string(c.min) + ", " +
-                              (c.max ? std::to_string(*c.max) : "inf") + "]"};
+                                  " in [" + std::to_string(c.min) + ", " +
+                                  (c.max ? std::to_string(*c.max) : "inf") + "]",
+                              false, ""};
           r.detail = std::to_string(seen);
           r.met = seen >= c.min && (!c.max || seen <= *c.max);
           return r;
         } else if constexpr (std::is_same_v<T, PathValidatedExpectation>) {
           const uint64_t seen = HostNamed(c.host).endpoint->stats().path_validations_succeeded;
-          ExpectationResult r{"path validated on " + c.host + " >= " + std::to_string(c.min)};
+          ExpectationResult r{"path validated on " + c.host + " >= " + std::to_string(c.min), false,
+                              ""};
           r.detail = std::to_string(seen);
           r.met = seen >= c.min;
           return r;
@@ -499,7 +504,7 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           const RegistryStats& s = registry.stats();
           uint64_t cids = 0;
           for (uint64_t n : s.cids_by_state) cids += n;
-          ExpectationResult r{"registry empty on " + c.host};
+          ExpectationResult r{"registry empty on " + c.host, false, ""};
           r.detail = std::to_string(registry.LiveConnectionCount()) + " connections, " +
                      std::to_string(cids) + " CIDs, " + std::to_string(s.initial_dcids) +
                      " initial DCIDs, " + std::to_string(s.address_bindings) + " tuples, " +
@@ -510,7 +515,8 @@ ExpectationResult Run::Check(const Expectation& expectation) {
         } else {
           static_assert(std::is_same_v<T, StatelessResetsExpectation>);
           const uint64_t seen = HostNamed(c.host).endpoint->stats().stateless_resets_sent;
-          ExpectationResult r{"stateless resets from " + c.host + " >= " + std::to_string(c.min)};
+          ExpectationResult r{"stateless resets from " + c.host + " >= " + std::to_string(c.min),
+                              false, ""};
           r.detail = std::to_string(seen);
           r.met = seen >= c.min;
           return r;

@@ -42,9 +42,9 @@ struct RunOptions {
 };
 
 enum class RunStatus : uint8_t {
-  kCompleted,          // The report says whether it passed.
-  kSetupFailed,        // A host could not be built; `error` says why.
-  kNotDeterministic,   // The process random source could not be seeded.
+  kCompleted,         // The report says whether it passed.
+  kSetupFailed,       // A host could not be built; `error` says why.
+  kNotDeterministic,  // The process random source could not be seeded.
 };
 const char* ToString(RunStatus status);
 

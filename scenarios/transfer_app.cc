@@ -89,6 +89,7 @@ class TransferApp::Observer final : public ConnectionObserver {
   PerConnection& connection_;
 };
 
+TransferApp::TransferApp(const Clock& clock) : clock_(clock) {}
 TransferApp::~TransferApp() = default;
 
 EndpointDelegate::ConnectionParts TransferApp::OnConnectionCreated(ConnectionHandle handle,

@@ -60,7 +60,7 @@ class TransferApp final : public EndpointDelegate {
 
   // Each connection's peer is checked by its own libp2p certificate
   // verifier (the production one) at `clock`'s wall time.
-  explicit TransferApp(const Clock& clock) : clock_(clock) {}
+  explicit TransferApp(const Clock& clock);
   ~TransferApp() override;
   void Attach(Endpoint* endpoint) { endpoint_ = endpoint; }
   // Called when a connection's handshake completes (after the record says

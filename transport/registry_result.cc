@@ -82,4 +82,12 @@ const char* ToString(RouteOutcome outcome) {
   return "unknown";
 }
 
+std::optional<RouteOutcome> RouteOutcomeFromString(std::string_view name) {
+  for (int i = 0; i < kRouteOutcomeCount; ++i) {
+    const auto outcome = static_cast<RouteOutcome>(i);
+    if (name == ToString(outcome)) return outcome;
+  }
+  return std::nullopt;
+}
+
 }  // namespace p2pquic

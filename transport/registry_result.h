@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "transport/connection_handle.h"
 #include "transport/routing_header.h"
@@ -43,6 +45,8 @@ enum class RouteOutcome : uint8_t {
 inline constexpr int kRouteOutcomeCount = 11;
 
 const char* ToString(RouteOutcome outcome);
+// The outcome whose ToString is `name` ("cid_hit", ...); nullopt for any other text.
+std::optional<RouteOutcome> RouteOutcomeFromString(std::string_view name);
 
 // True for outcomes that name a connection in RouteResult::connection.
 inline bool NamesConnection(RouteOutcome o) {

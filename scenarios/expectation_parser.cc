@@ -1,0 +1,126 @@
+#include "scenarios/expectation_parser.h"
+
+#include "scenarios/host_references.h"
+#include "scenarios/variant_by_index.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+using Json = nlohmann::json;
+
+// Close reasons are one line; a longer substring could never match.
+constexpr size_t kMaxErrorSubstringLength = 256;
+
+// The fields each kind allows, besides "kind".
+std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
+  switch (kind) {
+    case ExpectationKind::kConnection:
+      return {"connection", "outcome", "error"};
+    case ExpectationKind::kStreamIntact:
+      return {"stream"};
+    case ExpectationKind::kRouteCount:
+      return {"host", "outcome", "min", "max"};
+    case ExpectationKind::kPathValidated:
+    case ExpectationKind::kStatelessResets:
+      return {"host", "min"};
+    case ExpectationKind::kRegistryEmpty:
+      return {"host"};
+  }
+  return {};
+}
+
+std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
+
+}  // namespace
+
+ExpectationParser::ExpectationParser(const Scenario& scenario, const TimelineFacts& facts,
+                                     ErrorSink& errors)
+    : scenario_(scenario), facts_(facts), errors_(errors) {}
+
+void ExpectationParser::Parse(const Json& expect, const std::string& path,
+                              std::vector<Expectation>* out) {
+  out->clear();
+  for (size_t i = 0; i < expect.size() && !errors_.failed(); ++i) {
+    Expectation expectation;
+    ParseExpectation(expect[i], path + "[" + std::to_string(i) + "]", &expectation);
+    out->push_back(std::move(expectation));
+  }
+}
+
+void ExpectationParser::ParseExpectation(const Json& value, const std::string& path,
+                                         Expectation* out) {
+  JsonFieldReader reader(value, path, errors_);
+  ExpectationKind kind = ExpectationKind::kConnection;
+  reader.EnumName("kind", "kind", &ExpectationKindFromString, kExpectationKindCount, &kind,
+                  Presence::kRequired);
+  if (reader.failed()) return;
+  std::vector<std::string_view> allowed = {"kind"};
+  for (std::string_view field : FieldsOf(kind)) allowed.push_back(field);
+  reader.AllowOnly(allowed);
+  out->check = MakeVariantByIndex<ExpectationCheck>(static_cast<size_t>(kind));
+  std::visit([&](auto& parsed) { ParseCheck(reader, &parsed); }, out->check);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, ConnectionExpectation* out) {
+  reader.Name("connection", &out->connection, Presence::kRequired);
+  if (reader.failed()) return;
+  const auto connection = facts_.connections.find(out->connection);
+  if (connection == facts_.connections.end()) {
+    return reader.Fail("connection", "unknown connection " + Quoted(out->connection) +
+                                         "; no dial event in the timeline creates it");
+  }
+  reader.EnumName("outcome", "outcome", &ConnectionOutcomeFromString, kConnectionOutcomeCount,
+                  &out->outcome, Presence::kRequired);
+  if (reader.failed()) return;
+  if (out->outcome == ConnectionOutcome::kClosed && !connection->second.closed) {
+    return reader.Fail("outcome", "\"closed\" needs a close event for connection " +
+                                      Quoted(out->connection) + " in the timeline");
+  }
+  if (reader.Find("error") == nullptr) return;
+  if (out->outcome == ConnectionOutcome::kEstablished) {
+    return reader.Fail("error", "only for outcome \"closed\" or \"failed\"");
+  }
+  std::string error;
+  reader.Text("error", kMaxErrorSubstringLength, &error, Presence::kRequired);
+  if (!reader.failed()) out->error = error;
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, StreamIntactExpectation* out) {
+  reader.Name("stream", &out->stream, Presence::kRequired);
+  if (!reader.failed() && !facts_.streams.contains(out->stream)) {
+    reader.Fail("stream", "unknown stream " + Quoted(out->stream) +
+                              "; no open_stream event in the timeline creates it");
+  }
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, RouteCountExpectation* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  reader.EnumName("outcome", "route outcome", &RouteOutcomeFromString, kRouteOutcomeCount,
+                  &out->outcome, Presence::kRequired);
+  reader.Uint("min", {}, &out->min, Presence::kOptional);
+  if (reader.Find("max") == nullptr) return;
+  uint64_t max = 0;
+  reader.Uint("max", {}, &max, Presence::kRequired);
+  if (reader.failed()) return;
+  if (max < out->min) {
+    return reader.Fail(
+        "max", "must be >= min (" + std::to_string(out->min) + "), got " + std::to_string(max));
+  }
+  out->max = max;
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, PathValidatedExpectation* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  reader.Uint("min", {}, &out->min, Presence::kOptional);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, RegistryEmptyExpectation* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  reader.Uint("min", {}, &out->min, Presence::kOptional);
+}
+
+}  // namespace p2pquic::scenarios

@@ -1,0 +1,41 @@
+// ExpectationParser: the "expect" array of a scenario file. Expectations are
+// checked after the run, so they may name any connection or stream the
+// timeline creates, wherever in the timeline it does.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "scenarios/error_sink.h"
+#include "scenarios/json_field_reader.h"
+#include "scenarios/scenario.h"
+#include "scenarios/timeline_parser.h"
+
+namespace p2pquic::scenarios {
+
+class ExpectationParser {
+ public:
+  // `scenario` has its hosts parsed; `facts` describe its whole timeline.
+  // Both must outlive the parser; errors go to `errors`.
+  ExpectationParser(const Scenario& scenario, const TimelineFacts& facts, ErrorSink& errors);
+
+  // Parses `expect`, the array at `path`, into `out`.
+  void Parse(const nlohmann::json& expect, const std::string& path, std::vector<Expectation>* out);
+
+ private:
+  void ParseExpectation(const nlohmann::json& value, const std::string& path, Expectation* out);
+
+  void ParseCheck(JsonFieldReader& reader, ConnectionExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, StreamIntactExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, RouteCountExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, PathValidatedExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, RegistryEmptyExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out);
+
+  const Scenario& scenario_;
+  const TimelineFacts& facts_;
+  ErrorSink& errors_;
+};
+
+}  // namespace p2pquic::scenarios

@@ -1,0 +1,111 @@
+#include "scenarios/scenario.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+// Every enum here is dense from 0, so its names can be searched in order.
+template <typename Enum>
+std::optional<Enum> FromName(std::string_view name, int count) {
+  for (int i = 0; i < count; ++i) {
+    const Enum value = static_cast<Enum>(i);
+    if (name == ToString(value)) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const Host* Scenario::FindHost(std::string_view host_name) const {
+  for (const Host& host : hosts) {
+    if (host.name == host_name) return &host;
+  }
+  return nullptr;
+}
+
+const char* ToString(Action action) {
+  switch (action) {
+    case Action::kDial:
+      return "dial";
+    case Action::kOpenStream:
+      return "open_stream";
+    case Action::kSend:
+      return "send";
+    case Action::kRebind:
+      return "rebind";
+    case Action::kMigrate:
+      return "migrate";
+    case Action::kPartition:
+      return "partition";
+    case Action::kHeal:
+      return "heal";
+    case Action::kBlackhole:
+      return "blackhole";
+    case Action::kSetLink:
+      return "set_link";
+    case Action::kDelayCidRegistration:
+      return "delay_cid_registration";
+    case Action::kClose:
+      return "close";
+  }
+  return "unknown";
+}
+
+const char* ToString(RebindMode mode) {
+  switch (mode) {
+    case RebindMode::kPort:
+      return "port";
+    case RebindMode::kAddress:
+      return "address";
+    case RebindMode::kBoth:
+      return "both";
+  }
+  return "unknown";
+}
+
+const char* ToString(ExpectationKind kind) {
+  switch (kind) {
+    case ExpectationKind::kConnection:
+      return "connection";
+    case ExpectationKind::kStreamIntact:
+      return "stream_intact";
+    case ExpectationKind::kRouteCount:
+      return "route_count";
+    case ExpectationKind::kPathValidated:
+      return "path_validated";
+    case ExpectationKind::kRegistryEmpty:
+      return "registry_empty";
+    case ExpectationKind::kStatelessResets:
+      return "stateless_resets";
+  }
+  return "unknown";
+}
+
+const char* ToString(ConnectionOutcome outcome) {
+  switch (outcome) {
+    case ConnectionOutcome::kEstablished:
+      return "established";
+    case ConnectionOutcome::kClosed:
+      return "closed";
+    case ConnectionOutcome::kFailed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+std::optional<Action> ActionFromString(std::string_view name) {
+  return FromName<Action>(name, kActionCount);
+}
+
+std::optional<RebindMode> RebindModeFromString(std::string_view name) {
+  return FromName<RebindMode>(name, kRebindModeCount);
+}
+
+std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name) {
+  return FromName<ExpectationKind>(name, kExpectationKindCount);
+}
+
+std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view name) {
+  return FromName<ConnectionOutcome>(name, kConnectionOutcomeCount);
+}
+
+}  // namespace p2pquic::scenarios

@@ -1,0 +1,350 @@
+// Scenario: the in-memory model of a scenario file (scenarios/FORMAT.md),
+// what p2pquic-sim's runner executes. Plain values, fully resolved: every
+// default is filled in, every name a timeline event or an expectation
+// refers to exists, and partial link conditions are already merged onto
+// their base, so the runner never re-applies a parsing rule.
+//
+// Contract: a Scenario produced by ParseScenario satisfies every rule of
+// FORMAT.md (ranges, ordering, references). A hand-built Scenario carries no
+// such promise until it has been through ToJson and ParseScenario.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "transport/quic/quic_config.h"
+#include "transport/registry_result.h"
+#include "transport/registry_settings.h"
+#include "transport/socket_address.h"
+#include "transport/time.h"
+
+namespace p2pquic::scenarios {
+
+// --- Limits ------------------------------------------------------------------
+
+// Longest virtual run. Every other time in a file is bounded by it too, so
+// millisecond values can never overflow Duration's nanoseconds.
+inline constexpr Duration kMaxScenarioDuration = std::chrono::hours(1);
+inline constexpr uint64_t kMaxScenarioMillis = kMaxScenarioDuration / std::chrono::milliseconds(1);
+// Largest single `send`: big enough for throughput cases, small enough that
+// a typo cannot ask the simulator for a terabyte.
+inline constexpr uint64_t kMaxSendBytes = uint64_t{1} << 30;
+// Names of scenarios, hosts, connections and streams: [a-z0-9-]{1,64}.
+inline constexpr size_t kMaxNameLength = 64;
+inline constexpr size_t kMaxDescriptionLength = 1024;
+// RFC 9000 §17.2: CIDs are at most 20 bytes; below 4 bytes a random CID
+// collides too often for the registry's collision path to stay rare.
+inline constexpr uint64_t kMinCidLength = 4;
+inline constexpr uint64_t kMaxCidLength = 20;
+// RFC 9000 §18.2: active_connection_id_limit is at least 2. At most half
+// of the registry's default per-connection CID limit (16), leaving room for
+// CIDs still inside their retire grace window.
+inline constexpr uint64_t kMinActiveConnectionIdLimit = 2;
+inline constexpr uint64_t kMaxActiveConnectionIdLimit = 8;
+// Largest UDP payload a link carries: QUIC needs 1200 (RFC 9000 §14); a
+// UDP datagram cannot exceed 65535 bytes including its 8-byte header.
+inline constexpr uint64_t kMinMtu = 1200;
+inline constexpr uint64_t kMaxMtu = 65527;
+// Mean loss-burst length; beyond this a link is simply down (use blackhole).
+inline constexpr uint64_t kMaxLossBurst = 1000;
+inline constexpr uint64_t kMaxBandwidthKbps = 100'000'000;  // 100 Gbit/s.
+inline constexpr uint64_t kMaxQueueBytes = uint64_t{1} << 30;
+// QUIC error codes are variable-length integers (RFC 9000 §16, §19.19).
+inline constexpr uint64_t kMaxErrorCode = (uint64_t{1} << 62) - 1;
+
+// --- Settings and topology -------------------------------------------------
+
+// The transport settings every host of the run uses. Defaults are the
+// production defaults (QuicConfig, RegistrySettings), so a file that omits
+// a setting tests what ships.
+struct TransportSettings {
+  Duration idle_timeout = QuicConfig{}.idle_timeout;
+  Duration handshake_timeout = QuicConfig{}.handshake_timeout;
+  Duration keep_alive = QuicConfig{}.keep_alive;  // Zero: no keep-alive PINGs.
+  Duration retired_cid_grace = RegistrySettings{}.retired_cid_grace;
+  uint64_t active_connection_id_limit = QuicConfig{}.active_connection_id_limit;
+  uint64_t cid_length = QuicConfig{}.local_cid_length;  // Bytes of the CIDs a host issues.
+
+  friend bool operator==(const TransportSettings&, const TransportSettings&) = default;
+};
+
+// One direction of a link between two hosts.
+struct LinkConditions {
+  Duration delay = std::chrono::milliseconds(10);  // One way.
+  Duration jitter = Duration::zero();              // Uniform extra delay in [0, jitter]; reorders.
+  double loss = 0;                                 // Probability per datagram, [0, 1].
+  // Mean length of a run of lost datagrams (Gilbert-Elliott); the long-run
+  // loss rate stays `loss`. 1 means every loss is independent.
+  uint64_t loss_burst = 1;
+  double duplicate = 0;         // Probability per datagram, [0, 1].
+  double corrupt = 0;           // Probability per datagram of one flipped byte, [0, 1].
+  uint64_t bandwidth_kbps = 0;  // Serialization rate, kilobits per second; 0 = unlimited.
+  uint64_t queue_bytes = 0;     // Bottleneck queue; 0 = the simulator's default.
+  uint64_t mtu = 1472;          // Largest UDP payload; larger datagrams are dropped.
+
+  friend bool operator==(const LinkConditions&, const LinkConditions&) = default;
+};
+
+struct Host {
+  std::string name;
+  // Where the host's socket is bound. For a NAT host this is the inside
+  // address; the network assigns the outside one.
+  SocketAddress address;
+  bool listen = false;  // Accepts inbound connections; only these can be dialed.
+  bool nat = false;     // Behind a NAT: the only hosts `rebind` applies to.
+
+  friend bool operator==(const Host&, const Host&) = default;
+};
+
+// Conditions for datagrams from host `from` to host `to` (one direction).
+struct LinkOverride {
+  std::string from;
+  std::string to;
+  LinkConditions conditions;  // Complete: omitted fields came from Links::default_conditions.
+
+  friend bool operator==(const LinkOverride&, const LinkOverride&) = default;
+};
+
+struct Links {
+  LinkConditions default_conditions;    // Every direction without an override.
+  std::vector<LinkOverride> overrides;  // At most one per (from, to).
+
+  friend bool operator==(const Links&, const Links&) = default;
+};
+
+// --- Timeline ----------------------------------------------------------------
+
+// The order of Action matches the alternatives of EventAction.
+enum class Action : uint8_t {
+  kDial,
+  kOpenStream,
+  kSend,
+  kRebind,
+  kMigrate,
+  kPartition,
+  kHeal,
+  kBlackhole,
+  kSetLink,
+  kDelayCidRegistration,
+  kClose,
+};
+inline constexpr int kActionCount = 11;
+
+// `from` opens a new connection `connection` to `to` (a listening host).
+struct DialAction {
+  std::string from;
+  std::string to;
+  std::string connection;  // New, unique among connections.
+  friend bool operator==(const DialAction&, const DialAction&) = default;
+};
+
+// The dialer of `connection` opens a bidirectional stream on it.
+struct OpenStreamAction {
+  std::string connection;  // Dialed earlier, not closed earlier.
+  std::string stream;      // New, unique among streams.
+  friend bool operator==(const OpenStreamAction&, const OpenStreamAction&) = default;
+};
+
+// The stream's opener writes `bytes` bytes of seeded pseudo-random data.
+struct SendAction {
+  std::string stream;  // Opened earlier; no earlier send on it had fin.
+  uint64_t bytes = 0;  // 1..kMaxSendBytes.
+  bool fin = true;     // Ends the stream after these bytes.
+  friend bool operator==(const SendAction&, const SendAction&) = default;
+};
+
+enum class RebindMode : uint8_t { kPort, kAddress, kBoth };
+inline constexpr int kRebindModeCount = 3;
+
+// The NAT in front of `host` drops its binding and maps the host's next
+// datagram to a new outside port, address or both (QUIC interop runner style).
+struct RebindAction {
+  std::string host;  // A host with nat: true.
+  RebindMode mode = RebindMode::kPort;
+  friend bool operator==(const RebindAction&, const RebindAction&) = default;
+};
+
+// `host` moves its connections to a new local address (active migration,
+// with path validation).
+struct MigrateAction {
+  std::string host;  // Dialed a connection earlier.
+  // Resolved: the file's address, or the host's current address with the
+  // next port (current = its `hosts` address or its last migrate's).
+  SocketAddress address;
+  friend bool operator==(const MigrateAction&, const MigrateAction&) = default;
+};
+
+// Cuts the listed hosts off from every other host, both ways, until `heal`.
+struct PartitionAction {
+  std::vector<std::string> hosts;  // Non-empty, distinct, not every host.
+  friend bool operator==(const PartitionAction&, const PartitionAction&) = default;
+};
+
+// Ends every partition.
+struct HealAction {
+  friend bool operator==(const HealAction&, const HealAction&) = default;
+};
+
+// Drops every datagram from `from` to `to` (one direction) for `duration`.
+struct BlackholeAction {
+  std::string from;
+  std::string to;
+  Duration duration{};  // > 0.
+  friend bool operator==(const BlackholeAction&, const BlackholeAction&) = default;
+};
+
+// Replaces the conditions of the direction `from` -> `to` from now on.
+struct SetLinkAction {
+  std::string from;
+  std::string to;
+  // Complete: omitted fields came from the link's conditions at that time
+  // (its override, else the default, changed by earlier set_link events).
+  LinkConditions conditions;
+  friend bool operator==(const SetLinkAction&, const SetLinkAction&) = default;
+};
+
+// Registers the CIDs `host` issues `delay` after they are created instead
+// of at once (the asynchronous-registration race); zero restores immediate.
+struct DelayCidRegistrationAction {
+  std::string host;
+  Duration delay{};
+  friend bool operator==(const DelayCidRegistrationAction&,
+                         const DelayCidRegistrationAction&) = default;
+};
+
+// The dialer closes `connection` with an application error code.
+struct CloseAction {
+  std::string connection;  // Dialed earlier, not closed earlier.
+  uint64_t error_code = 0;
+  friend bool operator==(const CloseAction&, const CloseAction&) = default;
+};
+
+using EventAction = std::variant<DialAction, OpenStreamAction, SendAction, RebindAction,
+                                 MigrateAction, PartitionAction, HealAction, BlackholeAction,
+                                 SetLinkAction, DelayCidRegistrationAction, CloseAction>;
+static_assert(std::variant_size_v<EventAction> == kActionCount);
+
+struct Event {
+  Duration at{};  // Virtual time since the run started; events are in non-decreasing order.
+  EventAction action;
+
+  Action kind() const { return static_cast<Action>(action.index()); }
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+// --- Expectations --------------------------------------------------------------
+
+// The order of ExpectationKind matches the alternatives of ExpectationCheck.
+enum class ExpectationKind : uint8_t {
+  kConnection,
+  kStreamIntact,
+  kRouteCount,
+  kPathValidated,
+  kRegistryEmpty,
+  kStatelessResets,
+};
+inline constexpr int kExpectationKindCount = 6;
+
+enum class ConnectionOutcome : uint8_t {
+  kEstablished,  // Handshake completed and still alive at the end of the run.
+  kClosed,       // Closed by the timeline's `close` event (and by nothing earlier).
+  kFailed,       // Closed any other way: handshake or idle timeout, peer, reset.
+};
+inline constexpr int kConnectionOutcomeCount = 3;
+
+struct ConnectionExpectation {
+  std::string connection;
+  ConnectionOutcome outcome = ConnectionOutcome::kEstablished;
+  // A substring the close reason must contain; only for kClosed / kFailed.
+  std::optional<std::string> error;
+  friend bool operator==(const ConnectionExpectation&, const ConnectionExpectation&) = default;
+};
+
+// Every byte sent on the stream arrived, in order, with an equal hash.
+struct StreamIntactExpectation {
+  std::string stream;
+  friend bool operator==(const StreamIntactExpectation&, const StreamIntactExpectation&) = default;
+};
+
+// The host's registry counted `outcome` between min and max times.
+struct RouteCountExpectation {
+  std::string host;
+  RouteOutcome outcome = RouteOutcome::kCidHit;
+  uint64_t min = 0;
+  std::optional<uint64_t> max;  // Unbounded when absent; >= min.
+  friend bool operator==(const RouteCountExpectation&, const RouteCountExpectation&) = default;
+};
+
+// The host saw at least `min` successful path validations.
+struct PathValidatedExpectation {
+  std::string host;
+  uint64_t min = 1;
+  friend bool operator==(const PathValidatedExpectation&,
+                         const PathValidatedExpectation&) = default;
+};
+
+// At the end, the host's registry holds no CIDs, tuples or reset tokens.
+struct RegistryEmptyExpectation {
+  std::string host;
+  friend bool operator==(const RegistryEmptyExpectation&,
+                         const RegistryEmptyExpectation&) = default;
+};
+
+// The host sent at least `min` stateless resets.
+struct StatelessResetsExpectation {
+  std::string host;
+  uint64_t min = 1;
+  friend bool operator==(const StatelessResetsExpectation&,
+                         const StatelessResetsExpectation&) = default;
+};
+
+using ExpectationCheck =
+    std::variant<ConnectionExpectation, StreamIntactExpectation, RouteCountExpectation,
+                 PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation>;
+static_assert(std::variant_size_v<ExpectationCheck> == kExpectationKindCount);
+
+struct Expectation {
+  ExpectationCheck check;
+
+  ExpectationKind kind() const { return static_cast<ExpectationKind>(check.index()); }
+  friend bool operator==(const Expectation&, const Expectation&) = default;
+};
+
+// --- The scenario ------------------------------------------------------------
+
+struct Scenario {
+  std::string name;         // [a-z0-9-]+
+  std::string description;  // One line.
+  uint64_t seed = 0;        // Seeds every random choice of the run.
+  Duration duration{};      // Virtual time limit, (0, kMaxScenarioDuration].
+  TransportSettings settings;
+  std::vector<Host> hosts;  // At least one; distinct names and addresses.
+  Links links;
+  std::vector<Event> timeline;
+  std::vector<Expectation> expect;
+
+  // The host named `name`, or null.
+  const Host* FindHost(std::string_view name) const;
+
+  friend bool operator==(const Scenario&, const Scenario&) = default;
+};
+
+// Names as written in files ("dial", "open_stream", ...).
+const char* ToString(Action action);
+const char* ToString(RebindMode mode);
+const char* ToString(ExpectationKind kind);
+const char* ToString(ConnectionOutcome outcome);
+
+// The value whose ToString is `name`; nullopt for any other text.
+std::optional<Action> ActionFromString(std::string_view name);
+std::optional<RebindMode> RebindModeFromString(std::string_view name);
+std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name);
+std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view name);
+
+}  // namespace p2pquic::scenarios

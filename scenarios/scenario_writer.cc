@@ -1,0 +1,168 @@
+#include "scenarios/scenario_writer.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+namespace p2pquic::scenarios {
+namespace {
+
+// Keys keep insertion order, so files read top-down like FORMAT.md.
+using Json = nlohmann::ordered_json;
+
+constexpr int kIndent = 2;
+
+uint64_t Millis(Duration duration) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(duration).count());
+}
+
+Json Write(const TransportSettings& s) {
+  return Json{{"idle_timeout_ms", Millis(s.idle_timeout)},
+              {"handshake_timeout_ms", Millis(s.handshake_timeout)},
+              {"keep_alive_ms", Millis(s.keep_alive)},
+              {"retired_cid_grace_ms", Millis(s.retired_cid_grace)},
+              {"active_connection_id_limit", s.active_connection_id_limit},
+              {"cid_length", s.cid_length}};
+}
+
+Json Write(const LinkConditions& c) {
+  return Json{
+      {"delay_ms", Millis(c.delay)},        {"jitter_ms", Millis(c.jitter)}, {"loss", c.loss},
+      {"loss_burst", c.loss_burst},         {"duplicate", c.duplicate},      {"corrupt", c.corrupt},
+      {"bandwidth_kbps", c.bandwidth_kbps}, {"queue_bytes", c.queue_bytes},  {"mtu", c.mtu}};
+}
+
+Json Write(const Host& h) {
+  return Json{
+      {"name", h.name}, {"address", h.address.ToString()}, {"listen", h.listen}, {"nat", h.nat}};
+}
+
+Json Write(const Links& links) {
+  Json overrides = Json::array();
+  for (const LinkOverride& link : links.overrides) {
+    overrides.push_back(
+        Json{{"from", link.from}, {"to", link.to}, {"conditions", Write(link.conditions)}});
+  }
+  return Json{{"default", Write(links.default_conditions)}, {"overrides", overrides}};
+}
+
+// --- Event fields, added after "at_ms" and "action" ---
+
+void AddFields(const DialAction& a, Json& j) {
+  j["from"] = a.from;
+  j["to"] = a.to;
+  j["connection"] = a.connection;
+}
+
+void AddFields(const OpenStreamAction& a, Json& j) {
+  j["connection"] = a.connection;
+  j["stream"] = a.stream;
+}
+
+void AddFields(const SendAction& a, Json& j) {
+  j["stream"] = a.stream;
+  j["bytes"] = a.bytes;
+  j["fin"] = a.fin;
+}
+
+void AddFields(const RebindAction& a, Json& j) {
+  j["host"] = a.host;
+  j["mode"] = ToString(a.mode);
+}
+
+void AddFields(const MigrateAction& a, Json& j) {
+  j["host"] = a.host;
+  j["address"] = a.address.ToString();
+}
+
+void AddFields(const PartitionAction& a, Json& j) { j["hosts"] = a.hosts; }
+
+void AddFields(const HealAction&, Json&) {}
+
+void AddFields(const BlackholeAction& a, Json& j) {
+  j["from"] = a.from;
+  j["to"] = a.to;
+  j["duration_ms"] = Millis(a.duration);
+}
+
+void AddFields(const SetLinkAction& a, Json& j) {
+  j["from"] = a.from;
+  j["to"] = a.to;
+  j["conditions"] = Write(a.conditions);
+}
+
+void AddFields(const DelayCidRegistrationAction& a, Json& j) {
+  j["host"] = a.host;
+  j["delay_ms"] = Millis(a.delay);
+}
+
+void AddFields(const CloseAction& a, Json& j) {
+  j["connection"] = a.connection;
+  j["error_code"] = a.error_code;
+}
+
+Json Write(const Event& event) {
+  Json j{{"at_ms", Millis(event.at)}, {"action", ToString(event.kind())}};
+  std::visit([&](const auto& action) { AddFields(action, j); }, event.action);
+  return j;
+}
+
+// --- Expectation fields, added after "kind" ---
+
+void AddFields(const ConnectionExpectation& e, Json& j) {
+  j["connection"] = e.connection;
+  j["outcome"] = ToString(e.outcome);
+  if (e.error) j["error"] = *e.error;
+}
+
+void AddFields(const StreamIntactExpectation& e, Json& j) { j["stream"] = e.stream; }
+
+void AddFields(const RouteCountExpectation& e, Json& j) {
+  j["host"] = e.host;
+  j["outcome"] = ToString(e.outcome);
+  j["min"] = e.min;
+  if (e.max) j["max"] = *e.max;
+}
+
+void AddFields(const PathValidatedExpectation& e, Json& j) {
+  j["host"] = e.host;
+  j["min"] = e.min;
+}
+
+void AddFields(const RegistryEmptyExpectation& e, Json& j) { j["host"] = e.host; }
+
+void AddFields(const StatelessResetsExpectation& e, Json& j) {
+  j["host"] = e.host;
+  j["min"] = e.min;
+}
+
+Json Write(const Expectation& expectation) {
+  Json j{{"kind", ToString(expectation.kind())}};
+  std::visit([&](const auto& check) { AddFields(check, j); }, expectation.check);
+  return j;
+}
+
+template <typename T>
+Json WriteAll(const std::vector<T>& items) {
+  Json array = Json::array();
+  for (const T& item : items) array.push_back(Write(item));
+  return array;
+}
+
+}  // namespace
+
+std::string ToJson(const Scenario& s) {
+  const Json j{{"name", s.name},
+               {"description", s.description},
+               {"seed", s.seed},
+               {"duration_ms", Millis(s.duration)},
+               {"settings", Write(s.settings)},
+               {"hosts", WriteAll(s.hosts)},
+               {"links", Write(s.links)},
+               {"timeline", WriteAll(s.timeline)},
+               {"expect", WriteAll(s.expect)}};
+  // `replace` keeps the no-throw promise for hand-built, non-UTF-8 strings.
+  return j.dump(kIndent, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace p2pquic::scenarios

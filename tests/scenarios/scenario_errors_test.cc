@@ -1,0 +1,342 @@
+// Every refusal names the offending value's JSON path and says why. Each
+// case edits a valid base scenario in one place (or is raw text), so the
+// error it must produce is exactly the one that edit causes.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario_parser.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+using Json = nlohmann::json;
+
+// Valid; cases edit it. Indices used below: hosts[0] server (listen),
+// hosts[1] client (nat), hosts[2] peer (neither); timeline[0] dial c1,
+// [1] open_stream s1, [2] send s1 fin false, [3] rebind client, [4] close c1.
+Json Base() {
+  return Json::parse(R"json({
+    "name": "base",
+    "description": "The valid base every error case edits",
+    "seed": 42,
+    "duration_ms": 30000,
+    "settings": {"cid_length": 8},
+    "hosts": [
+      {"name": "server", "address": "10.0.0.1:4433", "listen": true},
+      {"name": "client", "address": "10.0.1.2:50000", "nat": true},
+      {"name": "peer", "address": "10.0.2.3:50000"}
+    ],
+    "links": {"default": {"delay_ms": 10}, "overrides": [
+      {"from": "client", "to": "server", "conditions": {"loss": 0.1}}]},
+    "timeline": [
+      {"at_ms": 0, "action": "dial", "from": "client", "to": "server", "connection": "c1"},
+      {"at_ms": 10, "action": "open_stream", "connection": "c1", "stream": "s1"},
+      {"at_ms": 10, "action": "send", "stream": "s1", "bytes": 100, "fin": false},
+      {"at_ms": 2000, "action": "rebind", "host": "client", "mode": "port"},
+      {"at_ms": 5000, "action": "close", "connection": "c1"}
+    ],
+    "expect": [
+      {"kind": "connection", "connection": "c1", "outcome": "closed"},
+      {"kind": "stream_intact", "stream": "s1"}
+    ]
+  })json");
+}
+
+struct BadCase {
+  const char* name;
+  std::function<void(Json&)> edit;  // Applied to Base(); unset for raw text.
+  const char* raw;                  // Parsed as is when `edit` is unset.
+  const char* path;
+  const char* reason;  // A substring of the reason.
+};
+
+void Event(Json& j, const Json& event) { j["timeline"].push_back(event); }
+
+const std::vector<BadCase>& Cases() {
+  static const std::vector<BadCase> cases = {
+      // Types.
+      {"seed_string", [](Json& j) { j["seed"] = "42"; }, nullptr, "$.seed",
+       "must be a non-negative integer, got string \"42\""},
+      {"seed_negative", [](Json& j) { j["seed"] = -1; }, nullptr, "$.seed", "got number -1"},
+      {"seed_float", [](Json& j) { j["seed"] = 1.5; }, nullptr, "$.seed", "got number 1.5"},
+      {"listen_string", [](Json& j) { j["hosts"][0]["listen"] = "yes"; }, nullptr,
+       "$.hosts[0].listen", "must be true or false, got string \"yes\""},
+      {"hosts_object", [](Json& j) { j["hosts"] = Json::object(); }, nullptr, "$.hosts",
+       "must be an array, got object"},
+      {"event_not_object", [](Json& j) { j["timeline"][1] = 7; }, nullptr, "$.timeline[1]",
+       "must be an object, got number 7"},
+      {"root_array", nullptr, "[1, 2]", "$", "must be an object, got array"},
+      // Ranges.
+      {"duration_zero", [](Json& j) { j["duration_ms"] = 0; }, nullptr, "$.duration_ms",
+       "must be > 0, got 0"},
+      {"duration_over_max", [](Json& j) { j["duration_ms"] = 3600001; }, nullptr, "$.duration_ms",
+       "must be <= 3600000, got 3600001"},
+      {"cid_length_short", [](Json& j) { j["settings"]["cid_length"] = 3; }, nullptr,
+       "$.settings.cid_length", "must be >= 4, got 3"},
+      {"cid_length_long", [](Json& j) { j["settings"]["cid_length"] = 21; }, nullptr,
+       "$.settings.cid_length", "must be <= 20, got 21"},
+      {"active_cid_limit_one", [](Json& j) { j["settings"]["active_connection_id_limit"] = 1; },
+       nullptr, "$.settings.active_connection_id_limit", "must be >= 2, got 1"},
+      {"loss_over_one", [](Json& j) { j["links"]["default"]["loss"] = 1.5; }, nullptr,
+       "$.links.default.loss", "must be within [0, 1], got 1.5"},
+      {"mtu_small", [](Json& j) { j["links"]["overrides"][0]["conditions"]["mtu"] = 1000; },
+       nullptr, "$.links.overrides[0].conditions.mtu", "must be >= 1200, got 1000"},
+      {"loss_burst_zero", [](Json& j) { j["links"]["default"]["loss_burst"] = 0; }, nullptr,
+       "$.links.default.loss_burst", "must be > 0, got 0"},
+      {"bytes_zero", [](Json& j) { j["timeline"][2]["bytes"] = 0; }, nullptr, "$.timeline[2].bytes",
+       "must be > 0, got 0"},
+      {"bytes_over_max", [](Json& j) { j["timeline"][2]["bytes"] = (uint64_t{1} << 30) + 1; },
+       nullptr, "$.timeline[2].bytes", "must be <= 1073741824"},
+      {"error_code_over_varint",
+       [](Json& j) { j["timeline"][4]["error_code"] = uint64_t{1} << 62; }, nullptr,
+       "$.timeline[4].error_code", "must be <= 4611686018427387903"},
+      {"blackhole_zero",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000},
+                   {"action", "blackhole"},
+                   {"from", "server"},
+                   {"to", "peer"},
+                   {"duration_ms", 0}});
+       },
+       nullptr, "$.timeline[5].duration_ms", "must be > 0, got 0"},
+      {"set_link_negative_loss",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000},
+                   {"action", "set_link"},
+                   {"from", "server"},
+                   {"to", "client"},
+                   {"conditions", {{"loss", -0.1}}}});
+       },
+       nullptr, "$.timeline[5].conditions.loss", "must be within [0, 1], got -0.1"},
+      {"route_max_below_min",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "route_count"},
+                                {"host", "server"},
+                                {"outcome", "cid_hit"},
+                                {"min", 5},
+                                {"max", 3}});
+       },
+       nullptr, "$.expect[2].max", "must be >= min (5), got 3"},
+      // Unknown fields and names.
+      {"unknown_top_field", [](Json& j) { j["foo"] = 1; }, nullptr, "$.foo", "unknown field"},
+      {"unknown_setting", [](Json& j) { j["settings"]["idle_timeout"] = 5; }, nullptr,
+       "$.settings.idle_timeout", "unknown field; allowed here: idle_timeout_ms"},
+      {"field_of_another_action", [](Json& j) { j["timeline"][0]["bytes"] = 5; }, nullptr,
+       "$.timeline[0].bytes", "unknown field; allowed here: at_ms, action, from, to, connection"},
+      {"unknown_action", [](Json& j) { j["timeline"][3]["action"] = "migrat"; }, nullptr,
+       "$.timeline[3].action",
+       "unknown action \"migrat\"; expected one of dial, open_stream, send, rebind, migrate"},
+      {"unknown_mode", [](Json& j) { j["timeline"][3]["mode"] = "ports"; }, nullptr,
+       "$.timeline[3].mode", "unknown mode \"ports\"; expected one of port, address, both"},
+      {"unknown_kind", [](Json& j) { j["expect"][1]["kind"] = "stream"; }, nullptr,
+       "$.expect[1].kind", "unknown kind \"stream\"; expected one of connection, stream_intact"},
+      {"unknown_route_outcome",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "route_count"}, {"host", "server"}, {"outcome", "hit"}});
+       },
+       nullptr, "$.expect[2].outcome",
+       "unknown route outcome \"hit\"; expected one of cid_hit, initial_hit, tuple_hit"},
+      {"unknown_connection_outcome", [](Json& j) { j["expect"][0]["outcome"] = "open"; }, nullptr,
+       "$.expect[0].outcome", "unknown outcome \"open\""},
+      {"bad_name", [](Json& j) { j["name"] = "Base Case"; }, nullptr, "$.name",
+       "must match [a-z0-9-]{1,64}, got string \"Base Case\""},
+      // Required fields.
+      {"missing_name", [](Json& j) { j.erase("name"); }, nullptr, "$.name",
+       "required field missing"},
+      {"missing_expect", [](Json& j) { j.erase("expect"); }, nullptr, "$.expect",
+       "required field missing"},
+      {"missing_bytes", [](Json& j) { j["timeline"][2].erase("bytes"); }, nullptr,
+       "$.timeline[2].bytes", "required field missing"},
+      {"missing_action", [](Json& j) { j["timeline"][1].erase("action"); }, nullptr,
+       "$.timeline[1].action", "required field missing"},
+      {"empty_description", [](Json& j) { j["description"] = ""; }, nullptr, "$.description",
+       "must not be empty"},
+      {"two_line_description", [](Json& j) { j["description"] = "a\nb"; }, nullptr, "$.description",
+       "must be one line"},
+      // Hosts.
+      {"empty_hosts", [](Json& j) { j["hosts"] = Json::array(); }, nullptr, "$.hosts",
+       "must have at least one host"},
+      {"duplicate_host_name", [](Json& j) { j["hosts"][2]["name"] = "client"; }, nullptr,
+       "$.hosts[2].name", "duplicate host name \"client\""},
+      {"duplicate_address", [](Json& j) { j["hosts"][2]["address"] = "10.0.1.2:50000"; }, nullptr,
+       "$.hosts[2].address", "is already host \"client\"'s"},
+      {"address_without_port", [](Json& j) { j["hosts"][0]["address"] = "10.0.0.1"; }, nullptr,
+       "$.hosts[0].address", "missing ':port'"},
+      {"address_bad_host", [](Json& j) { j["hosts"][0]["address"] = "server:4433"; }, nullptr,
+       "$.hosts[0].address", "got string \"server:4433\""},
+      {"address_unbracketed_v6", [](Json& j) { j["hosts"][0]["address"] = "::1:4433"; }, nullptr,
+       "$.hosts[0].address", "IPv6 address must be written [addr]:port"},
+      {"address_port_zero", [](Json& j) { j["hosts"][0]["address"] = "10.0.0.1:0"; }, nullptr,
+       "$.hosts[0].address", "port must not be 0"},
+      // References.
+      {"override_unknown_host", [](Json& j) { j["links"]["overrides"][0]["to"] = "nobody"; },
+       nullptr, "$.links.overrides[0].to",
+       "unknown host \"nobody\"; hosts are: server, client, peer"},
+      {"override_to_itself", [](Json& j) { j["links"]["overrides"][0]["to"] = "client"; }, nullptr,
+       "$.links.overrides[0].to", "must differ from \"from\""},
+      {"second_override",
+       [](Json& j) { j["links"]["overrides"].push_back(j["links"]["overrides"][0]); }, nullptr,
+       "$.links.overrides[1]", "a second override for client -> server"},
+      {"dial_unknown_host", [](Json& j) { j["timeline"][0]["from"] = "clinet"; }, nullptr,
+       "$.timeline[0].from", "unknown host \"clinet\""},
+      {"dial_non_listening", [](Json& j) { j["timeline"][0]["to"] = "peer"; }, nullptr,
+       "$.timeline[0].to", "host \"peer\" does not listen (listen: false)"},
+      {"duplicate_connection",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000},
+                   {"action", "dial"},
+                   {"from", "peer"},
+                   {"to", "server"},
+                   {"connection", "c1"}});
+       },
+       nullptr, "$.timeline[5].connection", "duplicate connection name \"c1\""},
+      {"open_stream_unknown_connection", [](Json& j) { j["timeline"][1]["connection"] = "c9"; },
+       nullptr, "$.timeline[1].connection", "unknown connection \"c9\""},
+      {"connection_used_before_dial",
+       [](Json& j) { std::swap(j["timeline"][0], j["timeline"][1]); }, nullptr,
+       "$.timeline[0].connection", "unknown connection \"c1\"; no earlier dial event creates it"},
+      {"send_unknown_stream", [](Json& j) { j["timeline"][2]["stream"] = "s2"; }, nullptr,
+       "$.timeline[2].stream", "unknown stream \"s2\""},
+      {"send_after_fin",
+       [](Json& j) {
+         j["timeline"][2]["fin"] = true;
+         Event(j, {{"at_ms", 6000}, {"action", "send"}, {"stream", "s1"}, {"bytes", 1}});
+       },
+       nullptr, "$.timeline[5].stream", "was ended by an earlier send with fin: true"},
+      {"open_stream_after_close",
+       [](Json& j) {
+         Event(
+             j,
+             {{"at_ms", 6000}, {"action", "open_stream"}, {"connection", "c1"}, {"stream", "s2"}});
+       },
+       nullptr, "$.timeline[5].connection", "connection \"c1\" was closed by an earlier event"},
+      {"rebind_non_nat", [](Json& j) { j["timeline"][3]["host"] = "server"; }, nullptr,
+       "$.timeline[3].host", "host \"server\" is not behind a NAT (nat: false)"},
+      {"migrate_non_dialer",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000}, {"action", "migrate"}, {"host", "peer"}});
+       },
+       nullptr, "$.timeline[5].host", "has dialed no connection before this event"},
+      {"migrate_onto_another_host",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000},
+                   {"action", "migrate"},
+                   {"host", "client"},
+                   {"address", "10.0.0.1:4433"}});
+       },
+       nullptr, "$.timeline[5].address", "is the current address of host \"server\""},
+      {"migrate_across_families",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000},
+                   {"action", "migrate"},
+                   {"host", "client"},
+                   {"address", "[::1]:5000"}});
+       },
+       nullptr, "$.timeline[5].address", "must be of the same family"},
+      {"migrate_past_last_port",
+       [](Json& j) {
+         j["hosts"][1]["address"] = "10.0.1.2:65535";
+         Event(j, {{"at_ms", 6000}, {"action", "migrate"}, {"host", "client"}});
+       },
+       nullptr, "$.timeline[5].address", "has no next port"},
+      {"partition_empty",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000}, {"action", "partition"}, {"hosts", Json::array()}});
+       },
+       nullptr, "$.timeline[5].hosts", "must name at least one host"},
+      {"partition_everyone",
+       [](Json& j) {
+         Event(j,
+               {{"at_ms", 6000}, {"action", "partition"}, {"hosts", {"server", "client", "peer"}}});
+       },
+       nullptr, "$.timeline[5].hosts", "names every host"},
+      {"partition_twice",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000}, {"action", "partition"}, {"hosts", {"peer", "peer"}}});
+       },
+       nullptr, "$.timeline[5].hosts[1]", "host \"peer\" is listed twice"},
+      {"expect_unknown_connection", [](Json& j) { j["expect"][0]["connection"] = "c2"; }, nullptr,
+       "$.expect[0].connection", "unknown connection \"c2\""},
+      {"expect_unknown_stream", [](Json& j) { j["expect"][1]["stream"] = "s2"; }, nullptr,
+       "$.expect[1].stream", "unknown stream \"s2\""},
+      {"expect_closed_without_close", [](Json& j) { j["timeline"].erase(4); }, nullptr,
+       "$.expect[0].outcome", "\"closed\" needs a close event for connection \"c1\""},
+      {"expect_error_when_established",
+       [](Json& j) {
+         j["expect"][0]["outcome"] = "established";
+         j["expect"][0]["error"] = "timeout";
+       },
+       nullptr, "$.expect[0].error", "only for outcome \"closed\" or \"failed\""},
+      {"expect_unknown_host",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "registry_empty"}, {"host", "relay"}});
+       },
+       nullptr, "$.expect[2].host", "unknown host \"relay\""},
+      // Time.
+      {"at_ms_out_of_order", [](Json& j) { j["timeline"][3]["at_ms"] = 5; }, nullptr,
+       "$.timeline[3].at_ms", "must be >= the previous event's at_ms (10), got 5"},
+      {"at_ms_after_duration", [](Json& j) { j["timeline"][4]["at_ms"] = 30001; }, nullptr,
+       "$.timeline[4].at_ms", "must be <= duration_ms (30000), got 30001"},
+      // Not JSON.
+      {"truncated", nullptr, "{\"name\": \"x\"", "$", "not valid JSON at byte offset 12: "},
+      {"trailing_comma", nullptr, "{\"name\": \"x\",}", "$", "not valid JSON at byte offset 13"},
+      {"trailing_garbage", nullptr, "{} {}", "$", "not valid JSON"},
+      {"empty_text", nullptr, "", "$", "not valid JSON"},
+      {"invalid_utf8", nullptr, "{\"name\": \"\xff\"}", "$", "not valid JSON"},
+      {"duplicate_key", nullptr, "{\"seed\": 1, \"seed\": 2}", "$.seed", "duplicate key"},
+      {"nested_duplicate_key", nullptr,
+       "{\"hosts\": [{\"name\": \"a\"}, {\"nat\": true, \"name\": \"b\", \"nat\": false}]}",
+       "$.hosts[1].nat", "duplicate key"},
+      {"too_deep", nullptr, "{\"a\": [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}",
+       "$.a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]", "nested deeper than 16 levels"},
+  };
+  return cases;
+}
+
+class ScenarioErrorsTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(ScenarioErrorsTest, NamesThePathAndTheReason) {
+  const BadCase& c = GetParam();
+  std::string text = c.raw == nullptr ? "" : c.raw;
+  if (c.edit) {
+    Json j = Base();
+    c.edit(j);
+    text = j.dump(2);
+  }
+  Scenario scenario;
+  ParseError error;
+  EXPECT_NE(ParseScenario(text, &scenario, &error), ParseStatus::kOk) << text;
+  EXPECT_EQ(error.json_path, c.path) << error.reason;
+  EXPECT_NE(error.reason.find(c.reason), std::string::npos)
+      << "reason: " << error.reason << "\nwanted: " << c.reason;
+}
+
+INSTANTIATE_TEST_SUITE_P(BadInputs, ScenarioErrorsTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<BadCase>& info) {
+                           return std::string(info.param.name);
+                         });
+
+TEST(ScenarioErrorsBaseTest, TheBaseItselfIsValid) {
+  Scenario scenario;
+  ParseError error;
+  EXPECT_EQ(ParseScenario(Base().dump(), &scenario, &error), ParseStatus::kOk)
+      << error.json_path << ": " << error.reason;
+}
+
+TEST(ScenarioErrorsBaseTest, StatusesTellJsonFromScenarioErrors) {
+  Scenario scenario;
+  ParseError error;
+  EXPECT_EQ(ParseScenario("{", &scenario, &error), ParseStatus::kInvalidJson);
+  EXPECT_EQ(ParseScenario("{}", &scenario, &error), ParseStatus::kInvalidScenario);
+  EXPECT_EQ(error.json_path, "$.name");  // Fields are read in FORMAT.md's order.
+  EXPECT_EQ(ParseScenario(std::string(kMaxScenarioBytes + 1, ' '), &scenario, &error),
+            ParseStatus::kInvalidJson);
+  EXPECT_NE(error.reason.find("larger than"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace p2pquic::scenarios

@@ -1,0 +1,190 @@
+// The scenario format end to end: a complete file parses to exactly the
+// expected structs, omitted fields take their documented defaults, ToJson
+// round-trips, and the example files parse.
+#include "scenarios/scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "scenarios/scenario_parser.h"
+#include "scenarios/scenario_writer.h"
+#include "tests/scenarios/complete_scenario.h"
+#include "transport/quic/quic_config.h"
+#include "transport/registry_settings.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr std::string_view kMinimalScenario = R"json({
+  "name": "minimal",
+  "description": "Only what is required",
+  "seed": 1,
+  "duration_ms": 1000,
+  "hosts": [
+    {"name": "server", "address": "10.0.0.1:4433", "listen": true},
+    {"name": "client", "address": "10.0.1.2:65535"}
+  ],
+  "timeline": [
+    {"at_ms": 0, "action": "dial", "from": "client", "to": "server", "connection": "c1"},
+    {"at_ms": 0, "action": "open_stream", "connection": "c1", "stream": "s1"},
+    {"at_ms": 1, "action": "send", "stream": "s1", "bytes": 1},
+    {"at_ms": 2, "action": "migrate", "host": "client", "address": "10.0.1.2:7"},
+    {"at_ms": 3, "action": "migrate", "host": "client"},
+    {"at_ms": 4, "action": "close", "connection": "c1"}
+  ],
+  "expect": [
+    {"kind": "route_count", "host": "server", "outcome": "fallback"},
+    {"kind": "path_validated", "host": "client"},
+    {"kind": "stateless_resets", "host": "server"}
+  ]
+})json";
+
+// Parses `json`, failing the test with the parser's error if it is refused.
+Scenario MustParse(std::string_view json) {
+  Scenario scenario;
+  ParseError error;
+  const ParseStatus status = ParseScenario(json, &scenario, &error);
+  EXPECT_EQ(status, ParseStatus::kOk) << error.json_path << ": " << error.reason;
+  return scenario;
+}
+
+// Equality with a readable diff: the canonical JSON of both sides.
+void ExpectSameScenario(const Scenario& actual, const Scenario& expected) {
+  EXPECT_EQ(ToJson(actual), ToJson(expected));
+  EXPECT_TRUE(actual == expected);
+}
+
+TEST(ScenarioTest, ACompleteFileParsesToTheExpectedStructs) {
+  ExpectSameScenario(MustParse(testing::kCompleteScenarioJson), testing::CompleteScenario());
+}
+
+TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
+  const Scenario s = testing::CompleteScenario();
+  EXPECT_EQ(s.timeline[0].kind(), Action::kDelayCidRegistration);
+  EXPECT_EQ(s.timeline[1].kind(), Action::kDial);
+  EXPECT_EQ(s.timeline[9].kind(), Action::kHeal);
+  EXPECT_EQ(s.timeline.back().kind(), Action::kClose);
+  EXPECT_EQ(s.expect[2].kind(), ExpectationKind::kStreamIntact);
+  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kStatelessResets);
+}
+
+TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
+  const Scenario s = MustParse(kMinimalScenario);
+  const QuicConfig quic;
+  EXPECT_EQ(s.settings.idle_timeout, quic.idle_timeout);
+  EXPECT_EQ(s.settings.handshake_timeout, quic.handshake_timeout);
+  EXPECT_EQ(s.settings.keep_alive, Duration::zero());
+  EXPECT_EQ(s.settings.retired_cid_grace, RegistrySettings{}.retired_cid_grace);
+  EXPECT_EQ(s.settings.retired_cid_grace, milliseconds(999));
+  EXPECT_EQ(s.settings.active_connection_id_limit, 4u);
+  EXPECT_EQ(s.settings.cid_length, 8u);
+  EXPECT_EQ(s.links, Links{});
+  EXPECT_EQ(s.links.default_conditions.delay, milliseconds(10));
+  EXPECT_EQ(s.links.default_conditions.mtu, 1472u);
+  EXPECT_EQ(s.links.default_conditions.loss_burst, 1u);
+  EXPECT_FALSE(s.hosts[1].listen);
+  EXPECT_FALSE(s.hosts[1].nat);
+}
+
+TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
+  const Scenario s = MustParse(kMinimalScenario);
+  EXPECT_TRUE(std::get<SendAction>(s.timeline[2].action).fin);
+  EXPECT_EQ(std::get<CloseAction>(s.timeline[5].action).error_code, 0u);
+  const auto& route = std::get<RouteCountExpectation>(s.expect[0].check);
+  EXPECT_EQ(route.outcome, RouteOutcome::kFallback);
+  EXPECT_EQ(route.min, 0u);
+  EXPECT_FALSE(route.max.has_value());
+  EXPECT_EQ(std::get<PathValidatedExpectation>(s.expect[1].check).min, 1u);
+  EXPECT_EQ(std::get<StatelessResetsExpectation>(s.expect[2].check).min, 1u);
+}
+
+TEST(ScenarioTest, AMigrationWithoutAddressTakesTheNextPortOfTheCurrentAddress) {
+  const Scenario s = MustParse(kMinimalScenario);
+  // The host started on port 65535; the explicit migration moved it to 7.
+  EXPECT_EQ(std::get<MigrateAction>(s.timeline[4].action).address.ToString(), "10.0.1.2:8");
+}
+
+TEST(ScenarioTest, PartialConditionsStartFromTheirBase) {
+  const Scenario s = testing::CompleteScenario();
+  const LinkConditions& uplink = s.links.overrides[0].conditions;
+  EXPECT_EQ(uplink.delay, milliseconds(20));  // From links.default.
+  EXPECT_EQ(uplink.jitter, milliseconds(5));
+  const auto& later = std::get<SetLinkAction>(s.timeline[11].action).conditions;
+  EXPECT_EQ(later.mtu, 1350u);  // set_link keeps the override's other fields.
+  EXPECT_EQ(later.loss, 0.2);
+}
+
+TEST(ScenarioTest, ToJsonRoundTripsToAnEqualScenario) {
+  const Scenario original = MustParse(testing::kCompleteScenarioJson);
+  const std::string canonical = ToJson(original);
+  const Scenario reparsed = MustParse(canonical);
+  ExpectSameScenario(reparsed, original);
+  EXPECT_EQ(ToJson(reparsed), canonical);  // Canonical: a fixed point.
+  EXPECT_EQ(canonical.back(), '\n');
+}
+
+TEST(ScenarioTest, ToJsonWritesDefaultsExplicitly) {
+  const std::string canonical = ToJson(MustParse(kMinimalScenario));
+  for (const char* field :
+       {"\"retired_cid_grace_ms\": 999", "\"mtu\": 1472", "\"fin\": true", "\"error_code\": 0",
+        "\"address\": \"10.0.1.2:8\"", "\"overrides\": []"}) {
+    EXPECT_NE(canonical.find(field), std::string::npos) << field << " missing in\n" << canonical;
+  }
+}
+
+TEST(ScenarioTest, EveryExampleFileParsesAndRoundTrips) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("scenarios/examples")) {
+    if (entry.path().extension() != ".json") continue;
+    ++files;
+    Scenario scenario;
+    ParseError error;
+    ASSERT_EQ(LoadScenarioFile(entry.path().string(), &scenario, &error), ParseStatus::kOk)
+        << entry.path() << ": " << error.json_path << ": " << error.reason;
+    EXPECT_EQ(scenario.name + ".json", entry.path().filename().string());
+    ExpectSameScenario(MustParse(ToJson(scenario)), scenario);
+  }
+  EXPECT_GE(files, 3);
+}
+
+TEST(ScenarioTest, FindHostFindsByName) {
+  const Scenario s = testing::CompleteScenario();
+  ASSERT_NE(s.FindHost("relay"), nullptr);
+  EXPECT_EQ(s.FindHost("relay")->address.ToString(), "[2001:db8::7]:4001");
+  EXPECT_EQ(s.FindHost("nobody"), nullptr);
+}
+
+TEST(ScenarioTest, AFailedParseLeavesTheOutputUnchangedAndTakesANullError) {
+  Scenario scenario = testing::CompleteScenario();
+  EXPECT_EQ(ParseScenario("{}", &scenario, nullptr), ParseStatus::kInvalidScenario);
+  EXPECT_EQ(ParseScenario("{", &scenario, nullptr), ParseStatus::kInvalidJson);
+  EXPECT_TRUE(scenario == testing::CompleteScenario());
+}
+
+template <typename Enum>
+void ExpectNamesRoundTrip(int count, std::optional<Enum> (*from_string)(std::string_view)) {
+  for (int i = 0; i < count; ++i) {
+    const auto value = static_cast<Enum>(i);
+    EXPECT_EQ(from_string(ToString(value)), value) << ToString(value);
+  }
+  EXPECT_EQ(from_string("unknown"), std::nullopt);
+  EXPECT_EQ(from_string(""), std::nullopt);
+}
+
+TEST(ScenarioTest, EveryEnumNameParsesBackToItsValue) {
+  ExpectNamesRoundTrip<Action>(kActionCount, &ActionFromString);
+  ExpectNamesRoundTrip<RebindMode>(kRebindModeCount, &RebindModeFromString);
+  ExpectNamesRoundTrip<ExpectationKind>(kExpectationKindCount, &ExpectationKindFromString);
+  ExpectNamesRoundTrip<ConnectionOutcome>(kConnectionOutcomeCount, &ConnectionOutcomeFromString);
+  ExpectNamesRoundTrip<RouteOutcome>(kRouteOutcomeCount, &RouteOutcomeFromString);
+  EXPECT_EQ(RouteOutcomeFromString("retired_in_grace"), RouteOutcome::kRetiredInGrace);
+  EXPECT_STREQ(ToString(Action::kDelayCidRegistration), "delay_cid_registration");
+}
+
+}  // namespace
+}  // namespace p2pquic::scenarios
