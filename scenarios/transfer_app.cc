@@ -162,9 +162,10 @@ void TransferApp::Pump(PerConnection& connection, int64_t stream_id) {
   }
   std::array<uint8_t, kChunkBytes> chunk;
   while (record.payload_bytes < out.queued) {
-    const size_t size = static_cast<size_t>(std::min<uint64_t>(
-        {kChunkBytes, out.queued - record.payload_bytes, quic->StreamSendSpace(stream_id)}));
-    if (size == 0) return;
+    // Never clamped to the free space: a short write is what asks the
+    // connection for OnStreamWritable.
+    const size_t size =
+        static_cast<size_t>(std::min<uint64_t>(kChunkBytes, out.queued - record.payload_bytes));
     FillPayload(out.tag, record.payload_bytes, std::span(chunk).first(size));
     if (quic->WriteStream(stream_id, std::span(chunk).first(size), false, &accepted) !=
         StreamResult::kOk) {

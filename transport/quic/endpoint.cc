@@ -23,6 +23,11 @@ constexpr size_t kScratchSize = 1500;
 constexpr size_t kMaxBatchSegments = 64;
 constexpr size_t kMaxBatchBytes = 64000;
 constexpr int kMaxCidDraws = 8;
+// RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
+// already due but that it will not act on yet (a retired CID's removal waits
+// for the pacer, which only yields within a millisecond of its slot); a
+// timer re-armed at the same instant would spin, so it waits this long.
+constexpr Duration kTimerGranularity = std::chrono::milliseconds(1);
 
 }  // namespace
 
@@ -180,8 +185,9 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   std::unique_ptr<QuicConnection> quic;
   TimerId timer;
   Timestamp armed = Timestamp::max();
-  bool busy = false;     // Inside Read/Write/HandleExpiry: Flush waits.
-  bool touched = false;  // Read during this burst; serviced at its end.
+  Timestamp fired_at = Timestamp::min();  // When the timer last ran.
+  bool busy = false;                      // Inside Read/Write/HandleExpiry: Flush waits.
+  bool touched = false;                   // Read during this burst; serviced at its end.
 
  private:
   void DelayRegistration(const ConnectionId& cid, uint64_t sequence) {
@@ -501,7 +507,8 @@ void Endpoint::Service(Link& link) {
 }
 
 void Endpoint::ArmTimer(Link& link) {
-  const Timestamp deadline = link.quic->Expiry();
+  Timestamp deadline = link.quic->Expiry();
+  if (deadline <= link.fired_at) deadline = link.fired_at + kTimerGranularity;
   if (deadline == link.armed) return;
   clock_.Cancel(link.timer);
   link.armed = deadline;
@@ -511,6 +518,7 @@ void Endpoint::ArmTimer(Link& link) {
     Link* due = FindLink(handle);
     if (due == nullptr) return;
     due->armed = Timestamp::max();
+    due->fired_at = clock_.Now();
     due->busy = true;
     due->quic->HandleExpiry(clock_.Now());
     due->busy = false;

@@ -614,3 +614,4 @@ int QuicConnection::OnTlsSecret(gnutls_session_t session, const char* label,
 }
 
 }  // namespace p2pquic
+
