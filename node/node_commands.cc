@@ -3,6 +3,7 @@
 #include <prometheus/exposer.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -94,18 +95,119 @@ struct Dialer {
   // Runs until `done` or the timeout; then closes gracefully.
   bool Run(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
     const bool finished = runtime.RunUntil(done, timeout);
-    host->DisconnectAll();
-    runtime.RunUntil([&] { return host->connection_count() == 0; }, kShutdownGrace);
+    Close();
     return finished;
   }
+
+  // Closes every connection gracefully, waiting at most kShutdownGrace.
+  void Close() {
+    host->DisconnectAll();
+    runtime.RunUntil([&] { return host->connection_count() == 0; }, kShutdownGrace);
+  }
 };
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+std::chrono::milliseconds Remaining(SteadyTime deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  return std::max(left, std::chrono::milliseconds(0));
+}
+
+double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+// What one ping stream reported. Shared with the stream's callbacks, which
+// can run as late as the host's destruction.
+struct PingProgress {
+  std::optional<PingReport> report;
+  Timestamp last_sent{};  // When the latest echoed ping was written.
+};
+
+// Sends `count` pings on a new /ipfs/ping/1.0.0 stream of the dialer's
+// connection, printing "PING <n> <rtt> ms" with n counted from `first` + 1,
+// and leaves the connection open. Sets `*error` unless every ping came back
+// before `deadline`.
+std::shared_ptr<PingProgress> PingOnNewStream(Dialer& dialer, int first, int count,
+                                              std::chrono::milliseconds interval,
+                                              SteadyTime deadline, std::string* error) {
+  auto progress = std::make_shared<PingProgress>();
+  AsioClock& clock = dialer.runtime.clock();
+  auto on_rtt = [progress, first, &clock](int index, Duration rtt) {
+    progress->last_sent = clock.Now() - rtt;
+    std::printf("PING %d %.3f ms\n", first + index + 1, Seconds(rtt) * 1000);
+    std::fflush(stdout);
+  };
+  auto on_done = [progress](const PingReport& report) { progress->report = report; };
+  const OpenStreamResult opened =
+      dialer.host->OpenStream(dialer.connection, {"/ipfs/ping/1.0.0"},
+                              std::make_unique<PingClient>(clock, dialer.runtime.random(), count,
+                                                           interval, on_rtt, on_done));
+  if (opened != OpenStreamResult::kOk) {
+    *error = std::string("ping: ") + ToString(opened);
+  } else if (!dialer.runtime.RunUntil([&] { return progress->report.has_value(); },
+                                      Remaining(deadline))) {
+    *error = "ping timed out";
+  } else if (!progress->report->error.empty()) {
+    *error = "ping: " + progress->report->error;
+  }
+  return progress;
+}
+
+// Runs the I/O loop until `at` (or `deadline`, if sooner).
+void RunUntilTime(Dialer& dialer, Timestamp at, SteadyTime deadline) {
+  AsioClock& clock = dialer.runtime.clock();
+  if (at <= clock.Now()) return;
+  auto due = std::make_shared<bool>(false);
+  const TimerId timer = clock.ScheduleAt(at, [due] { *due = true; });
+  dialer.runtime.RunUntil([&] { return *due; }, Remaining(deadline));
+  clock.Cancel(timer);
+}
+
+// Moves the dialer to a new port on the same IP and prints the move; then
+// "" or why not.
+std::string Migrate(Dialer& dialer, SocketAddress* moved_to) {
+  const SocketAddress from = dialer.host->LocalAddress();
+  const MigrateResult result = dialer.host->Migrate(from.WithPort(0));
+  if (result != MigrateResult::kOk) return std::string("migrate: ") + ToString(result);
+  *moved_to = dialer.host->LocalAddress();
+  std::printf("MIGRATED %s -> %s\n", from.ToString().c_str(), moved_to->ToString().c_str());
+  std::fflush(stdout);
+  return "";
+}
+
+// After the pings on the new path: waits (until `deadline`) for the
+// dialer's validation of the new path, checks the connection is the one it
+// dialed (one handshake, still live, now on `moved_to`) and prints it; then
+// "" or why not.
+std::string ConfirmMigration(Dialer& dialer, const SocketAddress& moved_to, SteadyTime deadline) {
+  const EndpointStats& stats = dialer.host->endpoint().stats();
+  dialer.runtime.RunUntil(
+      [&] { return stats.path_validations_succeeded + stats.path_validations_failed > 0; },
+      Remaining(deadline));
+  if (stats.path_validations_failed > 0) return "migrate: the new path failed validation";
+  if (stats.path_validations_succeeded == 0) return "migrate: the new path was never validated";
+  if (stats.handshakes_started != 1 || dialer.host->connection_count() != 1) {
+    return "migrate: not the dialed connection any more (" +
+           std::to_string(stats.handshakes_started) + " handshakes, " +
+           std::to_string(dialer.host->connection_count()) + " connections)";
+  }
+  const QuicConnection* quic = dialer.host->endpoint().Find(dialer.connection);
+  if (quic == nullptr) return "migrate: the connection is gone";
+  const NetworkPath path = quic->path();
+  if (path.local != moved_to) {
+    return "migrate: the connection is still on " + path.local.ToString() + ", not " +
+           moved_to.ToString();
+  }
+  std::printf("PATH %s -> %s validated (same connection, 1 handshake)\n",
+              path.local.ToString().c_str(), path.remote.ToString().c_str());
+  std::fflush(stdout);
+  return "";
+}
 
 std::string AddressText(const std::vector<uint8_t>& bytes) {
   Multiaddr address;
   return Multiaddr::FromBytes(bytes, &address).ok() ? address.ToString() : "<unparsable>";
 }
-
-double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 }  // namespace
 
@@ -179,23 +281,25 @@ int RunListen(const ListenOptions& options) {
   return 0;
 }
 
-int RunPing(const DialOptions& options, int count, std::chrono::milliseconds interval) {
+int RunPing(const DialOptions& options, const PingOptions& ping) {
   Dialer dialer;
   if (!dialer.Connect(options)) return Fail(dialer.error);
-  std::optional<PingReport> report;
-  auto on_rtt = [](int index, Duration rtt) {
-    std::printf("PING %d %.3f ms\n", index + 1, Seconds(rtt) * 1000);
-    std::fflush(stdout);
-  };
-  const OpenStreamResult opened = dialer.host->OpenStream(
-      dialer.connection, {"/ipfs/ping/1.0.0"},
-      std::make_unique<PingClient>(dialer.runtime.clock(), dialer.runtime.random(), count, interval,
-                                   on_rtt, [&](const PingReport& r) { report = r; }));
-  if (opened != OpenStreamResult::kOk) return Fail(std::string("ping: ") + ToString(opened));
-  if (!dialer.Run([&] { return report.has_value(); }, options.timeout))
-    return Fail("ping timed out");
-  if (!report->error.empty()) return Fail("ping: " + report->error);
-  return 0;
+  const SteadyTime deadline = std::chrono::steady_clock::now() + options.timeout;
+  const bool migrate = ping.migrate_after > 0;
+  const int before = migrate ? ping.migrate_after : ping.count;
+  std::string error;
+  const std::shared_ptr<PingProgress> first =
+      PingOnNewStream(dialer, 0, before, ping.interval, deadline, &error);
+  SocketAddress moved_to;
+  if (error.empty() && migrate) error = Migrate(dialer, &moved_to);
+  if (error.empty() && migrate) {
+    // Keep the pace --interval sets across the move.
+    RunUntilTime(dialer, first->last_sent + ping.interval, deadline);
+    PingOnNewStream(dialer, before, ping.count - before, ping.interval, deadline, &error);
+    if (error.empty()) error = ConfirmMigration(dialer, moved_to, deadline);
+  }
+  dialer.Close();
+  return error.empty() ? 0 : Fail(error);
 }
 
 int RunIdentify(const DialOptions& options) {

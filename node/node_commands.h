@@ -21,8 +21,21 @@ struct DialOptions {
   bool json = false;
 };
 
+struct PingOptions {
+  int count = 4;  // >= 1.
+  std::chrono::milliseconds interval{1000};
+  // 0: never. Otherwise (1 <= migrate_after < count) after that many pings
+  // the client moves to a new local port on the same IP (Libp2pHost::
+  // Migrate), prints "MIGRATED <old> -> <new>", and sends the remaining
+  // pings on a new ping stream of the same connection (no redial). It then
+  // waits for the new path's validation and prints "PATH <local> ->
+  // <remote> validated (same connection, 1 handshake)"; a migration the
+  // host refuses, a failed validation or a second handshake exit 1.
+  int migrate_after = 0;
+};
+
 int RunListen(const ListenOptions& options);
-int RunPing(const DialOptions& options, int count, std::chrono::milliseconds interval);
+int RunPing(const DialOptions& options, const PingOptions& ping);
 int RunIdentify(const DialOptions& options);
 int RunPerf(const DialOptions& options, uint64_t upload, uint64_t download);
 int RunKeygen(const std::string& type, const std::string& path, bool overwrite);

@@ -8,6 +8,8 @@ namespace {
 
 using p2pquic::node::DialOptions;
 
+constexpr int kMaxPings = 100000;
+
 void AddDialOptions(CLI::App* command, DialOptions* options) {
   command->add_option("address", options->address, "/ip4|ip6/<addr>/udp/<port>/quic-v1/p2p/<id>")
       ->required();
@@ -35,13 +37,29 @@ int main(int argc, char** argv) {
   listen_cmd->add_option("--metrics", listen.metrics, "serve Prometheus metrics on HOST:PORT");
 
   DialOptions ping_options;
-  int count = 4;
+  p2pquic::node::PingOptions ping;
   double interval_seconds = 1.0;
   CLI::App* ping_cmd = app.add_subcommand("ping", "ping a peer (/ipfs/ping/1.0.0)");
   AddDialOptions(ping_cmd, &ping_options);
-  ping_cmd->add_option("--count", count, "pings to send (default 4)")->check(CLI::Range(1, 100000));
+  ping_cmd->add_option("--count", ping.count, "pings to send (default 4)")
+      ->check(CLI::Range(1, kMaxPings));
   ping_cmd->add_option("--interval", interval_seconds, "seconds between pings (default 1)")
       ->check(CLI::Range(0.0, 3600.0));
+  ping_cmd
+      ->add_option("--migrate-after", ping.migrate_after,
+                   "after this many pings (1 <= N < --count), move to a new local UDP port on "
+                   "the same IP (connection migration with path validation), print MIGRATED "
+                   "<old> -> <new>, and send the remaining pings on the same connection")
+      ->check(CLI::Range(1, kMaxPings));
+  // Only known once --count is parsed too; the pings after the move are
+  // what shows the connection survived it, so there must be some.
+  ping_cmd->final_callback([&ping] {
+    if (ping.migrate_after >= ping.count) {
+      throw CLI::ValidationError("--migrate-after", "must be less than --count (" +
+                                                        std::to_string(ping.count) +
+                                                        "): pings must follow the migration");
+    }
+  });
 
   DialOptions identify_options;
   CLI::App* identify_cmd = app.add_subcommand("identify", "ask a peer who it is (/ipfs/id/1.0.0)");
@@ -65,9 +83,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*listen_cmd) return p2pquic::node::RunListen(listen);
   if (*ping_cmd) {
-    return p2pquic::node::RunPing(
-        ping_options, count,
-        std::chrono::milliseconds(static_cast<int64_t>(interval_seconds * 1000)));
+    ping.interval = std::chrono::milliseconds(static_cast<int64_t>(interval_seconds * 1000));
+    return p2pquic::node::RunPing(ping_options, ping);
   }
   if (*identify_cmd) return p2pquic::node::RunIdentify(identify_options);
   if (*perf_cmd) return p2pquic::node::RunPerf(perf_options, upload, download);

@@ -3,7 +3,9 @@
 # (rust-libp2p's TLS over quinn/rustls), pinned in interop/js and installed
 # by bazel/bazelw. Both directions: our node dials the js listener, the js
 # dialer dials our listener; ping, identify, perf 10 MB each way; our four
-# identity key types and the js peer's three. A missing peer FAILS.
+# identity key types and the js peer's three; `ping --migrate-after`
+# against the js listener, which forbids client migration (see below). A
+# missing peer FAILS.
 set -uo pipefail
 
 ours="$TEST_SRCDIR/p2pquic/node/p2pquic-node"
@@ -81,6 +83,23 @@ perf_exact() {  # perf_exact <bytes> <command...>: both directions moved exactly
     grep -Eq "\"(downloadBytes|downloaded)\": ?$bytes" <<<"$out"
 }
 
+# The js listener forbids client migration: @chainsafe/libp2p-quic, like
+# rust-libp2p, builds its quinn server config with migration(false), so it
+# sends the disable_active_migration transport parameter, and RFC 9000 §9
+# says a client MUST NOT migrate then (quinn drops packets from a client's
+# new address). So `ping --migrate-after` must ping, then refuse to move
+# (before its socket moves: no MIGRATED line) naming that parameter, and
+# exit 1; the connection it kept is closed gracefully.
+migration_refused() {  # migration_refused <pings before the move> <command...>
+  local before=$1 out code=0
+  shift
+  out=$("$@" 2>&1) || code=$?
+  echo "$out"
+  [[ $code -eq 1 ]] && [[ $(grep -c '^PING ' <<<"$out") -eq $before ]] &&
+    ! grep -q '^MIGRATED' <<<"$out" &&
+    grep -q 'migrate: the peer does not allow migration (it sent disable_active_migration)' <<<"$out"
+}
+
 readonly TEN_MB=10485760
 
 echo "== our node dials the js listener"
@@ -91,6 +110,10 @@ for kt in ed25519 secp256k1 rsa; do
     bash -c "'$ours' identify '$LISTEN_ADDR' --timeout 20 | tee /dev/stderr | grep -q 'js-libp2p' && '$ours' identify '$LISTEN_ADDR' --timeout 20 | grep -q '/ipfs/ping/1.0.0'"
   if [[ "$kt" == ed25519 ]]; then
     check "js[$kt] <- ours: perf 10 MB up, 10 MB down" perf_exact $TEN_MB "$ours" perf "$LISTEN_ADDR" --upload $TEN_MB --download $TEN_MB --json --timeout 60
+    check "js[$kt] <- ours: ping --migrate-after 3: 3 pings, then refused (js sends disable_active_migration)" \
+      migration_refused 3 "$ours" ping "$LISTEN_ADDR" --count 6 --migrate-after 3 --interval 0.05 --timeout 20
+    check "js[$kt] <- ours: the js listener still serves after the refused migration" \
+      expect_lines '^PING ' 2 "$ours" ping "$LISTEN_ADDR" --count 2 --interval 0.05 --timeout 20
   fi
   stop_listener
 done

@@ -375,7 +375,13 @@ const PeerId* Libp2pHost::PeerOf(ConnectionHandle handle) const {
 std::optional<SocketAddress> Libp2pHost::RemoteAddressOf(ConnectionHandle handle) const {
   Connection* connection = FindConnection(handle);
   if (connection == nullptr) return std::nullopt;
+  // The path the connection was created on goes stale when the peer moves.
+  if (const QuicConnection* quic = connection->quic()) return quic->path().remote;
   return connection->path().remote;
+}
+
+MigrateResult Libp2pHost::Migrate(const SocketAddress& new_local) {
+  return endpoint_->Migrate(new_local);
 }
 
 }  // namespace p2pquic

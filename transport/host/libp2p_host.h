@@ -68,7 +68,31 @@ class Libp2pHost final : public EndpointDelegate {
   // Closes every connection (graceful: CONNECTION_CLOSE with code 0).
   void DisconnectAll();
 
+  // Client active migration (RFC 9000 §9): moves this host's socket to
+  // `new_local` (port 0 picks a free port; the old address stops receiving)
+  // and migrates every outbound connection there at once; each keeps its
+  // streams, its peer and its handle, and validates the new path while
+  // using it (Endpoint::Migrate). kOk when every connection moved, else the
+  // first failure: kServesInbound (the host has inbound connections: a
+  // listener does not move; nothing changed), kRebindFailed (the socket
+  // could not bind `new_local`; nothing changed), or a connection's own
+  // refusal: kPeerDisallows (the peer forbids migration; refused before
+  // anything changed), or kNoSpareCid or kNotConfirmed (the socket moved,
+  // but that connection stayed on its old path, which no longer receives;
+  // a connection just ready is often not confirmed yet: HANDSHAKE_DONE
+  // comes about a round trip later, so exchange something first, e.g. a
+  // ping). With no connection at all it only moves the socket.
+  // Call it from the runtime loop (e.g. a clock timer), never from inside a
+  // callback of this host (stream handlers, connection events): a
+  // connection must not start migrating while it is reading a packet.
+  MigrateResult Migrate(const SocketAddress& new_local);
+  // The address the host's socket is bound to now (it changes on Migrate).
+  SocketAddress LocalAddress() const { return endpoint_->local_address(); }
+
   const PeerId* PeerOf(ConnectionHandle connection) const;
+  // The peer's address on the path the connection uses now: once the peer
+  // migrated (or its NAT rebound), its new address, which identify then
+  // reports as the observed address.
   std::optional<SocketAddress> RemoteAddressOf(ConnectionHandle connection) const;
   size_t connection_count() const { return connections_.size(); }
 

@@ -465,6 +465,9 @@ void Endpoint::Close(ConnectionHandle handle, uint64_t app_error_code) {
 MigrateResult Endpoint::Migrate(const SocketAddress& new_local) {
   for (const auto& [index, link] : connections_) {
     if (link->inbound()) return MigrateResult::kServesInbound;
+    // Moving the socket would strand this connection on an address that no
+    // longer receives: refuse while nothing has changed yet.
+    if (link->quic->PeerDisallowsMigration()) return MigrateResult::kPeerDisallows;
   }
   if (socket_.Rebind(new_local) != RebindResult::kRebound) return MigrateResult::kRebindFailed;
   const SocketAddress bound = socket_.LocalAddress();  // Port 0 picked one.

@@ -106,8 +106,10 @@ class Endpoint {
   // Client active migration: moves the socket to `new_local` and migrates
   // every established outbound connection there at once (the old address
   // is gone; the new path is validated while in use, with a fresh DCID).
-  // Refused while the endpoint serves inbound connections (servers do not
-  // move, RFC 9000 §9). A connection that cannot migrate (kNoSpareCid,
+  // Refused, with nothing changed, while the endpoint serves inbound
+  // connections (servers do not move, RFC 9000 §9: kServesInbound) or
+  // while a connection's peer forbids migration (kPeerDisallows). A
+  // connection that cannot migrate for another reason (kNoSpareCid,
   // kNotConfirmed) stays on its old path; the first such result is returned.
   MigrateResult Migrate(const SocketAddress& new_local);
 

@@ -40,6 +40,11 @@ struct QuicConfig {
   size_t local_cid_length = 8;
   // Datagrams one Write call may produce before returning.
   size_t max_datagrams_per_write = 64;
+  // Server side: send disable_active_migration (RFC 9000 §18.2), for a
+  // server that cannot follow a client to a new address (e.g. behind a
+  // load balancer that routes by 4-tuple). A client must then not migrate;
+  // QuicConnection::Migrate says kPeerDisallows.
+  bool disable_active_migration = false;
 };
 
 }  // namespace p2pquic

@@ -104,6 +104,8 @@ const char* ToString(MigrateResult result) {
       return "the connection already uses that local address";
     case MigrateResult::kNotConnected:
       return "the connection is closing or closed";
+    case MigrateResult::kPeerDisallows:
+      return "the peer does not allow migration (it sent disable_active_migration)";
     case MigrateResult::kError:
       return "migration failed";
     case MigrateResult::kRebindFailed:
@@ -239,6 +241,7 @@ void QuicConnection::FillTransportParams(ngtcp2_transport_params* params) const 
   params->initial_max_streams_uni = 0;
   params->max_idle_timeout = static_cast<ngtcp2_duration>(config.idle_timeout.count());
   params->active_connection_id_limit = config.active_connection_id_limit;
+  params->disable_active_migration = config.disable_active_migration ? 1 : 0;
 }
 
 void QuicConnection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
@@ -475,6 +478,9 @@ MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationM
     return state_ == ConnectionState::kHandshaking ? MigrateResult::kNotConfirmed
                                                    : MigrateResult::kNotConnected;
   }
+  // ngtcp2 refuses this case too, but with the same error as an
+  // unconfirmed handshake; tell them apart.
+  if (PeerDisallowsMigration()) return MigrateResult::kPeerDisallows;
   const NetworkPath current = path();
   if (current.local == new_local) return MigrateResult::kSameAddress;
   PathStorage storage({new_local, current.remote});
@@ -497,6 +503,11 @@ MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationM
 }
 
 NetworkPath QuicConnection::path() const { return FromNgtcp2(*ngtcp2_conn_get_path(conn_)); }
+
+bool QuicConnection::PeerDisallowsMigration() const {
+  const ngtcp2_transport_params* params = ngtcp2_conn_get_remote_transport_params(conn_);
+  return params != nullptr && params->disable_active_migration != 0;
+}
 
 // --- ngtcp2 callbacks -----------------------------------------------------------------
 

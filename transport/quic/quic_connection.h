@@ -68,6 +68,9 @@ enum class MigrateResult : uint8_t {
   kNoSpareCid,    // The peer left us no unused CID for the new path.
   kSameAddress,   // Already there.
   kNotConnected,  // Closing, draining or closed.
+  // The peer sent disable_active_migration (RFC 9000 §18.2): we must not
+  // move. js-libp2p's and rust-libp2p's QUIC servers do.
+  kPeerDisallows,
   kError,
   // Endpoint::Migrate only.
   kRebindFailed,   // The socket could not move to the new address.
@@ -139,6 +142,9 @@ class QuicConnection {
   MigrateResult Migrate(const SocketAddress& new_local, MigrationMode mode, Timestamp now);
   // The path the connection currently sends on.
   NetworkPath path() const;
+  // Whether the peer's transport parameters forbid active migration
+  // (disable_active_migration); false until they have arrived.
+  bool PeerDisallowsMigration() const;
   // Closes with an application error code; the CONNECTION_CLOSE is sent by
   // the next Write.
   void Close(uint64_t app_error_code, Timestamp now);

@@ -289,6 +289,7 @@ TEST_F(EndpointTest, AClientMigratesToANewPortAndItsStreamsCarryOn) {
   ASSERT_TRUE(
       RunUntil([&] { return client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2; }));
   const SocketAddress before = client_->local_address();
+  EXPECT_FALSE(client_->Find(handle)->PeerDisallowsMigration());
   ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kOk);
   EXPECT_NE(client_->local_address(), before);
   const std::vector<uint8_t> payload(200000, 0x5a);
@@ -302,6 +303,27 @@ TEST_F(EndpointTest, AClientMigratesToANewPortAndItsStreamsCarryOn) {
   EXPECT_EQ(client_->Find(handle)->path().local, client_->local_address());
   EXPECT_TRUE(server_->registry().CheckInvariants().ok());
   EXPECT_TRUE(client_->registry().CheckInvariants().ok());
+}
+
+TEST_F(EndpointTest, AClientStaysPutWhenTheServerForbidsMigration) {
+  EndpointConfig server_config;
+  server_config.quic.disable_active_migration = true;
+  MakeEndpoints(server_config);
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2; }));
+  const SocketAddress before = client_->local_address();
+  EXPECT_TRUE(client_->Find(handle)->PeerDisallowsMigration());
+  EXPECT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kPeerDisallows);
+  EXPECT_EQ(client_->local_address(), before);  // Refused before the socket moved.
+  const std::vector<uint8_t> payload(20000, 0x33);
+  const int64_t id = SendOnNewStream(*client_, handle, payload);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
+  EXPECT_EQ(client_app_.received[id], payload);  // Still served on the old path.
+  EXPECT_EQ(client_->stats().migrations, 0u);
+  EXPECT_EQ(server_->stats().path_validations_succeeded, 0u);
 }
 
 TEST_F(EndpointTest, AServerDoesNotMigrate) {
