@@ -1,0 +1,115 @@
+// The oracles catch what they promise to: a CID routed to the wrong
+// connection, a CID outliving its connection, a bad retirement, and a
+// server sending beyond the amplification limit on an unvalidated path.
+#include "scenarios/oracles.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "transport/seeded_random.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+constexpr size_t kCidLength = 8;
+const SocketAddress kServer = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
+const SocketAddress kClient = SocketAddress::Ipv4({10, 0, 1, 2}, 50000);
+const SocketAddress kMoved = SocketAddress::Ipv4({10, 0, 1, 2}, 50001);
+
+ConnectionId Cid(uint8_t fill) {
+  std::vector<uint8_t> bytes(kCidLength, fill);
+  ConnectionId cid;
+  ConnectionId::FromBytes(bytes, &cid);
+  return cid;
+}
+
+// A 1-RTT (short header) datagram to `cid`, `size` bytes.
+std::vector<uint8_t> ShortPacket(const ConnectionId& cid, size_t size = 100) {
+  std::vector<uint8_t> packet(size, 0);
+  packet[0] = 0x40;
+  std::copy(cid.bytes().begin(), cid.bytes().end(), packet.begin() + 1);
+  return packet;
+}
+
+class OraclesTest : public ::testing::Test {
+ protected:
+  OraclesTest() : random_(1), registry_(RegistrySettings{}, random_) {
+    oracles_.AddHost("server", registry_, kCidLength);
+    a_ = registry_.OpenConnection();
+    b_ = registry_.OpenConnection();
+  }
+
+  void Route(const std::vector<uint8_t>& packet, RouteOutcome outcome, ConnectionHandle to,
+             const SocketAddress& from = kClient) {
+    const ReceivedDatagram datagram{packet, from, kServer, now_};
+    oracles_.OnDatagramRouted("server", datagram, MakeRoute(outcome, to), now_);
+  }
+
+  SeededRandom random_;
+  ConnectionIdRegistry registry_;
+  Oracles oracles_;
+  ConnectionHandle a_, b_;
+  Timestamp now_ = Timestamp(std::chrono::seconds(1));
+};
+
+TEST_F(OraclesTest, CorrectRoutingIsNoViolation) {
+  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  Route(ShortPacket(Cid(1)), RouteOutcome::kCidHit, a_);
+  EXPECT_EQ(oracles_.violation_count(), 0u);
+  EXPECT_GT(oracles_.checks(), 0u);
+}
+
+TEST_F(OraclesTest, ALiveCidRoutedToAnotherConnectionIsCaught) {
+  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  Route(ShortPacket(Cid(1)), RouteOutcome::kFallback, b_);
+  ASSERT_EQ(oracles_.violation_count(), 1u);
+  EXPECT_EQ(oracles_.violations()[0].oracle, "routing");
+}
+
+TEST_F(OraclesTest, ACidRoutedAfterItsConnectionIsGoneIsCaught) {
+  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnConnectionRemoved("server", a_, now_);
+  Route(ShortPacket(Cid(1)), RouteOutcome::kCidHit, a_);
+  ASSERT_GE(oracles_.violation_count(), 1u);
+  EXPECT_EQ(oracles_.violations().back().oracle, "cid-lifetime");
+}
+
+TEST_F(OraclesTest, RetiringTwiceOrSomethingNeverIssuedIsCaught) {
+  oracles_.OnCidIssued("server", a_, Cid(1), 3);
+  oracles_.OnCidRetired("server", a_, Cid(1), 3, now_);
+  EXPECT_EQ(oracles_.violation_count(), 0u);
+  oracles_.OnCidRetired("server", a_, Cid(1), 3, now_);
+  oracles_.OnCidRetired("server", a_, Cid(9), 4, now_);
+  EXPECT_EQ(oracles_.violation_count(), 2u);
+  Route(ShortPacket(Cid(1)), RouteOutcome::kCidHit, a_);  // Retired, yet active.
+  EXPECT_EQ(oracles_.violation_count(), 3u);
+  EXPECT_EQ(oracles_.violations().back().oracle, "cid-retirement");
+}
+
+TEST_F(OraclesTest, SendingMoreThanThreeTimesWhatANewPathDeliveredIsCaught) {
+  oracles_.OnConnectionCreated("server", a_, true, {kServer, kClient});
+  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  Route(ShortPacket(Cid(1), 100), RouteOutcome::kCidHit, a_, kMoved);
+  oracles_.OnDatagramSent("server", {kServer, kMoved}, 300, now_);
+  EXPECT_EQ(oracles_.violation_count(), 0u);  // Exactly three times.
+  oracles_.OnDatagramSent("server", {kServer, kMoved}, 1, now_);
+  ASSERT_EQ(oracles_.violation_count(), 1u);
+  EXPECT_EQ(oracles_.violations()[0].oracle, "amplification");
+  // Once validated, the path is free; the handshake path always was.
+  oracles_.OnPathValidation("server", {kServer, kMoved}, PathValidation::kSucceeded);
+  oracles_.OnDatagramSent("server", {kServer, kMoved}, 100000, now_);
+  oracles_.OnDatagramSent("server", {kServer, kClient}, 100000, now_);
+  EXPECT_EQ(oracles_.violation_count(), 1u);
+}
+
+TEST_F(OraclesTest, ViolationsBeyondTheCapAreCountedNotKept) {
+  for (size_t i = 0; i < Oracles::kMaxKept + 5; ++i) {
+    oracles_.Report("routing", "server", now_, "synthetic");
+  }
+  EXPECT_EQ(oracles_.violation_count(), Oracles::kMaxKept + 5);
+  EXPECT_EQ(oracles_.violations().size(), Oracles::kMaxKept);
+}
+
+}  // namespace
+}  // namespace p2pquic::scenarios
