@@ -24,7 +24,7 @@ struct RunReport {
   uint64_t seed = 0;
   bool passed = false;  // Every expectation met, no oracle violated, no action failed.
   std::vector<ExpectationResult> expectations;
-  std::vector<OracleViolation> violations;  // The first Oracles::kMaxKept.
+  std::vector<OracleViolation> violations;  // The first Oracles::kMaxKept; `at` since the start.
   uint64_t violation_count = 0;
   uint64_t oracle_checks = 0;
   std::vector<std::string> failed_actions;  // "t=1.200s migrate client: <reason>".

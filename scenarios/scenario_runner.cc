@@ -90,7 +90,7 @@ class Run {
         clock_(queue_),
         network_random_(seed),
         network_(queue_, network_random_),
-        writer_(clock_, options.trace),
+        writer_(clock_, kRunStart, options.trace),
         wire_trace_(writer_, network_) {}
 
   bool Setup(std::string* error);
@@ -389,6 +389,7 @@ void Run::Execute(RunReport* report) {
   Evaluate(report);
   report->failed_actions = failed_actions_;
   report->violations = oracles_.violations();
+  for (OracleViolation& v : report->violations) v.at = Timestamp(v.at - start_);  // Run time.
   report->violation_count = oracles_.violation_count();
   report->oracle_checks = oracles_.checks();
   report->digest = network_.digest();

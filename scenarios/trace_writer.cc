@@ -8,8 +8,7 @@ void TraceWriter::Write(const std::string& host, const char* kind, nlohmann::jso
   if (out_ == nullptr) return;
   nlohmann::ordered_json line;
   line["t_us"] =
-      std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch())
-          .count();
+      std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now() - start_).count();
   line["host"] = host;
   line["ev"] = kind;
   for (auto& [key, value] : fields.items()) line[key] = value;

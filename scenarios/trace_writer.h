@@ -1,5 +1,6 @@
 // TraceWriter: a run's trace as JSON lines, one object per event, each
-// with the virtual time in microseconds ("t_us") and the host. Events:
+// with the virtual time since the run's start in microseconds ("t_us") and
+// the host. Events:
 // datagram_in (route outcome, DCID), datagram_out, net (a datagram's fate
 // on the simulated wire), connection_created/removed, handshake_completed,
 // cid_issued/registered/retired, path_validation, stream (progress),
@@ -19,7 +20,8 @@ namespace p2pquic::scenarios {
 
 class TraceWriter {
  public:
-  TraceWriter(const Clock& clock, std::ostream* out) : clock_(clock), out_(out) {}
+  TraceWriter(const Clock& clock, Timestamp start, std::ostream* out)
+      : clock_(clock), start_(start), out_(out) {}
 
   bool enabled() const { return out_ != nullptr; }
   // Writes `event` (an object) with "t_us" and "host" prepended.
@@ -28,6 +30,7 @@ class TraceWriter {
 
  private:
   const Clock& clock_;
+  Timestamp start_;
   std::ostream* out_;
   uint64_t lines_ = 0;
 };
