@@ -98,6 +98,12 @@ struct Host {
   SocketAddress address;
   bool listen = false;  // Accepts inbound connections; only these can be dialed.
   bool nat = false;     // Behind a NAT: the only hosts `rebind` applies to.
+  // Seeds the host's Random (identity, certificate key, CIDs, a client's
+  // initial DCID, ngtcp2 randomness) with exactly this value instead of one
+  // derived from the run's seed and the host's index. Two hosts with the same
+  // value draw the same CIDs: how race scenarios make two clients pick the
+  // same initial DCID on purpose. Absent: the derived seed.
+  std::optional<uint64_t> random_seed;
 
   friend bool operator==(const Host&, const Host&) = default;
 };

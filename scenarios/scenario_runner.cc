@@ -181,7 +181,10 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
   auto host = std::make_unique<HostRuntime>();
   host->spec = &spec;
   host->address = spec.address;
-  host->random = std::make_unique<SeededRandom>(seed_ ^ (kHostSeedStride * (index + 1)));
+  // An explicit random_seed is used as is, not mixed with the run's seed:
+  // hosts that share one must draw the same CIDs whatever the run's seed.
+  host->random = std::make_unique<SeededRandom>(
+      spec.random_seed.value_or(seed_ ^ (kHostSeedStride * (index + 1))));
   host->id = network_.AddHost(spec.name);
   sim::NetworkResult result = network_.AddAddress(host->id, spec.address);
   if (result == sim::NetworkResult::kOk && spec.nat) {

@@ -5,10 +5,10 @@
 //
 // Determinism: every random choice comes from the seed (the network's
 // faults, each host's keys, CIDs and ngtcp2 randomness from seed-derived
-// streams; GnuTLS and OpenSSL through sim::DeterministicProcess), and the
-// run happens on a thread of its own so GnuTLS's per-thread generator
-// starts fresh. The same scenario and seed give the same digest, in this
-// process or another.
+// streams, or from the host's own random_seed when it has one; GnuTLS and
+// OpenSSL through sim::DeterministicProcess), and the run happens on a
+// thread of its own so GnuTLS's per-thread generator starts fresh. The same
+// scenario and seed give the same digest, in this process or another.
 //
 // Contract: one run at a time per process (the process-wide random source
 // is borrowed for the run). Streams in the options outlive the call.

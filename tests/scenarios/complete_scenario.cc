@@ -1,6 +1,8 @@
 #include "tests/scenarios/complete_scenario.h"
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 
 namespace p2pquic::scenarios::testing {
 namespace {
@@ -88,7 +90,8 @@ const std::string_view kCompleteScenarioJson = R"json({
   "hosts": [
     {"name": "server", "address": "10.0.0.1:4433", "listen": true},
     {"name": "client", "address": "10.0.1.2:50000", "nat": true},
-    {"name": "relay", "address": "[2001:db8::7]:4001", "listen": true, "nat": false}
+    {"name": "relay", "address": "[2001:db8::7]:4001", "listen": true, "nat": false,
+     "random_seed": 18446744073709551615}
   ],
   "links": {
     "default": {"delay_ms": 20, "jitter_ms": 5, "loss": 0.01},
@@ -137,9 +140,9 @@ Scenario CompleteScenario() {
   s.duration = milliseconds(30000);
   s.settings = {
       milliseconds(20000), milliseconds(5000), milliseconds(1000), milliseconds(300), 6, 12};
-  s.hosts = {{"server", Address("10.0.0.1:4433"), true, false},
-             {"client", Address("10.0.1.2:50000"), false, true},
-             {"relay", Address("[2001:db8::7]:4001"), true, false}};
+  s.hosts = {{"server", Address("10.0.0.1:4433"), true, false, std::nullopt},
+             {"client", Address("10.0.1.2:50000"), false, true, std::nullopt},
+             {"relay", Address("[2001:db8::7]:4001"), true, false, UINT64_MAX}};
   s.links.default_conditions = DefaultConditions();
   s.links.overrides = {{"client", "server", UplinkConditions()}};
   s.timeline = Timeline();

@@ -89,6 +89,7 @@ TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
   EXPECT_EQ(s.links.default_conditions.loss_burst, 1u);
   EXPECT_FALSE(s.hosts[1].listen);
   EXPECT_FALSE(s.hosts[1].nat);
+  EXPECT_FALSE(s.hosts[1].random_seed.has_value());  // Absent: derived from the run's seed.
 }
 
 TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
@@ -135,6 +136,33 @@ TEST(ScenarioTest, ToJsonWritesDefaultsExplicitly) {
         "\"address\": \"10.0.1.2:8\"", "\"overrides\": []"}) {
     EXPECT_NE(canonical.find(field), std::string::npos) << field << " missing in\n" << canonical;
   }
+}
+
+TEST(ScenarioTest, AHostRandomSeedParsesExactlyAndRoundTrips) {
+  const Scenario complete = testing::CompleteScenario();
+  // The largest uint64 must survive: no detour through a double.
+  EXPECT_EQ(MustParse(testing::kCompleteScenarioJson).hosts[2].random_seed, UINT64_MAX);
+
+  Scenario s = MustParse(kMinimalScenario);
+  s.hosts[0].random_seed = 0;  // Zero is a seed like any other, not "absent".
+  s.hosts[1].random_seed = 0;  // Shared on purpose: the race scenarios' use.
+  const std::string canonical = ToJson(s);
+  const Scenario reparsed = MustParse(canonical);
+  ExpectSameScenario(reparsed, s);
+  EXPECT_EQ(reparsed.hosts[0].random_seed, 0u);
+  EXPECT_EQ(reparsed.hosts[1].random_seed, 0u);
+  EXPECT_EQ(ToJson(reparsed), canonical);
+}
+
+TEST(ScenarioTest, ToJsonWritesARandomSeedOnlyWhenTheHostHasOne) {
+  const std::string without = ToJson(MustParse(kMinimalScenario));
+  EXPECT_EQ(without.find("random_seed"), std::string::npos) << without;
+  const std::string with = ToJson(testing::CompleteScenario());
+  EXPECT_NE(with.find("\"random_seed\": 18446744073709551615"), std::string::npos) << with;
+  // Present and absent are different runs, so they must not compare equal.
+  Scenario seeded = MustParse(kMinimalScenario);
+  seeded.hosts[1].random_seed = 1;
+  EXPECT_FALSE(seeded == MustParse(kMinimalScenario));
 }
 
 TEST(ScenarioTest, EveryExampleFileParsesAndRoundTrips) {
