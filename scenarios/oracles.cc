@@ -17,12 +17,15 @@ void Oracles::Report(const std::string& oracle, const std::string& host, Timesta
   if (violations_.size() < kMaxKept) violations_.push_back({oracle, host, at, std::move(detail)});
 }
 
-void Oracles::OnConnectionCreated(const std::string& host, ConnectionHandle, bool,
-                                  const NetworkPath& path) {
+void Oracles::OnConnectionCreated(const std::string& host, ConnectionHandle connection,
+                                  bool inbound, const NetworkPath& path) {
+  Host& h = hosts_.at(host);
+  if (inbound && h.accepting) h.initials[*h.accepting] = InitialOwner{connection};
+  h.accepting.reset();
   // The handshake's own path: its amplification limit is the handshake's
   // (address validation by the handshake), not a migration's; and a
   // client's peer is the address it chose.
-  hosts_.at(host).paths[path.remote.ToString()].validated = true;
+  h.paths[path.remote.ToString()].validated = true;
 }
 
 void Oracles::OnCidIssued(const std::string& host, ConnectionHandle connection,
@@ -63,6 +66,9 @@ void Oracles::OnConnectionRemoved(const std::string& host, ConnectionHandle conn
   for (auto& [hex, owner] : h.cids) {
     if (owner.connection == connection) owner.connection_gone = true;
   }
+  for (auto& [key, owner] : h.initials) {
+    if (owner.connection == connection) owner.connection_gone = true;
+  }
   ++checks_;
   if (h.registry->CidCount(connection) != 0) {
     Report("cid-lifetime", host, now,
@@ -89,6 +95,15 @@ void Oracles::CheckRoute(Host& h, const std::string& host, const ReceivedDatagra
   if (ParseRoutingHeader(datagram.payload, h.cid_length, &header) != HeaderParseStatus::kOk) {
     return;
   }
+  if (route.outcome == RouteOutcome::kMissInitial || route.outcome == RouteOutcome::kInitialHit) {
+    const InitialKey key{header.dcid.ToHex(), datagram.remote.ToString()};
+    if (route.outcome == RouteOutcome::kMissInitial) {
+      h.accepting = key;
+    } else {
+      CheckInitialRoute(h, host, key, route, now);
+    }
+    return;
+  }
   auto it = h.cids.find(header.dcid.ToHex());
   if (it == h.cids.end()) return;
   ++checks_;
@@ -110,6 +125,22 @@ void Oracles::CheckRoute(Host& h, const std::string& host, const ReceivedDatagra
   if (owner.retired && route.outcome == RouteOutcome::kCidHit) {
     Report("cid-retirement", host, now,
            "retired CID " + header.dcid.ToHex() + " routed as an active CID");
+  }
+}
+
+void Oracles::CheckInitialRoute(Host& h, const std::string& host, const InitialKey& key,
+                                const RouteResult& route, Timestamp now) {
+  auto it = h.initials.find(key);
+  if (it == h.initials.end()) return;
+  ++checks_;
+  if (it->second.connection_gone) {
+    Report("cid-lifetime", host, now,
+           "Initial DCID " + key.first + " from " + key.second +
+               " routed after its connection was removed");
+  } else if (route.connection != it->second.connection) {
+    Report("routing", host, now,
+           "Initial DCID " + key.first + " from " + key.second +
+               " routed to a connection another client's Initial made");
   }
 }
 

@@ -1,7 +1,8 @@
 // Oracles: the properties every simulated run must keep, whatever its
 // scenario file expects (DESIGN.md, "Scenarios"):
 //   routing        a datagram whose DCID is a live CID of ours reaches the
-//                  connection that owns it and no other;
+//                  connection that owns it and no other, and a client's
+//                  Initial reaches the connection its (DCID, address) made;
 //   cid-lifetime   no CID routes to a connection after that connection is
 //                  gone, and the registry's invariants hold at every removal;
 //   cid-retirement every retirement is of a sequence that was issued, once,
@@ -20,8 +21,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "transport/connection_id_registry.h"
@@ -82,8 +85,17 @@ class Oracles {
     uint64_t sent = 0;
     bool validated = false;
   };
+  using InitialKey = std::pair<std::string, std::string>;  // (DCID hex, client address).
+  struct InitialOwner {
+    ConnectionHandle connection;
+    bool connection_gone = false;
+  };
   struct Host {
     const ConnectionIdRegistry* registry = nullptr;
+    // The last Initial that opened no connection: the endpoint creates the
+    // connection for it synchronously, so OnConnectionCreated pairs them.
+    std::optional<InitialKey> accepting;
+    std::map<InitialKey, InitialOwner> initials;
     size_t cid_length = 0;
     std::map<std::string, CidOwner> cids;     // By CID hex.
     std::map<std::string, PathBudget> paths;  // By remote address.
@@ -91,6 +103,8 @@ class Oracles {
 
   void CheckRoute(Host& host, const std::string& name, const ReceivedDatagram& datagram,
                   const RouteResult& route, Timestamp now);
+  void CheckInitialRoute(Host& host, const std::string& name, const InitialKey& key,
+                         const RouteResult& route, Timestamp now);
 
   std::map<std::string, Host> hosts_;
   std::vector<OracleViolation> violations_;

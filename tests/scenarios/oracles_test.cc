@@ -103,6 +103,33 @@ TEST_F(OraclesTest, SendingMoreThanThreeTimesWhatANewPathDeliveredIsCaught) {
   EXPECT_EQ(oracles_.violation_count(), 1u);
 }
 
+// A client Initial: long header, type Initial, version 1, `dcid`.
+std::vector<uint8_t> InitialPacket(const ConnectionId& dcid) {
+  std::vector<uint8_t> packet(1200, 0);  // SCID length 0 and padding stay zero.
+  packet[0] = 0xc0;
+  packet[4] = 1;
+  packet[5] = static_cast<uint8_t>(dcid.size());
+  for (size_t i = 0; i < dcid.size(); ++i) packet[6 + i] = dcid.bytes()[i];
+  return packet;
+}
+
+TEST_F(OraclesTest, AnInitialReachesTheConnectionItsClientAddressMadeAndNoOther) {
+  const ConnectionId shared = Cid(7);
+  Route(InitialPacket(shared), RouteOutcome::kMissInitial, {}, kClient);
+  oracles_.OnConnectionCreated("server", a_, true, {kServer, kClient});
+  Route(InitialPacket(shared), RouteOutcome::kMissInitial, {}, kMoved);
+  oracles_.OnConnectionCreated("server", b_, true, {kServer, kMoved});
+  Route(InitialPacket(shared), RouteOutcome::kInitialHit, a_, kClient);
+  Route(InitialPacket(shared), RouteOutcome::kInitialHit, b_, kMoved);
+  EXPECT_EQ(oracles_.violation_count(), 0u);
+  Route(InitialPacket(shared), RouteOutcome::kInitialHit, a_, kMoved);  // B's Initial to A.
+  ASSERT_EQ(oracles_.violation_count(), 1u);
+  EXPECT_EQ(oracles_.violations()[0].oracle, "routing");
+  oracles_.OnConnectionRemoved("server", b_, now_);
+  Route(InitialPacket(shared), RouteOutcome::kInitialHit, b_, kMoved);
+  EXPECT_EQ(oracles_.violations().back().oracle, "cid-lifetime");
+}
+
 TEST_F(OraclesTest, ViolationsBeyondTheCapAreCountedNotKept) {
   for (size_t i = 0; i < Oracles::kMaxKept + 5; ++i) {
     oracles_.Report("routing", "server", now_, "synthetic");
