@@ -189,6 +189,7 @@ class SimNetwork {
   double Uniform();
   void Mix(uint64_t value);
   void MixAddress(const SocketAddress& address);
+  void MixBytes(std::span<const uint8_t> bytes);
 
   EventQueue& queue_;
   Random& random_;

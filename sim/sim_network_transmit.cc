@@ -1,6 +1,8 @@
 // SimNetwork's datapath: a datagram from SendTo to its fate. The order of
 // the checks and of the random draws is the contract in sim_network.h; keep
 // them in step.
+#include <cstring>
+
 #include "sim/sim_network.h"
 
 namespace p2pquic::sim {
@@ -22,6 +24,22 @@ void SimNetwork::Mix(uint64_t value) {
     digest_ ^= (value >> (8 * i)) & 0xff;
     digest_ *= kFnvPrime;
   }
+}
+
+void SimNetwork::MixBytes(std::span<const uint8_t> bytes) {
+  // A word at a time: per-byte FNV over every payload was nearly all of the
+  // simulator's per-datagram cost (sim_bench). Multiply then fold the high
+  // half down, so every input bit reaches every digest bit.
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + i, 8);
+    digest_ = (digest_ ^ word) * kFnvPrime;
+    digest_ ^= digest_ >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, bytes.data() + i, bytes.size() - i);
+  Mix(tail);
 }
 
 void SimNetwork::MixAddress(const SocketAddress& address) {
@@ -118,7 +136,7 @@ void SimNetwork::Arrive(InFlight flight) {
   MixAddress(event.delivered_from);
   MixAddress(event.delivered_to);
   Mix(flight.bytes.size());
-  for (uint8_t b : flight.bytes) Mix(b);
+  MixBytes(flight.bytes);
   Report(event, flight.bytes, fate);
   socket->Receive({flight.bytes, event.delivered_from, event.delivered_to, event.time});
 }
