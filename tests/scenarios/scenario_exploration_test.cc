@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -109,6 +110,25 @@ RC_GTEST_PROP(ScenarioExplorationTest, GeneratedRunsKeepTheOraclesAndDeliver, ()
   const std::string problems = Problems(report);
   if (!problems.empty())
     FailWithCase(scenario, kExplorationCaseFile, problems + FormatSummary(report));
+}
+
+// Every case the exploration found (tests/scenarios/found/, kept as their
+// shrunk files) keeps the property now that its bug is fixed.
+TEST(ScenarioExplorationTest, FoundCasesStayFixed) {
+  size_t replayed = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("tests/scenarios/found", ec)) {
+    Scenario scenario;
+    ParseError parse;
+    ASSERT_EQ(LoadScenarioFile(entry.path().string(), &scenario, &parse), ParseStatus::kOk)
+        << entry.path() << ": " << parse.json_path << ": " << parse.reason;
+    RunReport report;
+    std::string error;
+    ASSERT_EQ(RunScenario(scenario, RunOptions{}, &report, &error), RunStatus::kCompleted) << error;
+    EXPECT_EQ(Problems(report), "") << entry.path() << "\n" << FormatSummary(report);
+    ++replayed;
+  }
+  EXPECT_GE(replayed, 1u) << "tests/scenarios/found is missing from the test's data";
 }
 
 // The shrink path, on a property known to fail ("no scenario migrates"),

@@ -463,23 +463,28 @@ void Endpoint::Close(ConnectionHandle handle, uint64_t app_error_code) {
 }
 
 MigrateResult Endpoint::Migrate(const SocketAddress& new_local) {
+  // Refuse while nothing has changed yet: moving the socket first would
+  // strand a connection that cannot follow on an address that no longer
+  // receives (found by the scenario exploration test).
   for (const auto& [index, link] : connections_) {
     if (link->inbound()) return MigrateResult::kServesInbound;
-    // Moving the socket would strand this connection on an address that no
-    // longer receives: refuse while nothing has changed yet.
-    if (link->quic->PeerDisallowsMigration()) return MigrateResult::kPeerDisallows;
+    const MigrateResult blocker = link->quic->MigrationBlocker();
+    if (blocker != MigrateResult::kOk) return blocker;
   }
+  const SocketAddress old_local = socket_.LocalAddress();
   if (socket_.Rebind(new_local) != RebindResult::kRebound) return MigrateResult::kRebindFailed;
   const SocketAddress bound = socket_.LocalAddress();  // Port 0 picked one.
   std::vector<ConnectionHandle> handles;
   for (const auto& [index, link] : connections_) handles.push_back(link->handle());
   MigrateResult first_failure = MigrateResult::kOk;
+  size_t migrated = 0;
   for (ConnectionHandle handle : handles) {
     Link* link = FindLink(handle);
     if (link == nullptr) continue;
     const MigrateResult result =
         link->quic->Migrate(bound, MigrationMode::kImmediate, clock_.Now());
     if (result == MigrateResult::kOk) {
+      ++migrated;
       ++stats_.migrations;
       Rebind(*link, {bound, link->bound().remote});
       if (!link->busy) Service(*link);  // PATH_CHALLENGE and data on the new path.
@@ -487,6 +492,8 @@ MigrateResult Endpoint::Migrate(const SocketAddress& new_local) {
       first_failure = result;
     }
   }
+  // Nobody could follow (no spare CID, which only ngtcp2 knows): go back.
+  if (migrated == 0 && first_failure != MigrateResult::kOk) socket_.Rebind(old_local);
   return first_failure;
 }
 

@@ -107,10 +107,12 @@ class Endpoint {
   // every established outbound connection there at once (the old address
   // is gone; the new path is validated while in use, with a fresh DCID).
   // Refused, with nothing changed, while the endpoint serves inbound
-  // connections (servers do not move, RFC 9000 §9: kServesInbound) or
-  // while a connection's peer forbids migration (kPeerDisallows). A
-  // connection that cannot migrate for another reason (kNoSpareCid,
-  // kNotConfirmed) stays on its old path; the first such result is returned.
+  // connections (servers do not move, RFC 9000 §9: kServesInbound) or any
+  // connection cannot start (kNotConfirmed, kPeerDisallows, ...: see
+  // QuicConnection::MigrationBlocker). If no connection can follow for want
+  // of a spare CID of the peer's (kNoSpareCid, which only ngtcp2 knows),
+  // the socket moves back; if only some can, the others stay on the old
+  // path and the first failure is returned.
   MigrateResult Migrate(const SocketAddress& new_local);
 
   // Optional; set before Start. See endpoint_tracer.h.

@@ -265,6 +265,7 @@ void QuicConnection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
   cb->get_new_connection_id = &QuicConnection::OnGetNewConnectionId;
   cb->remove_connection_id = &QuicConnection::OnRemoveConnectionId;
   cb->handshake_completed = &QuicConnection::OnHandshakeCompleted;
+  cb->handshake_confirmed = &QuicConnection::OnHandshakeConfirmed;
   cb->stream_open = &QuicConnection::OnStreamOpen;
   cb->recv_stream_data = &QuicConnection::OnRecvStreamData;
   cb->acked_stream_data_offset = &QuicConnection::OnAckedStreamData;
@@ -473,14 +474,8 @@ ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
 
 MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationMode mode,
                                       Timestamp now) {
-  if (is_server_) return MigrateResult::kNotClient;
-  if (state_ != ConnectionState::kEstablished) {
-    return state_ == ConnectionState::kHandshaking ? MigrateResult::kNotConfirmed
-                                                   : MigrateResult::kNotConnected;
-  }
-  // ngtcp2 refuses this case too, but with the same error as an
-  // unconfirmed handshake; tell them apart.
-  if (PeerDisallowsMigration()) return MigrateResult::kPeerDisallows;
+  const MigrateResult blocker = MigrationBlocker();
+  if (blocker != MigrateResult::kOk) return blocker;
   const NetworkPath current = path();
   if (current.local == new_local) return MigrateResult::kSameAddress;
   PathStorage storage({new_local, current.remote});
@@ -503,6 +498,18 @@ MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationM
 }
 
 NetworkPath QuicConnection::path() const { return FromNgtcp2(*ngtcp2_conn_get_path(conn_)); }
+
+MigrateResult QuicConnection::MigrationBlocker() const {
+  if (is_server_) return MigrateResult::kNotClient;
+  if (state_ == ConnectionState::kHandshaking) return MigrateResult::kNotConfirmed;
+  if (state_ != ConnectionState::kEstablished) return MigrateResult::kNotConnected;
+  // RFC 9000 §9: not before the handshake is confirmed (HANDSHAKE_DONE).
+  if (!handshake_confirmed_) return MigrateResult::kNotConfirmed;
+  // ngtcp2 refuses this case too, but with the same error as an
+  // unconfirmed handshake; tell them apart.
+  if (PeerDisallowsMigration()) return MigrateResult::kPeerDisallows;
+  return MigrateResult::kOk;
+}
 
 bool QuicConnection::PeerDisallowsMigration() const {
   const ngtcp2_transport_params* params = ngtcp2_conn_get_remote_transport_params(conn_);
@@ -546,6 +553,11 @@ int QuicConnection::OnHandshakeCompleted(ngtcp2_conn*, void* user_data) {
   QuicConnection* self = Self(user_data);
   self->state_ = ConnectionState::kEstablished;
   self->context_.observer->OnHandshakeCompleted();
+  return 0;
+}
+
+int QuicConnection::OnHandshakeConfirmed(ngtcp2_conn*, void* user_data) {
+  Self(user_data)->handshake_confirmed_ = true;
   return 0;
 }
 
@@ -625,4 +637,3 @@ int QuicConnection::OnTlsSecret(gnutls_session_t session, const char* label,
 }
 
 }  // namespace p2pquic
-

@@ -145,6 +145,10 @@ class QuicConnection {
   // Whether the peer's transport parameters forbid active migration
   // (disable_active_migration); false until they have arrived.
   bool PeerDisallowsMigration() const;
+  // kOk if Migrate could start now, else why not (everything Migrate checks
+  // except the peer's spare CIDs, which ngtcp2 does not expose): lets an
+  // owner decide before it moves its socket.
+  MigrateResult MigrationBlocker() const;
   // Closes with an application error code; the CONNECTION_CLOSE is sent by
   // the next Write.
   void Close(uint64_t app_error_code, Timestamp now);
@@ -206,6 +210,7 @@ class QuicConnection {
                                   void* user_data);
   static int OnRemoveConnectionId(ngtcp2_conn*, const ngtcp2_cid* cid, void* user_data);
   static int OnHandshakeCompleted(ngtcp2_conn*, void* user_data);
+  static int OnHandshakeConfirmed(ngtcp2_conn*, void* user_data);
   static int OnStreamOpen(ngtcp2_conn*, int64_t stream_id, void* user_data);
   static int OnRecvStreamData(ngtcp2_conn*, uint32_t flags, int64_t stream_id, uint64_t offset,
                               const uint8_t* data, size_t len, void* user_data, void*);
@@ -228,6 +233,7 @@ class QuicConnection {
   ngtcp2_conn* conn_ = nullptr;
   std::unique_ptr<GnutlsSession> tls_;
   bool is_server_ = false;
+  bool handshake_confirmed_ = false;
   ConnectionState state_ = ConnectionState::kHandshaking;
   uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
   std::map<int64_t, Stream> streams_;

@@ -199,6 +199,8 @@ TEST_F(MigrationTest, AListenerWithInboundConnectionsDoesNotMove) {
 
 TEST_F(MigrationTest, AnAddressInUseLeavesTheConnectionOnItsPath) {
   ASSERT_TRUE(ConnectPair());
+  auto first = StartPings(1, Duration::zero());  // A round trip: the handshake is confirmed.
+  ASSERT_TRUE(RunUntil([&] { return first->done(); }));
   const SocketAddress before = dialer_->LocalAddress();
   // The listener holds that port.
   EXPECT_EQ(dialer_->Migrate(listener_->LocalAddress()), MigrateResult::kRebindFailed);
