@@ -61,6 +61,7 @@ void TimelineParser::Parse(const Json& timeline, const std::string& path, std::v
   out->clear();
   for (size_t i = 0; i < timeline.size() && !errors_.failed(); ++i) {
     Event event;
+    index_ = i;
     ParseEvent(timeline[i], path + "[" + std::to_string(i) + "]", &event);
     out->push_back(std::move(event));
   }
@@ -76,6 +77,7 @@ void TimelineParser::ParseEvent(const Json& value, const std::string& path, Even
   for (std::string_view field : FieldsOf(action)) allowed.push_back(field);
   reader.AllowOnly(allowed);
   ParseTime(reader, &out->at);
+  at_ = out->at;
   out->action = MakeVariantByIndex<EventAction>(static_cast<size_t>(action));
   std::visit([&](auto& parsed) { ParseAction(reader, &parsed); }, out->action);
 }
@@ -205,6 +207,17 @@ void TimelineParser::ParseAction(JsonFieldReader&, HealAction*) {}
 void TimelineParser::ParseAction(JsonFieldReader& reader, BlackholeAction* out) {
   ReadHostPair(reader, scenario_, &out->from, &out->to);
   reader.Millis("duration_ms", {1, kMaxScenarioMillis}, &out->duration, Presence::kRequired);
+  if (reader.failed()) return;
+  // The network cuts a direction once; a second cut before the first ends
+  // would fail at run time, so refuse it here, where the file can be fixed.
+  auto [it, fresh] = blackholes_.try_emplace({out->from, out->to}, at_ + out->duration, index_);
+  if (!fresh && it->second.first > at_) {
+    return errors_.Fail(reader.PathOf("from"),
+                        out->from + " -> " + out->to + " is already blackholed until " +
+                            Millis(it->second.first) + " ms (timeline event " +
+                            std::to_string(it->second.second) + ")");
+  }
+  it->second = {at_ + out->duration, index_};
 }
 
 void TimelineParser::ParseAction(JsonFieldReader& reader, SetLinkAction* out) {

@@ -77,6 +77,10 @@ class TimelineParser {
   // Conditions of each direction that has an override or a set_link so far.
   std::map<std::pair<std::string, std::string>, LinkConditions> links_;
   TimelineFacts facts_;
+  Duration at_{};  // The event being parsed.
+  size_t index_ = 0;
+  // Each direction's blackhole still in force: until when, which event.
+  std::map<std::pair<std::string, std::string>, std::pair<Duration, size_t>> blackholes_;
 };
 
 }  // namespace p2pquic::scenarios

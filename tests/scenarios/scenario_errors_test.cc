@@ -117,6 +117,21 @@ const std::vector<BadCase>& Cases() {
                    {"duration_ms", 0}});
        },
        nullptr, "$.timeline[5].duration_ms", "must be > 0, got 0"},
+      {"blackhole_overlapping",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000},
+                   {"action", "blackhole"},
+                   {"from", "server"},
+                   {"to", "peer"},
+                   {"duration_ms", 1000}});
+         Event(j, {{"at_ms", 6500},
+                   {"action", "blackhole"},
+                   {"from", "server"},
+                   {"to", "peer"},
+                   {"duration_ms", 1000}});
+       },
+       nullptr, "$.timeline[6].from",
+       "server -> peer is already blackholed until 7000 ms (timeline event 5)"},
       {"set_link_negative_loss",
        [](Json& j) {
          Event(j, {{"at_ms", 6000},
