@@ -31,38 +31,6 @@ constexpr Duration kTimerGranularity = std::chrono::milliseconds(1);
 
 }  // namespace
 
-void EndpointStats::Accumulate(const EndpointStats& o) {
-  datagrams_received += o.datagrams_received;
-  datagrams_sent += o.datagrams_sent;
-  send_failures += o.send_failures;
-  version_negotiations_sent += o.version_negotiations_sent;
-  stateless_resets_sent += o.stateless_resets_sent;
-  stateless_resets_suppressed += o.stateless_resets_suppressed;
-  initials_refused += o.initials_refused;
-  handshakes_started += o.handshakes_started;
-  handshakes_completed += o.handshakes_completed;
-  connections_closed += o.connections_closed;
-  dropped += o.dropped;
-  bytes_received += o.bytes_received;
-  bytes_sent += o.bytes_sent;
-  streams_accepted += o.streams_accepted;
-  migrations += o.migrations;
-  path_validations_succeeded += o.path_validations_succeeded;
-  path_validations_failed += o.path_validations_failed;
-}
-
-const char* ToString(DialResult result) {
-  switch (result) {
-    case DialResult::kOk:
-      return "ok";
-    case DialResult::kLimitExceeded:
-      return "connection limit reached";
-    case DialResult::kSetupFailed:
-      return "connection setup failed";
-  }
-  return "unknown";
-}
-
 // --- Per-connection glue ------------------------------------------------------------------
 
 class Endpoint::Link final : public CidObserver, public ConnectionObserver {
