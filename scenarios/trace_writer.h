@@ -4,7 +4,8 @@
 // datagram_in (route outcome, DCID), datagram_out, net (a datagram's fate
 // on the simulated wire), connection_created/removed, handshake_completed,
 // cid_issued/registered/retired, path_validation, stream (progress),
-// timeline (each scenario action as it runs). See scenarios/FORMAT.md.
+// timeline (each scenario action as it runs), expectation, action_failed;
+// README.md ("Replaying a scenario from a bug report") describes them.
 //
 // Contract: single-threaded; the stream, when given, outlives the writer.
 // Without a stream nothing is formatted (a trace costs nothing unless asked).
