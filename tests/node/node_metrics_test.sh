@@ -21,14 +21,10 @@ address=$(sed -n 's/^LISTEN //p' "$work/listen.log")
 "$node" perf "$address" --upload 1000000 --download 1000000 --timeout 20 || fail "perf failed"
 sleep 1.5  # The node exports once a second.
 
-scrape() {  # HTTP/1.0 GET over bash's /dev/tcp: no curl needed.
-  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
-  printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
-  sed '1,/^\r$/d' <&3
-  exec 3<&-
-}
-scrape >"$work/metrics.txt" || fail "cannot scrape /metrics"
-value() { awk -v m="$1" '$1 == m { print $2 }' "$work/metrics.txt"; }
+# shellcheck source=tests/node/metrics_scrape.sh
+source "$TEST_SRCDIR/p2pquic/tests/node/metrics_scrape.sh"
+scrape "$port" >"$work/metrics.txt" || fail "cannot scrape /metrics"
+value() { metric_value "$work/metrics.txt" "$1"; }
 echo "scraped $(wc -l <"$work/metrics.txt") lines"
 [[ "$(value p2pquic_endpoint_handshakes_completed_total)" -ge 2 ]] || fail "handshakes not counted"
 [[ "$(value 'p2pquic_registry_lookups_total{outcome="cid_hit"}')" -ge 10 ]] || fail "cid hits not counted"
