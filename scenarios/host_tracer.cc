@@ -1,24 +1,9 @@
 #include "scenarios/host_tracer.h"
 
-#include <cstdio>
-
+#include "transport/hex.h"
 #include "transport/routing_header.h"
 
 namespace p2pquic::scenarios {
-namespace {
-
-std::string Hex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
-}  // namespace
 
 // One connection's qlog file and key log lines.
 class HostTracer::PerConnection final : public ConnectionTrace {
@@ -37,7 +22,7 @@ class HostTracer::PerConnection final : public ConnectionTrace {
   void OnTlsSecret(std::string_view label, std::span<const uint8_t> client_random,
                    std::span<const uint8_t> secret) override {
     if (keylog_ == nullptr) return;
-    *keylog_ << label << ' ' << Hex(client_random) << ' ' << Hex(secret) << '\n';
+    *keylog_ << label << ' ' << HexEncode(client_random) << ' ' << HexEncode(secret) << '\n';
   }
 
  private:

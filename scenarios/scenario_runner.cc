@@ -130,6 +130,13 @@ class Run {
   void OnEstablished(HostRuntime& host, ConnectionHandle handle);
   void Fail(const Event& event, const char* what, const std::string& reason);
   void Audit();
+  struct StreamEnds {
+    const StreamRecord* sent = nullptr;
+    const StreamRecord* received = nullptr;
+    std::string receiver;  // The host that received it.
+    bool Match() const;    // Both there, same bytes, same hash.
+  };
+  StreamEnds EndsOf(const StreamRuntime& stream) const;
   void CheckStreams();
   void Evaluate(RunReport* report);
   ExpectationResult Check(const Expectation& expectation);
@@ -407,25 +414,37 @@ void Run::Execute(RunReport* report) {
   report->passed = met && report->violation_count == 0 && report->failed_actions.empty();
 }
 
+// A stream's two records: what its opener sent and what arrived (one host
+// receives each tag); either may be missing.
+Run::StreamEnds Run::EndsOf(const StreamRuntime& stream) const {
+  StreamEnds ends;
+  const auto& sent = stream.connection->dialer->app->sent();
+  if (auto it = sent.find(stream.tag); it != sent.end()) ends.sent = &it->second;
+  for (const auto& [name, host] : hosts_) {
+    if (auto it = host->app->received().find(stream.tag); it != host->app->received().end()) {
+      ends.received = &it->second;
+      ends.receiver = name;
+    }
+  }
+  return ends;
+}
+
+bool Run::StreamEnds::Match() const {
+  return sent != nullptr && received != nullptr && received->payload_bytes == sent->payload_bytes &&
+         received->hash == sent->hash;
+}
+
 // The stream-data oracle: every stream a receiver finished is exactly what
 // its sender sent.
 void Run::CheckStreams() {
   for (const auto& [name, stream] : streams_) {
     if (stream.connection == nullptr) continue;
-    const TransferApp& sender = *stream.connection->dialer->app;
-    auto sent = sender.sent().find(stream.tag);
-    for (const auto& [host_name, host] : hosts_) {
-      auto received = host->app->received().find(stream.tag);
-      if (received == host->app->received().end() || !received->second.fin) continue;
-      if (sent == sender.sent().end() ||
-          received->second.payload_bytes != sent->second.payload_bytes ||
-          received->second.hash != sent->second.hash) {
-        oracles_.Report("stream-data", host_name, queue_.Now(),
-                        "stream " + name + " finished with " +
-                            std::to_string(received->second.payload_bytes) +
-                            " bytes that differ from what was sent");
-      }
-    }
+    const StreamEnds ends = EndsOf(stream);
+    if (ends.received == nullptr || !ends.received->fin || ends.Match()) continue;
+    oracles_.Report("stream-data", ends.receiver, queue_.Now(),
+                    "stream " + name + " finished with " +
+                        std::to_string(ends.received->payload_bytes) +
+                        " bytes that differ from what was sent");
   }
 }
 
@@ -469,21 +488,13 @@ ExpectationResult Run::Check(const Expectation& expectation) {
             return r;
           }
           const StreamRuntime& stream = it->second;
-          const auto& sent_map = stream.connection->dialer->app->sent();
-          auto sent = sent_map.find(stream.tag);
-          const StreamRecord* received = nullptr;
-          for (const auto& [name, host] : hosts_) {
-            auto found = host->app->received().find(stream.tag);
-            if (found != host->app->received().end()) received = &found->second;
-          }
-          const uint64_t sent_bytes = sent == sent_map.end() ? 0 : sent->second.payload_bytes;
-          const uint64_t got = received == nullptr ? 0 : received->payload_bytes;
-          r.detail = std::to_string(got) + " of " + std::to_string(stream.requested) +
-                     " bytes arrived" + (received != nullptr && received->fin ? " with FIN" : "");
-          r.met = sent != sent_map.end() && received != nullptr && received->fin &&
-                  sent_bytes == stream.requested && got == sent_bytes &&
-                  received->hash == sent->second.hash;
-          if (received != nullptr && received->fin && received->hash != sent->second.hash) {
+          const StreamEnds ends = EndsOf(stream);
+          const bool fin = ends.received != nullptr && ends.received->fin;
+          r.detail = std::to_string(ends.received == nullptr ? 0 : ends.received->payload_bytes) +
+                     " of " + std::to_string(stream.requested) + " bytes arrived" +
+                     (fin ? " with FIN" : "");
+          r.met = fin && ends.Match() && ends.sent->payload_bytes == stream.requested;
+          if (fin && ends.sent != nullptr && ends.received->hash != ends.sent->hash) {
             r.detail += ", hash differs";
           }
           return r;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "transport/hex.h"
+
 namespace p2pquic::test {
 namespace {
 
@@ -28,14 +30,6 @@ std::vector<uint8_t> FromHex(std::string_view hex) {
   return bytes;
 }
 
-std::string ToHex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (uint8_t byte : bytes) {
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 0xf]);
-  }
-  return hex;
-}
+std::string ToHex(std::span<const uint8_t> bytes) { return HexEncode(bytes); }
 
 }  // namespace p2pquic::test
