@@ -1,5 +1,5 @@
 // Oracles: the properties every simulated run must keep, whatever its
-// scenario file expects (DESIGN.md, "Scenarios"):
+// scenario file expects (README.md, "Replaying a scenario from a bug report"):
 //   routing        a datagram whose DCID is a live CID of ours reaches the
 //                  connection that owns it and no other, and a client's
 //                  Initial reaches the connection its (DCID, address) made;

@@ -28,7 +28,9 @@ struct ConnectionHandle {
 
 enum class ConnectionPhase : uint8_t {
   kPending,      // Handshaking: reachable by its initial DCIDs and its own CIDs.
-  kEstablished,  // Handshake confirmed.
+  // Handshake completed (Promote runs from ngtcp2's handshake_completed
+  // callback); confirmation (HANDSHAKE_DONE) may still be a round trip away.
+  kEstablished,
 };
 
 // Lifecycle of a CID this endpoint issued. "Removed" is absence.

@@ -74,14 +74,15 @@ class Libp2pHost final : public EndpointDelegate {
   // streams, its peer and its handle, and validates the new path while
   // using it (Endpoint::Migrate). kOk when every connection moved, else the
   // first failure: kServesInbound (the host has inbound connections: a
-  // listener does not move; nothing changed), kRebindFailed (the socket
-  // could not bind `new_local`; nothing changed), or a connection's own
-  // refusal: kPeerDisallows (the peer forbids migration; refused before
-  // anything changed), or kNoSpareCid or kNotConfirmed (the socket moved,
-  // but that connection stayed on its old path, which no longer receives;
-  // a connection just ready is often not confirmed yet: HANDSHAKE_DONE
-  // comes about a round trip later, so exchange something first, e.g. a
-  // ping). With no connection at all it only moves the socket.
+  // listener does not move), kRebindFailed (the socket could not bind
+  // `new_local`), or a connection's own refusal checked before the socket
+  // moves: kPeerDisallows (the peer forbids migration) or kNotConfirmed (a
+  // connection just ready is often not confirmed yet: HANDSHAKE_DONE comes
+  // about a round trip later, so exchange something first, e.g. a ping);
+  // in all of these nothing changed. kNoSpareCid (the peer left no unused
+  // CID, which only ngtcp2 knows) is found after the move: if no connection
+  // could follow the socket moves back, else the ones that could not stay
+  // on the old path. With no connection at all it only moves the socket.
   // Call it from the runtime loop (e.g. a clock timer), never from inside a
   // callback of this host (stream handlers, connection events): a
   // connection must not start migrating while it is reading a packet.

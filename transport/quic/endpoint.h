@@ -1,6 +1,6 @@
 // Endpoint: one UDP socket serving many QUIC connections. Every datagram is
-// demultiplexed through the ConnectionIdRegistry (DESIGN.md, "Routing one
-// datagram"): hits go to their connection in arrival order; an unknown
+// demultiplexed through the ConnectionIdRegistry (whose header states the
+// routing contract): hits go to their connection in arrival order; an unknown
 // Initial may start a server connection (within limits); an unknown version
 // gets Version Negotiation; an unknown short header gets a rate-limited
 // stateless reset; everything else is dropped and counted.
