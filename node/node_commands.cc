@@ -26,6 +26,8 @@ namespace {
 
 constexpr auto kMetricsInterval = std::chrono::seconds(1);
 constexpr auto kShutdownGrace = std::chrono::milliseconds(2000);
+// How long `ping --migrate-after` waits for the peer's spare CID.
+constexpr auto kMigrationWait = std::chrono::milliseconds(2000);
 
 int Fail(const std::string& reason) {
   std::fprintf(stderr, "p2pquic-node: %s\n", reason.c_str());
@@ -167,7 +169,19 @@ void RunUntilTime(Dialer& dialer, Timestamp at, SteadyTime deadline) {
 // "" or why not.
 std::string Migrate(Dialer& dialer, SocketAddress* moved_to) {
   const SocketAddress from = dialer.host->LocalAddress();
-  const MigrateResult result = dialer.host->Migrate(from.WithPort(0));
+  MigrateResult result = dialer.host->Migrate(from.WithPort(0));
+  if (result == MigrateResult::kDeferred) {
+    // Not confirmed yet, or no spare CID of the server's yet: both come
+    // within a round trip or so.
+    Endpoint& endpoint = dialer.host->endpoint();
+    dialer.runtime.RunUntil([&] { return !endpoint.pending_migration(); }, kMigrationWait);
+    if (endpoint.pending_migration()) {
+      endpoint.CancelPendingMigration();
+      return std::string("migrate: ") + ToString(result) + " (gave up waiting)";
+    }
+    if (dialer.host->LocalAddress() == from) return "migrate: the deferred move was abandoned";
+    result = MigrateResult::kOk;
+  }
   if (result != MigrateResult::kOk) return std::string("migrate: ") + ToString(result);
   *moved_to = dialer.host->LocalAddress();
   std::printf("MIGRATED %s -> %s\n", from.ToString().c_str(), moved_to->ToString().c_str());

@@ -9,13 +9,14 @@ void ParseLinkConditions(const nlohmann::json& value, const std::string& path,
   constexpr Presence kOptional = Presence::kOptional;
   *out = base;
   JsonFieldReader r(value, path, errors);
-  r.AllowOnly({"delay_ms", "jitter_ms", "loss", "loss_burst", "duplicate", "corrupt",
-               "bandwidth_kbps", "queue_bytes", "mtu"});
+  r.AllowOnly({"delay_ms", "jitter_ms", "loss", "loss_burst", "duplicate", "duplicate_delay_ms",
+               "corrupt", "bandwidth_kbps", "queue_bytes", "mtu"});
   r.Millis("delay_ms", {0, kMaxScenarioMillis}, &out->delay, kOptional);
   r.Millis("jitter_ms", {0, kMaxScenarioMillis}, &out->jitter, kOptional);
   r.Fraction("loss", &out->loss, kOptional);
   r.Uint("loss_burst", {1, kMaxLossBurst}, &out->loss_burst, kOptional);
   r.Fraction("duplicate", &out->duplicate, kOptional);
+  r.Millis("duplicate_delay_ms", {0, kMaxScenarioMillis}, &out->duplicate_delay, kOptional);
   r.Fraction("corrupt", &out->corrupt, kOptional);
   r.Uint("bandwidth_kbps", {0, kMaxBandwidthKbps}, &out->bandwidth_kbps, kOptional);
   r.Uint("queue_bytes", {0, kMaxQueueBytes}, &out->queue_bytes, kOptional);

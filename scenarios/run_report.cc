@@ -37,8 +37,14 @@ std::string FormatSummary(const RunReport& r) {
     out << "    " << v.oracle << " on " << v.host << " at "
         << FormatSeconds(Seconds(v.at.time_since_epoch())) << ": " << v.detail << '\n';
   }
+  // Copies on both sides of the slash, so duplication never shows more
+  // delivered than sent.
   out << "  digest " << DigestHex(r.digest) << ", " << r.datagrams_delivered << "/"
-      << r.datagrams_sent << " datagrams delivered, " << r.events << " events\n";
+      << r.datagrams_sent + r.datagrams_duplicated << " datagrams delivered";
+  if (r.datagrams_duplicated > 0) {
+    out << " (" << r.datagrams_sent << " sent + " << r.datagrams_duplicated << " duplicates)";
+  }
+  out << ", " << r.events << " events\n";
   out << "  virtual " << FormatSeconds(Seconds(r.virtual_time)) << ", wall "
       << FormatSeconds(r.wall_time.count()) << '\n';
   return out.str();
@@ -68,6 +74,7 @@ std::string FormatJson(const RunReport& r) {
   json["wall_s"] = r.wall_time.count();
   json["events"] = r.events;
   json["datagrams_sent"] = r.datagrams_sent;
+  json["datagrams_duplicated"] = r.datagrams_duplicated;
   json["datagrams_delivered"] = r.datagrams_delivered;
   json["trace_lines"] = r.trace_lines;
   if (!r.metrics_text.empty()) json["metrics"] = r.metrics_text;

@@ -33,6 +33,9 @@ struct RunReport {
   std::chrono::duration<double> wall_time{};
   uint64_t events = 0;  // Discrete events run.
   uint64_t datagrams_sent = 0;
+  // Extra copies the links made (`duplicate`): delivered counts copies, so
+  // it is at most sent + duplicated.
+  uint64_t datagrams_duplicated = 0;
   uint64_t datagrams_delivered = 0;
   uint64_t trace_lines = 0;
   std::string metrics_text;  // Prometheus text per host, when asked for.

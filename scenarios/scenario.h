@@ -83,6 +83,7 @@ struct LinkConditions {
   // loss rate stays `loss`. 1 means every loss is independent.
   uint64_t loss_burst = 1;
   double duplicate = 0;         // Probability per datagram, [0, 1].
+  Duration duplicate_delay = Duration::zero();  // The extra copy arrives this much later.
   double corrupt = 0;           // Probability per datagram of one flipped byte, [0, 1].
   uint64_t bandwidth_kbps = 0;  // Serialization rate, kilobits per second; 0 = unlimited.
   uint64_t queue_bytes = 0;     // Bottleneck queue; 0 = the simulator's default.

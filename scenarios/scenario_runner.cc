@@ -53,6 +53,7 @@ sim::LinkConditions ToSim(const LinkConditions& c) {
   out.loss = c.loss;
   out.loss_burst = static_cast<double>(c.loss_burst);
   out.duplicate = c.duplicate;
+  out.duplicate_delay = c.duplicate_delay;
   out.corrupt = c.corrupt;
   out.bandwidth_bps = c.bandwidth_kbps * 1000;
   out.queue_bytes = static_cast<size_t>(c.queue_bytes);
@@ -287,7 +288,9 @@ void Run::Apply(const Event& event) {
             }
           }
           const MigrateResult result = host.endpoint->Migrate(action.address);
-          if (result != MigrateResult::kOk) {
+          if (result == MigrateResult::kDeferred) {
+            writer_.Write(action.host, "migrate_deferred", {{"to", action.address.ToString()}});
+          } else if (result != MigrateResult::kOk) {
             Fail(event, "migrate", ToString(result));
           } else {
             host.address = host.endpoint->local_address();
@@ -395,6 +398,13 @@ void Run::Execute(RunReport* report) {
                               std::to_string(options_.max_events) + " events (never settled)");
   }
   oracles_.CheckRegistries(queue_.Now());
+  for (const auto& [name, host] : hosts_) {
+    if (const auto target = host->endpoint->pending_migration()) {
+      failed_actions_.push_back(At(queue_.Now() - start_) + " migrate: " + name +
+                                " never moved to " + target->ToString() +
+                                " (still waiting for a spare connection ID)");
+    }
+  }
   CheckStreams();
   Evaluate(report);
   report->failed_actions = failed_actions_;
@@ -406,6 +416,7 @@ void Run::Execute(RunReport* report) {
   report->virtual_time = queue_.Now() - start_;
   report->events = queue_.executed();
   report->datagrams_sent = network_.stats().sent;
+  report->datagrams_duplicated = network_.stats().duplicated;
   report->datagrams_delivered = network_.stats().delivered();
   report->trace_lines = writer_.lines();
   if (options_.metrics) report->metrics_text = Metrics();

@@ -26,10 +26,16 @@ Json Write(const TransportSettings& s) {
 }
 
 Json Write(const LinkConditions& c) {
-  return Json{
-      {"delay_ms", Millis(c.delay)},        {"jitter_ms", Millis(c.jitter)}, {"loss", c.loss},
-      {"loss_burst", c.loss_burst},         {"duplicate", c.duplicate},      {"corrupt", c.corrupt},
-      {"bandwidth_kbps", c.bandwidth_kbps}, {"queue_bytes", c.queue_bytes},  {"mtu", c.mtu}};
+  return Json{{"delay_ms", Millis(c.delay)},
+              {"jitter_ms", Millis(c.jitter)},
+              {"loss", c.loss},
+              {"loss_burst", c.loss_burst},
+              {"duplicate", c.duplicate},
+              {"duplicate_delay_ms", Millis(c.duplicate_delay)},
+              {"corrupt", c.corrupt},
+              {"bandwidth_kbps", c.bandwidth_kbps},
+              {"queue_bytes", c.queue_bytes},
+              {"mtu", c.mtu}};
 }
 
 Json Write(const Host& h) {

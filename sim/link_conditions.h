@@ -54,7 +54,11 @@ struct LinkConditions {
   // exceed loss_burst / (loss_burst + 1).
   double loss_burst = 1;
   double duplicate = 0;  // Probability of one extra copy (each copy has its own jitter).
-  double corrupt = 0;    // Probability, per copy, that one byte is flipped.
+  // The extra copy arrives this much later than the original would (a slow
+  // second path, e.g. a replaying middlebox): how a late duplicate of a
+  // client's first Initial reaches a server after its handshake. No draw.
+  Duration duplicate_delay = Duration::zero();
+  double corrupt = 0;  // Probability, per copy, that one byte is flipped.
   // 0 = unlimited (no serialization delay, no queue). Otherwise a datagram of
   // n bytes takes ceil(n * 8 / bandwidth_bps) seconds (to the ns) to leave,
   // and datagrams leave one after another in the order they were sent.

@@ -100,7 +100,8 @@ void SimNetwork::Launch(const DatagramEvent& event, uint8_t copy, std::span<cons
   const Duration jitter(
       static_cast<Duration::rep>(Uniform() * static_cast<double>(conditions.jitter.count())));
   ++in_flight_;
-  queue_.Schedule(departure + conditions.delay + jitter,
+  const Duration late = copy > 0 ? conditions.duplicate_delay : Duration::zero();
+  queue_.Schedule(departure + conditions.delay + jitter + late,
                   [this, moved = std::move(flight)]() mutable { Arrive(std::move(moved)); });
 }
 

@@ -31,6 +31,7 @@ LinkConditions UplinkConditions() {
   c.loss = 0.05;
   c.loss_burst = 3;
   c.duplicate = 0.001;
+  c.duplicate_delay = milliseconds(40);
   c.corrupt = 0.002;
   c.bandwidth_kbps = 10000;
   c.queue_bytes = 65536;
@@ -97,7 +98,7 @@ const std::string_view kCompleteScenarioJson = R"json({
     "default": {"delay_ms": 20, "jitter_ms": 5, "loss": 0.01},
     "overrides": [
       {"from": "client", "to": "server", "conditions": {
-        "loss": 0.05, "loss_burst": 3, "duplicate": 0.001, "corrupt": 0.002,
+        "loss": 0.05, "loss_burst": 3, "duplicate": 0.001, "duplicate_delay_ms": 40, "corrupt": 0.002,
         "bandwidth_kbps": 10000, "queue_bytes": 65536, "mtu": 1350}}
     ]
   },

@@ -184,6 +184,24 @@ TEST(SimNetworkTest, LossAndDuplicationHappenAtTheirRates) {
   EXPECT_EQ(net.inbox.size(), stats.delivered());
 }
 
+TEST(SimNetworkTest, ADuplicateCopyArrivesDuplicateDelayLater) {
+  Pair net;
+  LinkConditions link;
+  link.delay = milliseconds(10);
+  link.duplicate = 1;
+  link.duplicate_delay = milliseconds(500);
+  ASSERT_EQ(net.world.network.SetDefaultConditions(link), NetworkResult::kOk);
+  ASSERT_EQ(net.sa->SendTo(kB, Bytes(30, 4)), SendResult::kSent);
+  net.world.Run(milliseconds(100));
+  ASSERT_EQ(net.inbox.size(), 1u);
+  EXPECT_EQ(net.inbox[0].at, kStart + milliseconds(10));
+  net.world.Run(milliseconds(500));
+  ASSERT_EQ(net.inbox.size(), 2u);
+  EXPECT_EQ(net.inbox[1].at, kStart + milliseconds(510));
+  EXPECT_EQ(net.inbox[1].payload, Bytes(30, 4));
+  EXPECT_EQ(net.world.network.stats().count(DatagramFate::kDuplicate), 1u);
+}
+
 TEST(SimNetworkTest, BurstLossKeepsItsLongRunRateAndMeanBurstLength) {
   Pair net;
   LinkConditions link;

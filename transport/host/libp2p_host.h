@@ -76,13 +76,12 @@ class Libp2pHost final : public EndpointDelegate {
   // first failure: kServesInbound (the host has inbound connections: a
   // listener does not move), kRebindFailed (the socket could not bind
   // `new_local`), or a connection's own refusal checked before the socket
-  // moves: kPeerDisallows (the peer forbids migration) or kNotConfirmed (a
-  // connection just ready is often not confirmed yet: HANDSHAKE_DONE comes
-  // about a round trip later, so exchange something first, e.g. a ping);
-  // in all of these nothing changed. kNoSpareCid (the peer left no unused
-  // CID, which only ngtcp2 knows) is found after the move: if no connection
-  // could follow the socket moves back, else the ones that could not stay
-  // on the old path. With no connection at all it only moves the socket.
+  // moves: kPeerDisallows (the peer forbids migration); in all of these
+  // nothing changed. kDeferred: a connection is not confirmed yet
+  // (HANDSHAKE_DONE comes about a round trip after it is ready) or has no
+  // spare CID of the peer's; the move happens by itself once the peer's
+  // packets remove that (Endpoint::pending_migration() says where to).
+  // With no connection at all it only moves the socket.
   // Call it from the runtime loop (e.g. a clock timer), never from inside a
   // callback of this host (stream handlers, connection events): a
   // connection must not start migrating while it is reading a packet.

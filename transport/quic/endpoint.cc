@@ -22,7 +22,6 @@ constexpr size_t kScratchSize = 1500;
 // IP datagram limit.
 constexpr size_t kMaxBatchSegments = 64;
 constexpr size_t kMaxBatchBytes = 64000;
-constexpr int kMaxCidDraws = 8;
 // RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
 // already due but that it will not act on yet (a retired CID's removal waits
 // for the pacer, which only yields within a millisecond of its slot); a
@@ -56,12 +55,20 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     switch (endpoint_.registry_.IssueCid(handle_, cid, sequence)) {
       case RegistryResult::kOk:
       case RegistryResult::kAlreadyDone:
+        consecutive_collisions_ = 0;
         sequences_.emplace_back(cid, sequence);
         if (endpoint_.tracer_ != nullptr) {
           endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, true);
         }
         return CidRegistration::kRegistered;
       case RegistryResult::kCidCollision:
+        // Every draw goes through here, so here is where a collision storm
+        // (CidGenerator gives up after kMaxDraws) is counted.
+        ++endpoint_.stats_.cid_collisions;
+        if (++consecutive_collisions_ == CidGenerator::kMaxDraws) {
+          ++endpoint_.stats_.cid_draws_exhausted;
+          consecutive_collisions_ = 0;
+        }
         return CidRegistration::kCollision;
       default:
         return CidRegistration::kRefused;
@@ -89,8 +96,9 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
 
   void OnHandshakeCompleted() override {
     endpoint_.registry_.Promote(handle_);
-    // The client has our CIDs now; its own choice of DCID is history.
-    endpoint_.registry_.RemoveInitialDcids(handle_);
+    // The client has our CIDs now, but a late duplicate of its first
+    // Initial may still come: keep its DCIDs routable here a while.
+    if (inbound_) ForgetInitialDcidsLater();
     ++endpoint_.stats_.handshakes_completed;
     if (!completed_) --endpoint_.pending_handshakes_;
     completed_ = true;
@@ -135,6 +143,7 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
 
   void CancelAllTimers() {
     endpoint_.clock_.Cancel(timer);
+    endpoint_.clock_.Cancel(initial_dcids_timer_);
     for (const auto& [sequence, id] : delayed_) endpoint_.clock_.Cancel(id);
     delayed_.clear();
   }
@@ -158,6 +167,14 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   bool touched = false;                   // Read during this burst; serviced at its end.
 
  private:
+  void ForgetInitialDcidsLater() {
+    Endpoint& endpoint = endpoint_;
+    const ConnectionHandle handle = handle_;
+    initial_dcids_timer_ = endpoint.clock_.ScheduleAt(
+        endpoint.clock_.Now() + endpoint.config_.initial_dcid_linger,
+        [&endpoint, handle] { endpoint.registry_.RemoveInitialDcids(handle); });
+  }
+
   void DelayRegistration(const ConnectionId& cid, uint64_t sequence) {
     Endpoint& endpoint = endpoint_;
     const ConnectionHandle handle = handle_;
@@ -187,6 +204,8 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   NetworkPath bound_;
   EndpointDelegate::ConnectionParts parts_;
   ConnectionTrace* trace_ = nullptr;
+  TimerId initial_dcids_timer_;
+  int consecutive_collisions_ = 0;
   std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
   std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
 };
@@ -254,6 +273,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
             return settings;
           }(),
           random),
+      cid_generator_(random, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, stats_, tracer_)),
       scratch_(kScratchSize) {
   random_.Fill(reset_secret_);
@@ -283,6 +303,9 @@ void Endpoint::OnBurstEnd() {
       Service(*link);
     }
   }
+  // A NEW_CONNECTION_ID this burst brought may be what a deferred move
+  // waits for; the burst is done, so no connection is inside a read.
+  if (pending_migration_) RetryPendingMigration();
 }
 
 Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) {
@@ -332,6 +355,7 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
       link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
   link.busy = false;
   if (result == ReadResult::kDropped) ++stats_.dropped;
+  if (route.outcome == RouteOutcome::kInitialHit && link.completed()) ++stats_.late_initials;
   if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kOk) {
     // The connection decrypted it: only now may the CID route by itself.
     RoutingHeader header;
@@ -376,11 +400,13 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
                                      delegate_.OnConnectionCreated(handle, true, path));
   // The sequence-0 CID, registered before the server's first packet exists.
   ConnectionId local;
-  uint8_t bytes[kMaxConnectionIdLength];
-  for (int draw = 0; draw < kMaxCidDraws; ++draw) {
-    random_.Fill({bytes, config_.quic.local_cid_length});
-    ConnectionId::FromBytes({bytes, config_.quic.local_cid_length}, &local);
-    if (link->OnIssueCid(local, 0, {}) == CidRegistration::kRegistered) break;
+  const CidDrawResult drawn = cid_generator_.Draw(
+      [&](const ConnectionId& cid) { return link->OnIssueCid(cid, 0, {}); }, &local);
+  if (drawn != CidDrawResult::kRegistered) {
+    registry_.RemoveConnection(handle);
+    ++stats_.initials_refused;
+    delegate_.OnConnectionClosed(handle, ToString(drawn));
+    return;
   }
   const CreateResult created = QuicConnection::CreateServer(link->ContextFor(*this), path, info,
                                                             local, clock_.Now(), &link->quic);
@@ -430,15 +456,54 @@ void Endpoint::Close(ConnectionHandle handle, uint64_t app_error_code) {
   if (!link->busy) Service(*link);
 }
 
+namespace {
+// Blockers the peer's next packets remove on their own (HANDSHAKE_DONE, a
+// NEW_CONNECTION_ID): a move waits for them instead of failing.
+bool Transient(MigrateResult blocker) {
+  return blocker == MigrateResult::kNotConfirmed || blocker == MigrateResult::kNoSpareCid;
+}
+}  // namespace
+
+MigrateResult Endpoint::MigrationBlocker() const {
+  MigrateResult waiting = MigrateResult::kOk;
+  for (const auto& [index, link] : connections_) {
+    if (link->inbound()) return MigrateResult::kServesInbound;
+    const MigrateResult blocker = link->quic->MigrationBlocker(clock_.Now());
+    if (Transient(blocker)) {
+      waiting = blocker;
+    } else if (blocker != MigrateResult::kOk) {
+      return blocker;
+    }
+  }
+  return waiting;
+}
+
 MigrateResult Endpoint::Migrate(const SocketAddress& new_local) {
+  pending_migration_.reset();
   // Refuse while nothing has changed yet: moving the socket first would
   // strand a connection that cannot follow on an address that no longer
   // receives (found by the scenario exploration test).
-  for (const auto& [index, link] : connections_) {
-    if (link->inbound()) return MigrateResult::kServesInbound;
-    const MigrateResult blocker = link->quic->MigrationBlocker();
-    if (blocker != MigrateResult::kOk) return blocker;
+  const MigrateResult blocker = MigrationBlocker();
+  if (Transient(blocker)) {
+    pending_migration_ = new_local;
+    ++stats_.migrations_deferred;
+    return MigrateResult::kDeferred;
   }
+  if (blocker != MigrateResult::kOk) return blocker;
+  return MoveTo(new_local);
+}
+
+void Endpoint::RetryPendingMigration() {
+  const MigrateResult blocker = MigrationBlocker();
+  if (Transient(blocker)) return;  // Still waiting.
+  const SocketAddress target = *pending_migration_;
+  pending_migration_.reset();
+  if (blocker != MigrateResult::kOk || MoveTo(target) != MigrateResult::kOk) {
+    ++stats_.migrations_abandoned;
+  }
+}
+
+MigrateResult Endpoint::MoveTo(const SocketAddress& new_local) {
   const SocketAddress old_local = socket_.LocalAddress();
   if (socket_.Rebind(new_local) != RebindResult::kRebound) return MigrateResult::kRebindFailed;
   const SocketAddress bound = socket_.LocalAddress();  // Port 0 picked one.
@@ -460,7 +525,7 @@ MigrateResult Endpoint::Migrate(const SocketAddress& new_local) {
       first_failure = result;
     }
   }
-  // Nobody could follow (no spare CID, which only ngtcp2 knows): go back.
+  // Nobody could follow (ngtcp2 refused after all): go back.
   if (migrated == 0 && first_failure != MigrateResult::kOk) socket_.Rebind(old_local);
   return first_failure;
 }

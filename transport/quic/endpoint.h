@@ -17,12 +17,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "transport/clock.h"
 #include "transport/connection_id_registry.h"
 #include "transport/datagram_socket.h"
+#include "transport/quic/cid_generator.h"
 #include "transport/quic/endpoint_tracer.h"
 #include "transport/quic/quic_connection.h"
 #include "transport/random.h"
@@ -40,6 +42,12 @@ struct EndpointConfig {
   bool accept_inbound = true;
   // Stateless resets sent per second at most (token bucket, burst = rate).
   uint32_t stateless_resets_per_second = 64;
+  // How long a server connection stays reachable by the client's initial
+  // DCIDs after its handshake completed: a late duplicate of the client's
+  // first Initial then reaches it (ngtcp2 drops it, its Initial keys are
+  // gone) instead of starting a phantom connection that would hold a
+  // pending slot until its handshake timeout.
+  Duration initial_dcid_linger = std::chrono::seconds(3);
 };
 
 struct EndpointStats {
@@ -50,14 +58,25 @@ struct EndpointStats {
   uint64_t stateless_resets_sent = 0;
   uint64_t stateless_resets_suppressed = 0;  // Rate limit or too small to answer.
   uint64_t initials_refused = 0;             // Limits, or not acceptable.
+  // Drawn CIDs the registry already held, and connections refused or failed
+  // because CidGenerator::kMaxDraws draws in a row all collided.
+  uint64_t cid_collisions = 0;
+  uint64_t cid_draws_exhausted = 0;
   uint64_t handshakes_started = 0;
   uint64_t handshakes_completed = 0;
+  // Initials that reached an established connection through its lingering
+  // initial DCIDs (late duplicates; each would have been a phantom).
+  uint64_t late_initials = 0;
   uint64_t connections_closed = 0;
   uint64_t dropped = 0;         // Malformed, unknown long headers, undecryptable.
   uint64_t bytes_received = 0;  // UDP payload bytes.
   uint64_t bytes_sent = 0;
   uint64_t streams_accepted = 0;  // Streams the peers opened.
   uint64_t migrations = 0;        // Connections this endpoint migrated (client side).
+  // Migrate calls that had to wait for a spare CID, and waits given up
+  // because another blocker appeared (e.g. the connection started closing).
+  uint64_t migrations_deferred = 0;
+  uint64_t migrations_abandoned = 0;
   uint64_t path_validations_succeeded = 0;
   uint64_t path_validations_failed = 0;  // Failed or aborted.
 
@@ -109,11 +128,20 @@ class Endpoint {
   // Refused, with nothing changed, while the endpoint serves inbound
   // connections (servers do not move, RFC 9000 §9: kServesInbound) or any
   // connection cannot start (kNotConfirmed, kPeerDisallows, ...: see
-  // QuicConnection::MigrationBlocker). If no connection can follow for want
-  // of a spare CID of the peer's (kNoSpareCid, which only ngtcp2 knows),
-  // the socket moves back; if only some can, the others stay on the old
-  // path and the first failure is returned.
+  // QuicConnection::MigrationBlocker). When the only blockers are ones the
+  // peer's next packets remove (a handshake not confirmed yet: RFC 9000 §9;
+  // no spare CID of the peer's: §9.5 forbids reusing one on a new path),
+  // nothing moves yet and the result is kDeferred: the move happens after
+  // the burst that removed the last of them, and is dropped (counted) if a
+  // lasting blocker appears first (e.g. the connection closes).
+  // A later call replaces a deferred move. Should ngtcp2 still refuse a
+  // connection after the socket moved, the socket moves back when no
+  // connection followed; else that one stays on the old path and its
+  // failure is returned.
   MigrateResult Migrate(const SocketAddress& new_local);
+  // The address a deferred Migrate waits to move to, if any.
+  std::optional<SocketAddress> pending_migration() const { return pending_migration_; }
+  void CancelPendingMigration() { pending_migration_.reset(); }
 
   // Optional; set before Start. See endpoint_tracer.h.
   void SetTracer(EndpointTracer* tracer) { tracer_ = tracer; }
@@ -149,6 +177,12 @@ class Endpoint {
   Link* FindLink(ConnectionHandle handle);
   // Moves `handle`'s 4-tuple binding in the registry to `path`.
   void Rebind(Link& link, const NetworkPath& path);
+  // kOk when every connection can follow a move now, else the first
+  // blocker; kNoSpareCid only if no harder blocker exists.
+  MigrateResult MigrationBlocker() const;
+  MigrateResult MoveTo(const SocketAddress& new_local);
+  // After a burst: performs a deferred move whose blockers are gone.
+  void RetryPendingMigration();
 
   EndpointConfig config_;
   DatagramSocket& socket_;
@@ -160,6 +194,7 @@ class Endpoint {
   EndpointDelegate& delegate_;
   ResetSecret reset_secret_;
   ConnectionIdRegistry registry_;
+  CidGenerator cid_generator_;  // Sequence-0 CIDs of inbound connections.
   std::unique_ptr<SocketSink> sink_;
   std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
   std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
@@ -171,6 +206,7 @@ class Endpoint {
   EndpointStats stats_;
   std::vector<uint8_t> scratch_;
   EndpointTracer* tracer_ = nullptr;
+  std::optional<SocketAddress> pending_migration_;
   Duration cid_registration_delay_ = Duration::zero();
 };
 

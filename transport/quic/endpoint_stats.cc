@@ -11,14 +11,19 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   stateless_resets_sent += o.stateless_resets_sent;
   stateless_resets_suppressed += o.stateless_resets_suppressed;
   initials_refused += o.initials_refused;
+  cid_collisions += o.cid_collisions;
+  cid_draws_exhausted += o.cid_draws_exhausted;
   handshakes_started += o.handshakes_started;
   handshakes_completed += o.handshakes_completed;
+  late_initials += o.late_initials;
   connections_closed += o.connections_closed;
   dropped += o.dropped;
   bytes_received += o.bytes_received;
   bytes_sent += o.bytes_sent;
   streams_accepted += o.streams_accepted;
   migrations += o.migrations;
+  migrations_deferred += o.migrations_deferred;
+  migrations_abandoned += o.migrations_abandoned;
   path_validations_succeeded += o.path_validations_succeeded;
   path_validations_failed += o.path_validations_failed;
 }

@@ -11,7 +11,6 @@ namespace p2pquic {
 namespace {
 
 constexpr size_t kMaxVecsPerWrite = 16;
-constexpr int kMaxCidDraws = 8;  // Collisions of random CIDs are vanishingly rare.
 constexpr size_t kSendBufferSize = 64 << 10;
 
 // Where packets are built. Write hands each one to the sink, which copies
@@ -63,7 +62,9 @@ ConnectionId FromNgtcp2(const ngtcp2_cid& cid) {
 // --- Creation --------------------------------------------------------------------
 
 QuicConnection::QuicConnection(const Context& context)
-    : conn_ref_{&QuicConnection::GetConn, this}, context_(context) {
+    : conn_ref_{&QuicConnection::GetConn, this},
+      context_(context),
+      cid_generator_(*context.random, context.config->local_cid_length) {
   ngtcp2_connection_close_error_default(&close_error_);
 }
 
@@ -74,7 +75,17 @@ QuicConnection::~QuicConnection() {
 CreateResult QuicConnection::CreateClient(const Context& context, const NetworkPath& path,
                                           Timestamp now, std::unique_ptr<QuicConnection>* out) {
   std::unique_ptr<QuicConnection> connection(new QuicConnection(context));
-  const ConnectionId scid = connection->DrawCid(context.config->local_cid_length);
+  // The client registers its own first CID (sequence 0); a server's
+  // endpoint did so before the connection existed.
+  ConnectionId scid;
+  QuicConnection& self = *connection;
+  if (self.cid_generator_.Draw(
+          [&](const ConnectionId& cid) {
+            return context.cids->OnIssueCid(cid, 0, self.TokenFor(cid));
+          },
+          &scid) != CidDrawResult::kRegistered) {
+    return CreateResult::kCidRefused;
+  }
   const CreateResult result = connection->Init(false, path, nullptr, scid, now);
   if (result == CreateResult::kOk) *out = std::move(connection);
   return result;
@@ -94,13 +105,6 @@ CreateResult QuicConnection::Init(bool server, const NetworkPath& path,
                                   const ServerHandshakeInfo* info, const ConnectionId& local_cid,
                                   Timestamp now) {
   is_server_ = server;
-  if (!server) {
-    // The client registers its own first CID; the server's endpoint did.
-    const StatelessResetToken token = TokenFor(local_cid);
-    if (context_.cids->OnIssueCid(local_cid, 0, token) != CidRegistration::kRegistered) {
-      return CreateResult::kCidRefused;
-    }
-  }
   ngtcp2_callbacks callbacks;
   FillCallbacks(&callbacks, server);
   ngtcp2_settings settings;
@@ -121,7 +125,7 @@ CreateResult QuicConnection::Init(bool server, const NetworkPath& path,
                                 &callbacks, &settings, &params, nullptr, this);
   } else {
     // RFC 9000 §7.2: the client's first DCID is random and >= 8 bytes.
-    const ngtcp2_cid dcid = ToNgtcp2(DrawCid(kClientInitialDcidLength));
+    const ngtcp2_cid dcid = ToNgtcp2(cid_generator_.DrawUnregistered(kClientInitialDcidLength));
     rv = ngtcp2_conn_client_new(&conn_, &dcid, &scid, &storage.storage.path, NGTCP2_PROTO_VER_V1,
                                 &callbacks, &settings, &params, nullptr, this);
   }
@@ -207,14 +211,6 @@ StatelessResetToken QuicConnection::TokenFor(const ConnectionId& cid) const {
   return token;
 }
 
-ConnectionId QuicConnection::DrawCid(size_t length) {
-  uint8_t bytes[kMaxConnectionIdLength];
-  context_.random->Fill({bytes, length});
-  ConnectionId cid;
-  ConnectionId::FromBytes({bytes, length}, &cid);
-  return cid;
-}
-
 // --- Reading, writing, timers -------------------------------------------------------
 
 ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const NetworkPath& path,
@@ -260,6 +256,8 @@ void QuicConnection::Fail(int liberr, const char* where, Timestamp now) {
   }
   close_reason_ = std::string(where) + ": " + ngtcp2_strerror(liberr);
   if (peer_certificate_rejected()) close_reason_ += " (peer certificate rejected)";
+  if (cid_failure_)
+    close_reason_ += std::string(" (issuing a CID: ") + ToString(*cid_failure_) + ")";
   close_pending_ = true;
   EnterClosingPeriod(ConnectionState::kClosing, now);
 }
@@ -398,7 +396,7 @@ ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
 
 MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationMode mode,
                                       Timestamp now) {
-  const MigrateResult blocker = MigrationBlocker();
+  const MigrateResult blocker = MigrationBlocker(now);
   if (blocker != MigrateResult::kOk) return blocker;
   const NetworkPath current = path();
   if (current.local == new_local) return MigrateResult::kSameAddress;
@@ -423,7 +421,7 @@ MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationM
 
 NetworkPath QuicConnection::path() const { return FromNgtcp2(*ngtcp2_conn_get_path(conn_)); }
 
-MigrateResult QuicConnection::MigrationBlocker() const {
+MigrateResult QuicConnection::MigrationBlocker(Timestamp now) const {
   if (is_server_) return MigrateResult::kNotClient;
   if (state_ == ConnectionState::kHandshaking) return MigrateResult::kNotConfirmed;
   if (state_ != ConnectionState::kEstablished) return MigrateResult::kNotConnected;
@@ -432,7 +430,18 @@ MigrateResult QuicConnection::MigrationBlocker() const {
   // ngtcp2 refuses this case too, but with the same error as an
   // unconfirmed handshake; tell them apart.
   if (PeerDisallowsMigration()) return MigrateResult::kPeerDisallows;
-  return MigrateResult::kOk;
+  return HasSpareDcid(now) ? MigrateResult::kOk : MigrateResult::kNoSpareCid;
+}
+
+bool QuicConnection::HasSpareDcid(Timestamp now) const {
+  // ngtcp2 0.12.1 has no getter for its unused DCIDs, but its migration
+  // pre-check tests them before the address: a migration to the path in use
+  // says CONN_ID_BLOCKED without a spare and INVALID_ARGUMENT with one, and
+  // changes nothing either way (conn_initiate_migration_precheck).
+  // quic_connection_test pins this order.
+  const int rv =
+      ngtcp2_conn_initiate_migration(conn_, ngtcp2_conn_get_path(conn_), ToNgtcp2Timestamp(now));
+  return rv != NGTCP2_ERR_CONN_ID_BLOCKED;
 }
 
 bool QuicConnection::PeerDisallowsMigration() const {
@@ -453,19 +462,24 @@ void QuicConnection::OnRand(uint8_t* dest, size_t len, const ngtcp2_rand_ctx* ct
 int QuicConnection::OnGetNewConnectionId(ngtcp2_conn*, ngtcp2_cid* cid, uint8_t* token, size_t len,
                                          void* user_data) {
   QuicConnection* self = Self(user_data);
-  for (int attempt = 0; attempt < kMaxCidDraws; ++attempt) {
-    const ConnectionId fresh = self->DrawCid(len);
-    const StatelessResetToken reset = self->TokenFor(fresh);
-    const CidRegistration registered =
-        self->context_.cids->OnIssueCid(fresh, self->next_cid_sequence_, reset);
-    if (registered == CidRegistration::kCollision) continue;
-    if (registered == CidRegistration::kRefused) return NGTCP2_ERR_CALLBACK_FAILURE;
-    ++self->next_cid_sequence_;
-    *cid = ToNgtcp2(fresh);
-    std::memcpy(token, reset.data(), reset.size());
-    return 0;
+  if (len != self->cid_generator_.length()) return NGTCP2_ERR_CALLBACK_FAILURE;
+  ConnectionId fresh;
+  StatelessResetToken reset;
+  const CidDrawResult drawn = self->cid_generator_.Draw(
+      [&](const ConnectionId& candidate) {
+        reset = self->TokenFor(candidate);
+        return self->context_.cids->OnIssueCid(candidate, self->next_cid_sequence_, reset);
+      },
+      &fresh);
+  if (drawn != CidDrawResult::kRegistered) {
+    // ngtcp2 fails the connection; say why instead of "callback failure".
+    self->cid_failure_ = drawn;
+    return NGTCP2_ERR_CALLBACK_FAILURE;
   }
-  return NGTCP2_ERR_CALLBACK_FAILURE;
+  ++self->next_cid_sequence_;
+  *cid = ToNgtcp2(fresh);
+  std::memcpy(token, reset.data(), reset.size());
+  return 0;
 }
 
 int QuicConnection::OnRemoveConnectionId(ngtcp2_conn*, const ngtcp2_cid* cid, void* user_data) {

@@ -18,12 +18,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "transport/connection_id.h"
 #include "transport/datagram_socket.h"
+#include "transport/quic/cid_generator.h"
 #include "transport/quic/connection_observer.h"
 #include "transport/quic/connection_trace.h"
 #include "transport/quic/network_path.h"
@@ -75,6 +77,10 @@ enum class MigrateResult : uint8_t {
   // Endpoint::Migrate only.
   kRebindFailed,   // The socket could not move to the new address.
   kServesInbound,  // The endpoint has inbound connections: a server does not move.
+  // Endpoint::Migrate only: a connection is not confirmed yet or has no
+  // spare CID of the peer's: nothing moved; the endpoint moves once the
+  // peer's packets (HANDSHAKE_DONE, NEW_CONNECTION_ID) remove the blocker.
+  kDeferred,
 };
 const char* ToString(MigrateResult result);
 
@@ -145,10 +151,10 @@ class QuicConnection {
   // Whether the peer's transport parameters forbid active migration
   // (disable_active_migration); false until they have arrived.
   bool PeerDisallowsMigration() const;
-  // kOk if Migrate could start now, else why not (everything Migrate checks
-  // except the peer's spare CIDs, which ngtcp2 does not expose): lets an
-  // owner decide before it moves its socket.
-  MigrateResult MigrationBlocker() const;
+  // kOk if Migrate could start now, else why not (everything Migrate checks,
+  // the peer's spare CIDs included: kNoSpareCid until a NEW_CONNECTION_ID
+  // gives us one): lets an owner decide before it moves its socket.
+  MigrateResult MigrationBlocker(Timestamp now) const;
   // Closes with an application error code; the CONNECTION_CLOSE is sent by
   // the next Write.
   void Close(uint64_t app_error_code, Timestamp now);
@@ -194,7 +200,9 @@ class QuicConnection {
   void FillTransportParams(ngtcp2_transport_params* params) const;
   static void FillCallbacks(ngtcp2_callbacks* callbacks, bool server);
   StatelessResetToken TokenFor(const ConnectionId& cid) const;
-  ConnectionId DrawCid(size_t length);
+  // Whether the peer gave us a DCID we have not used yet (needed for a new
+  // path, RFC 9000 §9.5).
+  bool HasSpareDcid(Timestamp now) const;
 
   // Write helpers.
   int64_t NextStreamToSend();
@@ -230,6 +238,9 @@ class QuicConnection {
   // ngtcp2's GnuTLS glue finds the connection through this; first member.
   ngtcp2_crypto_conn_ref conn_ref_;
   Context context_;
+  CidGenerator cid_generator_;
+  // Why get_new_connection_id last failed, for the close reason.
+  std::optional<CidDrawResult> cid_failure_;
   ngtcp2_conn* conn_ = nullptr;
   std::unique_ptr<GnutlsSession> tls_;
   bool is_server_ = false;

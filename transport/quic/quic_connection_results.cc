@@ -55,6 +55,8 @@ const char* ToString(MigrateResult result) {
       return "the socket could not move to the new address";
     case MigrateResult::kServesInbound:
       return "the endpoint serves inbound connections and cannot move";
+    case MigrateResult::kDeferred:
+      return "deferred until the handshake is confirmed and the peer issued a spare connection ID";
   }
   return "unknown";
 }

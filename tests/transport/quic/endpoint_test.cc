@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <map>
@@ -76,6 +78,22 @@ class EchoApp final : public EndpointDelegate {
   int inbound_count = 0, outbound_count = 0;
 };
 
+// The system's randomness, except that while `stuck` is set every 8-byte
+// draw (a CID of the default length) gives the same bytes: a collision storm.
+class StuckCidRandom final : public Random {
+ public:
+  void Fill(std::span<uint8_t> out) override {
+    if (stuck && out.size() == kStuck.size()) {
+      std::copy(kStuck.begin(), kStuck.end(), out.begin());
+    } else {
+      system.Fill(out);
+    }
+  }
+  static constexpr std::array<uint8_t, 8> kStuck = {0xc0, 0x11, 0x1d, 0xe5, 0, 1, 2, 3};
+  bool stuck = false;
+  SystemRandom system;
+};
+
 class EndpointTest : public ::testing::Test {
  protected:
   EndpointTest() : clock_(io_) {}
@@ -87,12 +105,11 @@ class EndpointTest : public ::testing::Test {
     return socket;
   }
 
-  void MakeEndpoints(const EndpointConfig& server_config = {}) {
+  void MakeEndpoints(const EndpointConfig& server_config = {}, EndpointConfig client_config = {}) {
     server_socket_ = OpenSocket();
     client_socket_ = OpenSocket();
-    server_ = std::make_unique<Endpoint>(server_config, *server_socket_, clock_, random_,
+    server_ = std::make_unique<Endpoint>(server_config, *server_socket_, clock_, *server_random_,
                                          server_credentials_, server_app_);
-    EndpointConfig client_config;
     client_config.accept_inbound = false;
     client_ = std::make_unique<Endpoint>(client_config, *client_socket_, clock_, random_,
                                          client_credentials_, client_app_);
@@ -116,6 +133,7 @@ class EndpointTest : public ::testing::Test {
   boost::asio::io_context io_;
   AsioClock clock_;
   SystemRandom random_;
+  Random* server_random_ = &random_;
   TlsCredentials server_credentials_ = testing::MakeSelfSignedCredentials();
   TlsCredentials client_credentials_ = testing::MakeSelfSignedCredentials();
   EchoApp server_app_, client_app_;
@@ -155,8 +173,24 @@ TEST_F(EndpointTest, DialsHandshakesAndEchoesAStreamOverLoopback) {
   EXPECT_EQ(client_app_.received[id], payload);
   EXPECT_EQ(server_app_.inbound_count, 1);
   EXPECT_EQ(server_->registry().stats().connections_established, 1u);
-  EXPECT_EQ(server_->registry().stats().initial_dcids, 0u);  // Gone after the handshake.
+  // Kept a while for late duplicates of the first Initial (initial_dcid_linger).
+  EXPECT_EQ(server_->registry().stats().initial_dcids, 1u);
   EXPECT_GE(server_->registry().stats().lookups(RouteOutcome::kCidHit), 1u);
+}
+
+TEST_F(EndpointTest, InitialDcidsLingerForTheConfiguredTimeAfterTheHandshake) {
+  EndpointConfig server_config;
+  server_config.initial_dcid_linger = std::chrono::milliseconds(150);
+  MakeEndpoints(server_config);
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  const auto completed = std::chrono::steady_clock::now();
+  EXPECT_EQ(server_->registry().stats().initial_dcids, 1u);
+  ASSERT_TRUE(RunUntil([&] { return server_->registry().stats().initial_dcids == 0; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - completed, std::chrono::milliseconds(140));
+  EXPECT_EQ(server_->connection_count(), 1u);  // The connection itself stays.
+  EXPECT_TRUE(server_->registry().CheckInvariants().ok());
 }
 
 TEST_F(EndpointTest, ClosingRemovesTheConnectionAndAllItsCidsOnBothSides) {
@@ -324,6 +358,55 @@ TEST_F(EndpointTest, AClientStaysPutWhenTheServerForbidsMigration) {
   EXPECT_EQ(client_app_.received[id], payload);  // Still served on the old path.
   EXPECT_EQ(client_->stats().migrations, 0u);
   EXPECT_EQ(server_->stats().path_validations_succeeded, 0u);
+}
+
+TEST_F(EndpointTest, AMigrationWithoutASpareCidWaitsForThePeersNextOne) {
+  EndpointConfig client_config;
+  client_config.quic.active_connection_id_limit = 2;  // The server keeps one spare CID with us.
+  MakeEndpoints({}, client_config);
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil(
+      [&] { return client_->Find(handle)->MigrationBlocker(clock_.Now()) == MigrateResult::kOk; }));
+  ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kOk);  // Uses the spare.
+  const SocketAddress first = client_->local_address();
+  // The server issues the next CID only once it sees the retirement.
+  EXPECT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kDeferred);
+  EXPECT_EQ(client_->local_address(), first);  // Nothing moved yet.
+  ASSERT_TRUE(client_->pending_migration().has_value());
+  ASSERT_TRUE(RunUntil([&] { return !client_->pending_migration(); }));
+  EXPECT_NE(client_->local_address(), first);
+  EXPECT_EQ(client_->Find(handle)->path().local, client_->local_address());
+  EXPECT_EQ(client_->stats().migrations, 2u);
+  EXPECT_EQ(client_->stats().migrations_deferred, 1u);
+  EXPECT_EQ(client_->stats().migrations_abandoned, 0u);
+  const std::vector<uint8_t> payload(30000, 0x42);
+  const int64_t id = SendOnNewStream(*client_, handle, payload);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
+  EXPECT_EQ(client_app_.received[id], payload);  // Echoed over the newest path.
+  EXPECT_TRUE(client_->registry().CheckInvariants().ok());
+}
+
+// Every CID the server draws is the same: the second connection's first CID
+// collides with the first's on every draw, so it is refused (before: it ran
+// on a CID the registry did not hold), and the first fails when it must
+// issue more. Both counted; the registry stays consistent.
+TEST_F(EndpointTest, ACidCollisionStormRefusesTheConnection) {
+  StuckCidRandom stuck;
+  stuck.stuck = true;
+  server_random_ = &stuck;
+  MakeEndpoints();
+  ConnectionHandle first, second;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &first), DialResult::kOk);
+  ASSERT_EQ(client_->Dial(server_->local_address(), &second), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return server_->stats().cid_draws_exhausted >= 2; }));
+  EXPECT_EQ(server_->stats().handshakes_started, 1u);  // The second was refused.
+  EXPECT_GE(server_->stats().initials_refused, 1u);
+  EXPECT_GE(server_->stats().cid_collisions, 2u * CidGenerator::kMaxDraws);
+  EXPECT_TRUE(server_->registry().CheckInvariants().ok());
+  ASSERT_TRUE(RunUntil([&] { return server_->connection_count() == 0; }));
+  EXPECT_TRUE(server_->registry().CheckInvariants().ok());
+  EXPECT_EQ(server_->registry().stats().address_bindings, 0u);
 }
 
 TEST_F(EndpointTest, AServerDoesNotMigrate) {

@@ -520,8 +520,29 @@ TEST_F(QuicConnectionTest, MigrationWithoutASpareCidIsRefused) {
   // migrate twice in a row without pumping to exhaust it.
   ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(50002), MigrationMode::kImmediate, now_),
             MigrateResult::kOk);
+  EXPECT_EQ(client_->MigrationBlocker(now_), MigrateResult::kNoSpareCid);
   EXPECT_EQ(client_->Migrate(SocketAddress::Loopback4(50003), MigrationMode::kImmediate, now_),
             MigrateResult::kNoSpareCid);
+}
+
+// MigrationBlocker learns about spare CIDs from ngtcp2 0.12.1's migration
+// pre-check (it tests the unused DCIDs before the address): pinned here, so
+// an ngtcp2 that reorders its checks turns this red instead of moving a
+// socket no connection can follow.
+TEST_F(QuicConnectionTest, MigrationBlockerSeesSpareCidsAndChangesNothing) {
+  config_.active_connection_id_limit = 2;
+  ASSERT_TRUE(Handshake());
+  PumpFor(milliseconds(200));
+  const NetworkPath before = client_->path();
+  EXPECT_EQ(client_->MigrationBlocker(now_), MigrateResult::kOk);
+  EXPECT_EQ(client_->MigrationBlocker(now_), MigrateResult::kOk);  // The probe took nothing.
+  EXPECT_EQ(client_->path(), before);
+  ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(50001), MigrationMode::kImmediate, now_),
+            MigrateResult::kOk);
+  EXPECT_EQ(client_->MigrationBlocker(now_), MigrateResult::kNoSpareCid);
+  // The retirement reaches the server, which issues the next spare.
+  PumpFor(milliseconds(200));
+  EXPECT_EQ(client_->MigrationBlocker(now_), MigrateResult::kOk);
 }
 
 TEST_F(QuicConnectionTest, MaxOutboundStreamsIsOurOwnLimitAndFreesOnClose) {
