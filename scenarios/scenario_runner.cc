@@ -275,8 +275,10 @@ void Run::Apply(const Event& event) {
                                       : action.mode == RebindMode::kAddress
                                           ? sim::NatRebind::kAddress
                                           : sim::NatRebind::kBoth;
+          // The mapping of where the host is now: a host that migrated
+          // took its NAT along (see MigrateAction).
           const sim::NetworkResult result =
-              network_.RebindNat(HostNamed(action.host).spec->address, what);
+              network_.RebindNat(HostNamed(action.host).address, what);
           if (result != sim::NetworkResult::kOk) Fail(event, "rebind", sim::ToString(result));
         } else if constexpr (std::is_same_v<T, MigrateAction>) {
           HostRuntime& host = HostNamed(action.host);
@@ -287,8 +289,23 @@ void Run::Apply(const Event& event) {
               return;
             }
           }
+          // A host behind a NAT stays behind it: its new inside address
+          // gets a mapping on the same outside IP, as a NAT gives a new
+          // inside port a new mapping.
+          if (host.spec->nat && network_.nat().FindByInside(action.address) == nullptr) {
+            const sim::NatMapping* current = network_.nat().FindByInside(host.address);
+            const SocketAddress outside = current != nullptr
+                                              ? current->outside.WithPort(action.address.port())
+                                              : action.address;
+            const sim::NetworkResult mapped = network_.AddNat(host.id, action.address, outside);
+            if (mapped != sim::NetworkResult::kOk) {
+              Fail(event, "migrate", std::string("NAT mapping: ") + sim::ToString(mapped));
+              return;
+            }
+          }
           const MigrateResult result = host.endpoint->Migrate(action.address);
           if (result == MigrateResult::kDeferred) {
+            host.address = action.address;  // Where it goes once it can.
             writer_.Write(action.host, "migrate_deferred", {{"to", action.address.ToString()}});
           } else if (result != MigrateResult::kOk) {
             Fail(event, "migrate", ToString(result));
