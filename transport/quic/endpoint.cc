@@ -18,10 +18,6 @@ constexpr size_t kMaxStatelessResetSize = 43;
 constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
 constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
 constexpr size_t kScratchSize = 1500;
-// One GSO send carries at most 64 segments and must stay below the 64 KiB
-// IP datagram limit.
-constexpr size_t kMaxBatchSegments = 64;
-constexpr size_t kMaxBatchBytes = 64000;
 constexpr int kMaxCidDraws = 8;
 // RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
 // already due but that it will not act on yet (a retired CID's removal waits
@@ -156,6 +152,7 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   Timestamp fired_at = Timestamp::min();  // When the timer last ran.
   bool busy = false;                      // Inside Read/Write/HandleExpiry: Flush waits.
   bool touched = false;                   // Read during this burst; serviced at its end.
+  bool waiting = false;                   // In waiting_: serviced when writable.
 
  private:
   void DelayRegistration(const ConnectionId& cid, uint64_t sequence) {
@@ -191,53 +188,6 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
 };
 
-// Collects one write pass's datagrams and sends runs of equal-size ones to
-// the same path as one GSO send (the last of a run may be shorter).
-class Endpoint::SocketSink final : public DatagramSink {
- public:
-  SocketSink(DatagramSocket& socket, EndpointStats& stats, EndpointTracer* const& tracer)
-      : socket_(socket), stats_(stats), tracer_(tracer) {}
-
-  SendResult Send(const NetworkPath& path, std::span<const uint8_t> datagram) override {
-    if (tracer_ != nullptr) tracer_->OnDatagramSent(path, datagram);
-    if (count_ > 0 &&
-        (path != path_ || datagram.size() > segment_ || last_short_ ||
-         count_ == kMaxBatchSegments || batch_.size() + datagram.size() > kMaxBatchBytes)) {
-      Flush();
-    }
-    if (count_ == 0) {
-      path_ = path;
-      segment_ = datagram.size();
-    }
-    batch_.insert(batch_.end(), datagram.begin(), datagram.end());
-    ++count_;
-    last_short_ = datagram.size() < segment_;
-    return SendResult::kSent;  // Loss recovery covers a failed flush.
-  }
-
-  void Flush() {
-    if (count_ == 0) return;
-    if (socket_.SendSegments(path_.remote, batch_, segment_) == SendResult::kSent) {
-      stats_.datagrams_sent += count_;
-      stats_.bytes_sent += batch_.size();
-    } else {
-      stats_.send_failures += count_;  // QUIC recovers: loss detection resends.
-    }
-    batch_.clear();
-    count_ = 0;
-  }
-
- private:
-  DatagramSocket& socket_;
-  EndpointStats& stats_;
-  EndpointTracer* const& tracer_;  // The endpoint's, whenever it is set.
-  NetworkPath path_;
-  std::vector<uint8_t> batch_;
-  size_t segment_ = 0;
-  size_t count_ = 0;
-  bool last_short_ = false;
-};
-
 // --- Endpoint ---------------------------------------------------------------------------------
 
 Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock,
@@ -254,7 +204,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
             return settings;
           }(),
           random),
-      sink_(std::make_unique<SocketSink>(socket, stats_, tracer_)),
+      sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
       scratch_(kScratchSize) {
   random_.Fill(reset_secret_);
   GnutlsCredentials::Create(credentials, &tls_);
@@ -264,6 +214,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
 Endpoint::~Endpoint() {
   socket_.SetReceiveHandler(nullptr);
   socket_.SetBurstEndHandler(nullptr);
+  socket_.SetWritableHandler(nullptr);
   for (auto& [index, link] : connections_) link->CancelAllTimers();
   clock_.Cancel(sweep_timer_);
 }
@@ -271,6 +222,29 @@ Endpoint::~Endpoint() {
 void Endpoint::Start() {
   socket_.SetReceiveHandler([this](const ReceivedDatagram& d) { OnDatagram(d); });
   socket_.SetBurstEndHandler([this] { OnBurstEnd(); });
+  socket_.SetWritableHandler([this] { OnWritable(); });
+}
+
+void Endpoint::OnWritable() {
+  if (sink_->Resume() == WriteState::kBlocked) return;  // Full again: the next signal.
+  std::vector<ConnectionHandle> waiting;
+  waiting.swap(waiting_);
+  size_t next = 0;
+  for (; next < waiting.size() && sink_->state() == WriteState::kWritable; ++next) {
+    Link* link = FindLink(waiting[next]);
+    if (link == nullptr || !link->waiting) continue;
+    link->waiting = false;
+    if (!link->busy) Service(*link);
+  }
+  // Full again: those not serviced go first next time (they keep `waiting`).
+  waiting_.insert(waiting_.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(next),
+                  waiting.end());
+}
+
+void Endpoint::Wait(Link& link) {
+  if (link.waiting) return;
+  link.waiting = true;
+  waiting_.push_back(link.handle());
 }
 
 void Endpoint::OnBurstEnd() {
@@ -473,19 +447,27 @@ void Endpoint::Rebind(Link& link, const NetworkPath& path) {
 }
 
 void Endpoint::Service(Link& link) {
-  link.busy = true;
-  link.quic->Write(clock_.Now(), *sink_);
-  link.busy = false;
-  sink_->Flush();
+  // While the socket is full, ngtcp2 keeps what it would write (nothing is
+  // produced only to be held); the writable signal services this link.
+  if (sink_->state() == WriteState::kWritable) {
+    link.busy = true;
+    link.quic->Write(clock_.Now(), *sink_);
+    link.busy = false;
+    sink_->Flush();
+  }
   if (link.quic->state() == ConnectionState::kClosed) {
     Remove(link);
     return;
   }
+  if (sink_->state() == WriteState::kBlocked) Wait(link);
   ArmTimer(link);
 }
 
 void Endpoint::ArmTimer(Link& link) {
   Timestamp deadline = link.quic->Expiry();
+  // Waiting to write: what is due already needs a write, and OnWritable
+  // services the link (re-arming this timer); polling would only spin.
+  if (link.waiting && deadline <= clock_.Now()) deadline = Timestamp::max();
   if (deadline <= link.fired_at) deadline = link.fired_at + kTimerGranularity;
   if (deadline == link.armed) return;
   clock_.Cancel(link.timer);
