@@ -465,9 +465,6 @@ void Endpoint::Service(Link& link) {
 
 void Endpoint::ArmTimer(Link& link) {
   Timestamp deadline = link.quic->Expiry();
-  // Waiting to write: what is due already needs a write, and OnWritable
-  // services the link (re-arming this timer); polling would only spin.
-  if (link.waiting && deadline <= clock_.Now()) deadline = Timestamp::max();
   if (deadline <= link.fired_at) deadline = link.fired_at + kTimerGranularity;
   if (deadline == link.armed) return;
   clock_.Cancel(link.timer);
