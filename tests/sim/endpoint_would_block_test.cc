@@ -82,6 +82,12 @@ class WouldBlockTest : public ::testing::Test {
     client_->Flush(handle_);
   }
 
+  // The client's socket behind a BlockingSocket; it outlives the endpoints.
+  testing::BlockingSocket& WrapClientSocket() {
+    blocking_ = std::make_unique<testing::BlockingSocket>(*client_socket_, clock_);
+    return *blocking_;
+  }
+
   bool RunUntilUploaded() {
     return queue_.RunUntil([&] { return server_app_.finished(); }, queue_.Now() + kTransferLimit);
   }
@@ -93,6 +99,7 @@ class WouldBlockTest : public ::testing::Test {
   SeededRandom network_random_{7}, server_random_{8}, client_random_{9}, key_random_{10};
   SimNetwork network_;
   std::unique_ptr<SimSocket> server_socket_, client_socket_;
+  std::unique_ptr<testing::BlockingSocket> blocking_;
   TlsCredentials server_credentials_, client_credentials_;
   AcceptAnyCertificate verifier_;
   EchoPeer server_app_{verifier_, EchoMode::kRecordOnly};
@@ -126,7 +133,7 @@ void ExpectEveryRefusedDatagramSentInOrder(const testing::BlockingSocket& socket
 
 TEST_F(WouldBlockTest, RefusedDatagramsAreHeldAndSentOnWritableNotCountedAsFailures) {
   MakeSockets(TwentyMs());
-  testing::BlockingSocket socket(*client_socket_, clock_);
+  testing::BlockingSocket& socket = WrapClientSocket();
   Connect(socket);
   EXPECT_TRUE(socket.has_writable_handler()) << "the endpoint must listen for writable";
   const std::vector<uint8_t> payload = Payload(kTransferBytes);
@@ -156,7 +163,7 @@ TEST_F(WouldBlockTest, RefusedDatagramsAreHeldAndSentOnWritableNotCountedAsFailu
 
 TEST_F(WouldBlockTest, NothingIsWrittenWhileBlockedAndWritingResumesOnTheSignal) {
   MakeSockets(TwentyMs());
-  testing::BlockingSocket socket(*client_socket_, clock_);
+  testing::BlockingSocket& socket = WrapClientSocket();
   Connect(socket);
   socket.Block();
   const std::vector<uint8_t> payload = Payload(kTransferBytes);
@@ -183,7 +190,7 @@ TEST_F(WouldBlockTest, NothingIsWrittenWhileBlockedAndWritingResumesOnTheSignal)
 
 TEST_F(WouldBlockTest, HeldDatagramsBeyondTheBoundAreDroppedCountedAndRecovered) {
   MakeSockets(TwentyMs());
-  testing::BlockingSocket socket(*client_socket_, clock_);
+  testing::BlockingSocket& socket = WrapClientSocket();
   EndpointConfig config;
   config.max_held_datagrams = 3;
   Connect(socket, config);
