@@ -35,7 +35,19 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
       {&EndpointStats::datagrams_sent, &datagrams.Add({{"direction", "sent"}})},
       {&EndpointStats::send_failures,
        AddCounter(registry, "p2pquic_endpoint_send_failures_total",
-                  "Datagrams the socket refused to send (QUIC loss recovery resends).")},
+                  "Datagrams the socket refused to send for good, never for EAGAIN "
+                  "(QUIC loss recovery resends).")},
+      {&EndpointStats::sends_blocked,
+       AddCounter(registry, "p2pquic_endpoint_send_blocked_total",
+                  "Sends the socket refused with EAGAIN (its buffer was full): backpressure, "
+                  "not loss; the endpoint waited for the socket to become writable.")},
+      {&EndpointStats::datagrams_held,
+       AddCounter(registry, "p2pquic_endpoint_held_datagrams_total",
+                  "Datagrams that waited for the socket to become writable after EAGAIN.")},
+      {&EndpointStats::held_dropped,
+       AddCounter(registry, "p2pquic_endpoint_held_datagrams_dropped_total",
+                  "Waiting datagrams dropped because the endpoint's hold limit was reached "
+                  "(QUIC loss recovery resends).")},
       {&EndpointStats::handshakes_started,
        AddCounter(registry, "p2pquic_endpoint_handshakes_started_total",
                   "QUIC handshakes started, inbound and outbound.")},

@@ -55,6 +55,8 @@ inline constexpr uint64_t kMaxMtu = 65527;
 inline constexpr uint64_t kMaxLossBurst = 1000;
 inline constexpr uint64_t kMaxBandwidthKbps = 100'000'000;  // 100 Gbit/s.
 inline constexpr uint64_t kMaxQueueBytes = uint64_t{1} << 30;
+// A host's socket send buffer (SO_SNDBUF); bounded like a link queue.
+inline constexpr uint64_t kMaxSocketSendBufferBytes = uint64_t{1} << 30;
 // QUIC error codes are variable-length integers (RFC 9000 §16, §19.19).
 inline constexpr uint64_t kMaxErrorCode = (uint64_t{1} << 62) - 1;
 
@@ -105,6 +107,10 @@ struct Host {
   // value draw the same CIDs: how race scenarios make two clients pick the
   // same initial DCID on purpose. Absent: the derived seed.
   std::optional<uint64_t> random_seed;
+  // The socket's send buffer in bytes (sim::SimSocket::SetSendBufferBytes):
+  // when this much waits for the host's links to serialise it, sends say
+  // kWouldBlock (EAGAIN) until half has left. 0: unlimited, never blocks.
+  uint64_t socket_send_buffer_bytes = 0;
 
   friend bool operator==(const Host&, const Host&) = default;
 };

@@ -44,11 +44,13 @@ void ParseSettings(const Json& value, const std::string& path, ErrorSink& errors
 
 void ParseHost(const Json& value, const std::string& path, ErrorSink& errors, Host* out) {
   JsonFieldReader r(value, path, errors);
-  r.AllowOnly({"name", "address", "listen", "nat", "random_seed"});
+  r.AllowOnly({"name", "address", "listen", "nat", "socket_send_buffer_bytes", "random_seed"});
   r.Name("name", &out->name, Presence::kRequired);
   r.Address("address", &out->address, Presence::kRequired);
   r.Bool("listen", &out->listen, Presence::kOptional);
   r.Bool("nat", &out->nat, Presence::kOptional);
+  r.Uint("socket_send_buffer_bytes", {0, kMaxSocketSendBufferBytes}, &out->socket_send_buffer_bytes,
+         Presence::kOptional);
   // Absent and present are different runs (derived seed vs. this one), so
   // the model keeps the difference instead of defaulting to a number.
   if (r.Find("random_seed") == nullptr) return;

@@ -206,6 +206,7 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
     *error = "host " + spec.name + " at " + spec.address.ToString() + ": " + sim::ToString(result);
     return false;
   }
+  host->socket->SetSendBufferBytes(static_cast<size_t>(spec.socket_send_buffer_bytes));
   PrivateKey identity;
   if (PrivateKey::Generate(KeyType::kEd25519, *host->random, &identity) != KeyStatus::kOk ||
       Libp2pCertificate::Create(identity, *host->random, clock_.WallNow(), {},

@@ -39,7 +39,11 @@ Json Write(const LinkConditions& c) {
 }
 
 Json Write(const Host& h) {
-  Json j{{"name", h.name}, {"address", h.address.ToString()}, {"listen", h.listen}, {"nat", h.nat}};
+  Json j{{"name", h.name},
+         {"address", h.address.ToString()},
+         {"listen", h.listen},
+         {"nat", h.nat},
+         {"socket_send_buffer_bytes", h.socket_send_buffer_bytes}};
   // Only when set: absence means "derived from the run's seed", which no
   // number written here could stand for.
   if (h.random_seed) j["random_seed"] = *h.random_seed;

@@ -15,6 +15,9 @@ struct NetworkStats {
   uint64_t sent = 0;        // Datagrams SendTo put on the network.
   uint64_t duplicated = 0;  // Extra copies links made.
   uint64_t corrupted = 0;   // Copies with a byte flipped (delivered or dropped later).
+  // Sends a socket refused with kWouldBlock (its send buffer was full). Not
+  // datagrams of the network: nothing was sent, so no fate, no draw.
+  uint64_t would_block = 0;
   std::array<uint64_t, kDatagramFateCount> fates{};  // Indexed by DatagramFate.
 
   uint64_t count(DatagramFate fate) const { return fates[static_cast<size_t>(fate)]; }

@@ -9,7 +9,9 @@
 // duplication, then per copy one for corruption (plus two, position and
 // value, if it is corrupted and non-empty) and one for jitter. Draws are made
 // even when the probability is 0, so the order never depends on the values.
-// Nothing else draws; maps are ordered, so iteration order is fixed too.
+// Nothing else draws; maps are ordered, so iteration order is fixed too. A
+// send a socket refuses for a full send buffer (SimSocket, kWouldBlock) never
+// reaches the network: no event, no draw.
 //
 // Hosts own IPs (any port). Link conditions are per directed host pair, so
 // a host's new address (after a migration) keeps the host's links. A
@@ -28,7 +30,8 @@
 // everything the inside socket sends, whatever the destination.
 //
 // Invariants (CheckInvariants): sent + duplicated == sum of fates + in
-// flight; every socket is filed under its own address, an IP its host owns;
+// flight; every socket is filed under its own address, an IP its host owns,
+// and its buffered bytes are those of its datagrams still serialising;
 // NAT mappings consistent and their IPs owned by their host; partitions have
 // two non-empty disjoint sides of known hosts; every link's invariants.
 //
@@ -39,6 +42,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -176,9 +180,11 @@ class SimNetwork {
   DatagramFate CutBetween(HostId from, HostId to) const;  // kDelivered: none.
   std::string CheckOwnership() const;
 
-  // The datapath (sim_network_transmit.cc).
-  void Transmit(const SocketAddress& from, const SocketAddress& to,
-                std::span<const uint8_t> payload);
+  // The datapath (sim_network_transmit.cc). Returns when the datagram's
+  // last bit leaves its link's bottleneck (now without a bandwidth), or
+  // nothing if it was dropped before the link took it (MTU, cut, queue).
+  std::optional<Timestamp> Transmit(const SocketAddress& from, const SocketAddress& to,
+                                    std::span<const uint8_t> payload);
   DatagramEvent StartEvent(const SocketAddress& from, const SocketAddress& to, size_t size);
   void Launch(const DatagramEvent& event, uint8_t copy, std::span<const uint8_t> payload,
               const LinkConditions& conditions, Timestamp departure);

@@ -16,6 +16,12 @@ std::string SimNetwork::CheckOwnership() const {
     if (owner == nullptr || owner->role != IpRole::kHostAddress) {
       return "socket " + socket->LocalAddress().ToString() + " on an IP no host owns";
     }
+    size_t buffered = 0;
+    for (const auto& [departure, bytes] : socket->departures_) buffered += bytes;
+    if (buffered != socket->buffered_) {
+      return "socket " + socket->LocalAddress().ToString() +
+             ": buffered bytes differ from its datagrams";
+    }
   }
   for (const auto& [inside, mapping] : nat_.mappings()) {
     const IpOwner* in = OwnerOf(mapping.inside);

@@ -65,26 +65,36 @@ DatagramEvent SimNetwork::StartEvent(const SocketAddress& from, const SocketAddr
   return event;
 }
 
-void SimNetwork::Transmit(const SocketAddress& from, const SocketAddress& to,
-                          std::span<const uint8_t> payload) {
+std::optional<Timestamp> SimNetwork::Transmit(const SocketAddress& from, const SocketAddress& to,
+                                              std::span<const uint8_t> payload) {
   DatagramEvent event = StartEvent(from, to, payload.size());
   const LinkConditions& conditions = ConditionsFor(event.from_host, event.to_host);
-  if (payload.size() > conditions.mtu) return Report(event, payload, DatagramFate::kTooBig);
+  if (payload.size() > conditions.mtu) {
+    Report(event, payload, DatagramFate::kTooBig);
+    return std::nullopt;
+  }
   const DatagramFate cut = CutBetween(event.from_host, event.to_host);
-  if (cut != DatagramFate::kDelivered) return Report(event, payload, cut);
+  if (cut != DatagramFate::kDelivered) {
+    Report(event, payload, cut);
+    return std::nullopt;
+  }
   SimLink& link = links_[{event.from_host, event.to_host}];
   Timestamp departure;
   if (link.Admit(queue_.Now(), payload.size(), conditions, &departure) == Admission::kQueueFull) {
-    return Report(event, payload, DatagramFate::kQueueFull);
+    Report(event, payload, DatagramFate::kQueueFull);
+    return std::nullopt;
   }
+  // From here on the datagram used the link's bandwidth, lost or not.
   if (link.loss().Next(conditions.loss, conditions.loss_burst, Uniform()) == LossDecision::kLost) {
-    return Report(event, payload, DatagramFate::kLost);
+    Report(event, payload, DatagramFate::kLost);
+    return departure;
   }
   const uint8_t copies = Uniform() < conditions.duplicate ? 2 : 1;
   stats_.duplicated += copies - 1;
   for (uint8_t copy = 0; copy < copies; ++copy) {
     Launch(event, copy, payload, conditions, departure);
   }
+  return departure;
 }
 
 void SimNetwork::Launch(const DatagramEvent& event, uint8_t copy, std::span<const uint8_t> payload,

@@ -25,14 +25,18 @@ const char* ToString(SendResult result) {
 }
 
 SendResult DatagramSocket::SendSegments(const SocketAddress& remote,
-                                        std::span<const uint8_t> payload, size_t segment_size) {
-  SendResult last = SendResult::kSent;
+                                        std::span<const uint8_t> payload, size_t segment_size,
+                                        size_t* sent) {
+  *sent = 0;
   for (size_t offset = 0; offset < payload.size(); offset += segment_size) {
     const SendResult result =
         SendTo(remote, payload.subspan(offset, std::min(segment_size, payload.size() - offset)));
-    if (result != SendResult::kSent) last = result;
+    // Stop at the first refusal: after kWouldBlock the rest would be refused
+    // too, or (worse) overtake the refused one once space frees.
+    if (result != SendResult::kSent) return result;
+    ++*sent;
   }
-  return last;
+  return SendResult::kSent;
 }
 
 const char* ToString(RebindResult result) {

@@ -6,7 +6,10 @@
 // - The receive handler runs on the runtime's thread, once per datagram, in
 //   arrival order. The payload span is valid only during the call.
 // - SendTo never blocks and never queues without bound: when the kernel (or
-//   simulated link) cannot take the datagram now it says kWouldBlock.
+//   simulated socket) cannot take the datagram now it says kWouldBlock, and
+//   the writable handler tells the owner when to try again. kWouldBlock is
+//   backpressure, not loss: nothing was sent, and nothing needs resending
+//   that the owner keeps.
 // - Rebind moves the socket to a new local address; datagrams to the old one
 //   are no longer received. The handler stays installed.
 // - Datagrams arrive in bursts (all that were queued when the runtime looked);
@@ -59,12 +62,25 @@ class DatagramSocket {
   virtual SendResult SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) = 0;
   // Sends `payload` as consecutive datagrams of `segment_size` bytes (the
   // last may be shorter) to `remote`: one segmentation-offload (GSO) send
-  // where the kernel has it. This default sends them one by one.
+  // where the kernel has it. kSent when every datagram was sent; otherwise
+  // the result for the first datagram that was not, and `*sent` says how
+  // many before it were (the caller decides about that one and the rest; a
+  // GSO send is all or nothing, *sent = 0). This default sends them one by
+  // one and stops at the first that is not sent.
   virtual SendResult SendSegments(const SocketAddress& remote, std::span<const uint8_t> payload,
-                                  size_t segment_size);
+                                  size_t segment_size, size_t* sent);
   virtual void SetReceiveHandler(ReceiveHandler handler) = 0;
   using BurstEndHandler = std::function<void()>;
   virtual void SetBurstEndHandler(BurstEndHandler handler) = 0;
+  // The writable signal. After a SendTo or SendSegments said kWouldBlock,
+  // the runtime calls the handler once, on its thread and never from inside
+  // a send, when the socket can take data again. Further kWouldBlock
+  // results before that call do not add calls; a send after it may still
+  // say kWouldBlock (another call is then owed). A call owed when the socket
+  // is rebound is still made. Set null to stop the calls (the owner's
+  // destructor must).
+  using WritableHandler = std::function<void()>;
+  virtual void SetWritableHandler(WritableHandler handler) = 0;
   virtual SocketAddress LocalAddress() const = 0;
   virtual RebindResult Rebind(const SocketAddress& new_local) = 0;
 };

@@ -90,7 +90,7 @@ const std::string_view kCompleteScenarioJson = R"json({
   },
   "hosts": [
     {"name": "server", "address": "10.0.0.1:4433", "listen": true},
-    {"name": "client", "address": "10.0.1.2:50000", "nat": true},
+    {"name": "client", "address": "10.0.1.2:50000", "nat": true, "socket_send_buffer_bytes": 65536},
     {"name": "relay", "address": "[2001:db8::7]:4001", "listen": true, "nat": false,
      "random_seed": 18446744073709551615}
   ],
@@ -142,7 +142,7 @@ Scenario CompleteScenario() {
   s.settings = {
       milliseconds(20000), milliseconds(5000), milliseconds(1000), milliseconds(300), 6, 12};
   s.hosts = {{"server", Address("10.0.0.1:4433"), true, false, std::nullopt},
-             {"client", Address("10.0.1.2:50000"), false, true, std::nullopt},
+             {"client", Address("10.0.1.2:50000"), false, true, std::nullopt, 65536},
              {"relay", Address("[2001:db8::7]:4001"), true, false, UINT64_MAX}};
   s.links.default_conditions = DefaultConditions();
   s.links.overrides = {{"client", "server", UplinkConditions()}};

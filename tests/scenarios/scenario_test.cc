@@ -89,7 +89,8 @@ TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
   EXPECT_EQ(s.links.default_conditions.loss_burst, 1u);
   EXPECT_FALSE(s.hosts[1].listen);
   EXPECT_FALSE(s.hosts[1].nat);
-  EXPECT_FALSE(s.hosts[1].random_seed.has_value());  // Absent: derived from the run's seed.
+  EXPECT_FALSE(s.hosts[1].random_seed.has_value());    // Absent: derived from the run's seed.
+  EXPECT_EQ(s.hosts[1].socket_send_buffer_bytes, 0u);  // Unlimited: sends never block.
 }
 
 TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
@@ -133,9 +134,18 @@ TEST(ScenarioTest, ToJsonWritesDefaultsExplicitly) {
   const std::string canonical = ToJson(MustParse(kMinimalScenario));
   for (const char* field :
        {"\"retired_cid_grace_ms\": 999", "\"mtu\": 1472", "\"fin\": true", "\"error_code\": 0",
-        "\"address\": \"10.0.1.2:8\"", "\"overrides\": []"}) {
+        "\"address\": \"10.0.1.2:8\"", "\"overrides\": []", "\"socket_send_buffer_bytes\": 0"}) {
     EXPECT_NE(canonical.find(field), std::string::npos) << field << " missing in\n" << canonical;
   }
+}
+
+TEST(ScenarioTest, AHostSocketSendBufferParsesAndRoundTrips) {
+  EXPECT_EQ(MustParse(testing::kCompleteScenarioJson).hosts[1].socket_send_buffer_bytes, 65536u);
+  Scenario s = MustParse(kMinimalScenario);
+  s.hosts[0].socket_send_buffer_bytes = kMaxSocketSendBufferBytes;
+  const Scenario reparsed = MustParse(ToJson(s));
+  EXPECT_EQ(reparsed.hosts[0].socket_send_buffer_bytes, kMaxSocketSendBufferBytes);
+  EXPECT_FALSE(reparsed == MustParse(kMinimalScenario));
 }
 
 TEST(ScenarioTest, AHostRandomSeedParsesExactlyAndRoundTrips) {

@@ -18,10 +18,6 @@ constexpr size_t kMaxStatelessResetSize = 43;
 constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
 constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
 constexpr size_t kScratchSize = 1500;
-// One GSO send carries at most 64 segments and must stay below the 64 KiB
-// IP datagram limit.
-constexpr size_t kMaxBatchSegments = 64;
-constexpr size_t kMaxBatchBytes = 64000;
 // RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
 // already due but that it will not act on yet (a retired CID's removal waits
 // for the pacer, which only yields within a millisecond of its slot); a
@@ -165,6 +161,7 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   Timestamp fired_at = Timestamp::min();  // When the timer last ran.
   bool busy = false;                      // Inside Read/Write/HandleExpiry: Flush waits.
   bool touched = false;                   // Read during this burst; serviced at its end.
+  bool waiting = false;                   // In waiting_: serviced when writable.
 
  private:
   void ForgetInitialDcidsLater() {
@@ -210,53 +207,6 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
 };
 
-// Collects one write pass's datagrams and sends runs of equal-size ones to
-// the same path as one GSO send (the last of a run may be shorter).
-class Endpoint::SocketSink final : public DatagramSink {
- public:
-  SocketSink(DatagramSocket& socket, EndpointStats& stats, EndpointTracer* const& tracer)
-      : socket_(socket), stats_(stats), tracer_(tracer) {}
-
-  SendResult Send(const NetworkPath& path, std::span<const uint8_t> datagram) override {
-    if (tracer_ != nullptr) tracer_->OnDatagramSent(path, datagram);
-    if (count_ > 0 &&
-        (path != path_ || datagram.size() > segment_ || last_short_ ||
-         count_ == kMaxBatchSegments || batch_.size() + datagram.size() > kMaxBatchBytes)) {
-      Flush();
-    }
-    if (count_ == 0) {
-      path_ = path;
-      segment_ = datagram.size();
-    }
-    batch_.insert(batch_.end(), datagram.begin(), datagram.end());
-    ++count_;
-    last_short_ = datagram.size() < segment_;
-    return SendResult::kSent;  // Loss recovery covers a failed flush.
-  }
-
-  void Flush() {
-    if (count_ == 0) return;
-    if (socket_.SendSegments(path_.remote, batch_, segment_) == SendResult::kSent) {
-      stats_.datagrams_sent += count_;
-      stats_.bytes_sent += batch_.size();
-    } else {
-      stats_.send_failures += count_;  // QUIC recovers: loss detection resends.
-    }
-    batch_.clear();
-    count_ = 0;
-  }
-
- private:
-  DatagramSocket& socket_;
-  EndpointStats& stats_;
-  EndpointTracer* const& tracer_;  // The endpoint's, whenever it is set.
-  NetworkPath path_;
-  std::vector<uint8_t> batch_;
-  size_t segment_ = 0;
-  size_t count_ = 0;
-  bool last_short_ = false;
-};
-
 // --- Endpoint ---------------------------------------------------------------------------------
 
 Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock,
@@ -274,7 +224,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
           }(),
           random),
       cid_generator_(random, config.quic.local_cid_length),
-      sink_(std::make_unique<SocketSink>(socket, stats_, tracer_)),
+      sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
       scratch_(kScratchSize) {
   random_.Fill(reset_secret_);
   GnutlsCredentials::Create(credentials, &tls_);
@@ -284,6 +234,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
 Endpoint::~Endpoint() {
   socket_.SetReceiveHandler(nullptr);
   socket_.SetBurstEndHandler(nullptr);
+  socket_.SetWritableHandler(nullptr);
   for (auto& [index, link] : connections_) link->CancelAllTimers();
   clock_.Cancel(sweep_timer_);
 }
@@ -291,6 +242,29 @@ Endpoint::~Endpoint() {
 void Endpoint::Start() {
   socket_.SetReceiveHandler([this](const ReceivedDatagram& d) { OnDatagram(d); });
   socket_.SetBurstEndHandler([this] { OnBurstEnd(); });
+  socket_.SetWritableHandler([this] { OnWritable(); });
+}
+
+void Endpoint::OnWritable() {
+  if (sink_->Resume() == WriteState::kBlocked) return;  // Full again: the next signal.
+  std::vector<ConnectionHandle> waiting;
+  waiting.swap(waiting_);
+  size_t next = 0;
+  for (; next < waiting.size() && sink_->state() == WriteState::kWritable; ++next) {
+    Link* link = FindLink(waiting[next]);
+    if (link == nullptr || !link->waiting) continue;
+    link->waiting = false;
+    if (!link->busy) Service(*link);
+  }
+  // Full again: those not serviced go first next time (they keep `waiting`).
+  waiting_.insert(waiting_.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(next),
+                  waiting.end());
+}
+
+void Endpoint::Wait(Link& link) {
+  if (link.waiting) return;
+  link.waiting = true;
+  waiting_.push_back(link.handle());
 }
 
 void Endpoint::OnBurstEnd() {
@@ -538,14 +512,19 @@ void Endpoint::Rebind(Link& link, const NetworkPath& path) {
 }
 
 void Endpoint::Service(Link& link) {
-  link.busy = true;
-  link.quic->Write(clock_.Now(), *sink_);
-  link.busy = false;
-  sink_->Flush();
+  // While the socket is full, ngtcp2 keeps what it would write (nothing is
+  // produced only to be held); the writable signal services this link.
+  if (sink_->state() == WriteState::kWritable) {
+    link.busy = true;
+    link.quic->Write(clock_.Now(), *sink_);
+    link.busy = false;
+    sink_->Flush();
+  }
   if (link.quic->state() == ConnectionState::kClosed) {
     Remove(link);
     return;
   }
+  if (sink_->state() == WriteState::kBlocked) Wait(link);
   ArmTimer(link);
 }
 

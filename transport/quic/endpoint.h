@@ -27,6 +27,7 @@
 #include "transport/quic/cid_generator.h"
 #include "transport/quic/endpoint_tracer.h"
 #include "transport/quic/quic_connection.h"
+#include "transport/quic/socket_sink.h"
 #include "transport/random.h"
 
 namespace p2pquic {
@@ -48,12 +49,25 @@ struct EndpointConfig {
   // gone) instead of starting a phantom connection that would hold a
   // pending slot until its handshake timeout.
   Duration initial_dcid_linger = std::chrono::seconds(3);
+  // Datagrams held while the socket says kWouldBlock (EAGAIN), to go out in
+  // order once it is writable (SocketSink); past this the newest are dropped
+  // and counted. Room for four full write passes
+  // (QuicConfig::max_datagrams_per_write): connections stop writing once
+  // the socket is full, so only a pass under way and a few small answers
+  // (Version Negotiation, stateless resets) land here.
+  size_t max_held_datagrams = 256;
 };
 
 struct EndpointStats {
   uint64_t datagrams_received = 0;
   uint64_t datagrams_sent = 0;
-  uint64_t send_failures = 0;
+  uint64_t send_failures = 0;  // Refused by the socket for good (never kWouldBlock).
+  // Backpressure, not loss: sends the socket refused with kWouldBlock
+  // (EAGAIN), datagrams that therefore waited for the writable signal, and
+  // of those the ones dropped because max_held_datagrams were waiting.
+  uint64_t sends_blocked = 0;
+  uint64_t datagrams_held = 0;
+  uint64_t held_dropped = 0;
   uint64_t version_negotiations_sent = 0;
   uint64_t stateless_resets_sent = 0;
   uint64_t stateless_resets_suppressed = 0;  // Rate limit or too small to answer.
@@ -112,7 +126,7 @@ class Endpoint {
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
 
-  // Installs the socket's receive handler.
+  // Installs the socket's receive, burst-end and writable handlers.
   void Start();
   DialResult Dial(const SocketAddress& remote, ConnectionHandle* handle);
   // The live connection, or null.
@@ -159,11 +173,16 @@ class Endpoint {
 
  private:
   class Link;  // Per-connection glue: CID observer, event forwarding, timer.
-  class SocketSink;
 
   void OnDatagram(const ReceivedDatagram& datagram);
   // After a burst: one write pass per connection the burst touched.
   void OnBurstEnd();
+  // The socket's writable signal: send what is held, then service the
+  // connections that wanted to write meanwhile, oldest first, until the
+  // socket fills up again.
+  void OnWritable();
+  // `link` wanted to write while the socket was blocked.
+  void Wait(Link& link);
   void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route);
   void Accept(const ReceivedDatagram& datagram);
   void SendVersionNegotiation(const ReceivedDatagram& datagram);
@@ -198,6 +217,7 @@ class Endpoint {
   std::unique_ptr<SocketSink> sink_;
   std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
   std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
+  std::vector<ConnectionHandle> waiting_;  // Wanted to write while blocked, oldest first.
   size_t pending_handshakes_ = 0;          // Connections whose handshake is not done.
   TimerId sweep_timer_;
   Timestamp sweep_deadline_ = Timestamp::max();

@@ -7,6 +7,9 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   datagrams_received += o.datagrams_received;
   datagrams_sent += o.datagrams_sent;
   send_failures += o.send_failures;
+  sends_blocked += o.sends_blocked;
+  datagrams_held += o.datagrams_held;
+  held_dropped += o.held_dropped;
   version_negotiations_sent += o.version_negotiations_sent;
   stateless_resets_sent += o.stateless_resets_sent;
   stateless_resets_suppressed += o.stateless_resets_suppressed;

@@ -356,8 +356,13 @@ size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) {
       return datagrams + WriteClose(now, sink);
     }
     if (n == 0) break;  // Nothing more, or congestion-limited.
-    sink.Send(FromNgtcp2(path.path), PacketBuffer().first(static_cast<size_t>(n)));
     ++datagrams;
+    // The socket is full (the sink keeps this one): ngtcp2 keeps the rest
+    // until the owner writes again on the writable signal.
+    if (sink.Send(FromNgtcp2(path.path), PacketBuffer().first(static_cast<size_t>(n))) ==
+        SendResult::kWouldBlock) {
+      break;
+    }
   }
   // Pacing starts once the handshake is done. With RFC 9002's 333 ms initial
   // RTT, pacing the handshake held the client's final flight ~22 ms and

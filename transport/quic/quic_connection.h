@@ -39,7 +39,10 @@
 
 namespace p2pquic {
 
-// Where a connection's outgoing datagrams go.
+// Where a connection's outgoing datagrams go. Send takes the datagram
+// whatever it returns; kWouldBlock says the socket is full (the sink keeps
+// the datagram for later): Write stops producing more until it is called
+// again.
 class DatagramSink {
  public:
   virtual ~DatagramSink() = default;
@@ -135,7 +138,8 @@ class QuicConnection {
 
   ReadResult Read(std::span<const uint8_t> datagram, const NetworkPath& path, Timestamp now);
   // Sends what is pending (handshake, ACKs, stream data, close) through
-  // `sink`; returns the number of datagrams written.
+  // `sink`, until nothing is left, the pass limit, or the sink says
+  // kWouldBlock; returns the number of datagrams written.
   size_t Write(Timestamp now, DatagramSink& sink);
   // When HandleExpiry must run next (loss recovery, ACK delay, idle, ...).
   Timestamp Expiry() const;

@@ -81,6 +81,8 @@ struct AsioUdpSocket::Binding {
   std::array<sockaddr_storage, kBurstSlots> senders{};
   // A readiness wait is outstanding (at most one: they share the slots).
   bool waiting = false;
+  // A wait for writable is outstanding (at most one: one call per EAGAIN episode).
+  bool write_waiting = false;
   bool gso_unavailable = false;
   uint64_t truncated = 0;
 };
@@ -126,7 +128,8 @@ AsioUdpSocket::AsioUdpSocket(boost::asio::io_context& io, const Clock& clock,
       clock_(clock),
       binding_(std::move(binding)),
       handler_(std::make_shared<ReceiveHandler>()),
-      burst_end_(std::make_shared<BurstEndHandler>()) {}
+      burst_end_(std::make_shared<BurstEndHandler>()),
+      writable_(std::make_shared<WritableHandler>()) {}
 
 AsioUdpSocket::~AsioUdpSocket() {
   // Closing is enough: the receive loop stops at its next completion. The
@@ -143,8 +146,31 @@ SendResult AsioUdpSocket::SendTo(const SocketAddress& remote, std::span<const ui
   boost::system::error_code ec;
   binding_->socket.send_to(boost::asio::buffer(payload.data(), payload.size()), ToEndpoint(remote),
                            0, ec);
-  return ec ? ToSendResult(ec) : SendResult::kSent;
+  return ec ? Noted(ToSendResult(ec)) : SendResult::kSent;
 }
+
+SendResult AsioUdpSocket::Noted(SendResult result) {
+  if (result == SendResult::kWouldBlock) AwaitWritable();
+  return result;
+}
+
+void AsioUdpSocket::AwaitWritable() {
+  if (binding_->write_waiting) return;
+  binding_->write_waiting = true;
+  // Like the receive loop: the completion owns what it needs, never `this`.
+  binding_->socket.async_wait(udp::socket::wait_write, [binding = binding_, writable = writable_](
+                                                           const boost::system::error_code& ec) {
+    binding->write_waiting = false;
+    if (ec == boost::asio::error::operation_aborted || !binding->socket.is_open() || !*writable) {
+      return;  // Closed, rebound away (Rebind waits again), or nobody to tell.
+    }
+    // A copy: the handler may replace itself while it runs.
+    const WritableHandler call = *writable;
+    call();
+  });
+}
+
+void AsioUdpSocket::SetWritableHandler(WritableHandler handler) { *writable_ = std::move(handler); }
 
 void AsioUdpSocket::SetReceiveHandler(ReceiveHandler handler) {
   *handler_ = std::move(handler);
@@ -159,10 +185,12 @@ void AsioUdpSocket::SetBurstEndHandler(BurstEndHandler handler) {
 uint64_t AsioUdpSocket::truncated_datagrams() const { return binding_->truncated; }
 
 SendResult AsioUdpSocket::SendSegments(const SocketAddress& remote,
-                                       std::span<const uint8_t> payload, size_t segment_size) {
+                                       std::span<const uint8_t> payload, size_t segment_size,
+                                       size_t* sent) {
+  *sent = 0;
   const size_t segments = (payload.size() + segment_size - 1) / segment_size;
   if (segments <= 1 || segments > kMaxGsoSegments || binding_->gso_unavailable) {
-    return DatagramSocket::SendSegments(remote, payload, segment_size);
+    return DatagramSocket::SendSegments(remote, payload, segment_size, sent);
   }
   if (!binding_->socket.is_open()) return SendResult::kClosed;
   if (remote.family() != binding_->local.family()) return SendResult::kFamilyMismatch;
@@ -182,12 +210,15 @@ SendResult AsioUdpSocket::SendSegments(const SocketAddress& remote,
   header->cmsg_len = CMSG_LEN(sizeof(uint16_t));
   const uint16_t size = static_cast<uint16_t>(segment_size);
   std::memcpy(CMSG_DATA(header), &size, sizeof(size));
-  if (sendmsg(binding_->socket.native_handle(), &message, 0) >= 0) return SendResult::kSent;
+  if (sendmsg(binding_->socket.native_handle(), &message, 0) >= 0) {
+    *sent = segments;
+    return SendResult::kSent;
+  }
   if (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT || errno == EOPNOTSUPP) {
     binding_->gso_unavailable = true;  // No GSO on this path: one by one from now on.
-    return DatagramSocket::SendSegments(remote, payload, segment_size);
+    return DatagramSocket::SendSegments(remote, payload, segment_size, sent);
   }
-  return ToSendResult(boost::system::error_code(errno, boost::system::system_category()));
+  return Noted(ToSendResult(boost::system::error_code(errno, boost::system::system_category())));
 }
 
 namespace {
@@ -267,9 +298,11 @@ RebindResult AsioUdpSocket::Rebind(const SocketAddress& new_local) {
   const RebindResult result = Bind(io_, new_local, &fresh);
   if (result != RebindResult::kRebound) return result;
   boost::system::error_code ignored;
-  binding_->socket.close(ignored);
+  binding_->socket.close(ignored);  // Aborts its waits.
+  const bool owed_writable = binding_->write_waiting;
   binding_ = std::move(fresh);
   if (*handler_) StartReceiving();
+  if (owed_writable) AwaitWritable();  // A fresh socket is writable at once.
   return RebindResult::kRebound;
 }
 

@@ -2,6 +2,11 @@
 // a Boost.Asio io_context. Receives continuously once a handler is set;
 // handlers run inside io_context::run().
 //
+// Writable signal: a send that meets EAGAIN (a full kernel send buffer)
+// says kWouldBlock and starts one async_wait(wait_write); its completion
+// runs the writable handler. A rebind while it is pending starts it again
+// on the new socket, so the owed call is made.
+//
 // Lifetime: the socket may be destroyed, or rebound, at any time, also from
 // inside its own receive handler; pending completions then see a closed
 // binding and touch nothing of the destroyed object. SetReceiveHandler must
@@ -32,9 +37,10 @@ class AsioUdpSocket final : public DatagramSocket {
   SendResult SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) override;
   // One sendmsg with UDP_SEGMENT (GSO); per-datagram sends if the kernel refuses.
   SendResult SendSegments(const SocketAddress& remote, std::span<const uint8_t> payload,
-                          size_t segment_size) override;
+                          size_t segment_size, size_t* sent) override;
   void SetReceiveHandler(ReceiveHandler handler) override;
   void SetBurstEndHandler(BurstEndHandler handler) override;
+  void SetWritableHandler(WritableHandler handler) override;
   // Datagrams dropped because they did not fit a receive slot.
   uint64_t truncated_datagrams() const;
   SocketAddress LocalAddress() const override;
@@ -47,12 +53,16 @@ class AsioUdpSocket final : public DatagramSocket {
   static RebindResult Bind(boost::asio::io_context& io, const SocketAddress& local,
                            std::shared_ptr<Binding>* out);
   void StartReceiving();
+  // Passes `result` through; on kWouldBlock starts the wait for writable.
+  SendResult Noted(SendResult result);
+  void AwaitWritable();
 
   boost::asio::io_context& io_;
   const Clock& clock_;
   std::shared_ptr<Binding> binding_;
   std::shared_ptr<ReceiveHandler> handler_;
   std::shared_ptr<BurstEndHandler> burst_end_;
+  std::shared_ptr<WritableHandler> writable_;
 };
 
 }  // namespace p2pquic
