@@ -12,9 +12,23 @@ namespace {
 // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
 // such datagrams earn a Version Negotiation answer (no amplification).
 constexpr size_t kMinInitialDatagram = 1200;
-// RFC 9000 §10.3: a stateless reset is 21+ bytes and must be smaller than
-// the packet it answers, so resets cannot loop between two endpoints.
+// RFC 9000 §10.3: a stateless reset is 21+ bytes and smaller than the
+// packet it answers. Endpoints pad every packet to 22 bytes more than the
+// CID length their peer asked for (ngtcp2 does), so a reset of 42+ bytes
+// passes for a valid packet whatever the receiver's CID length (at most
+// 20); §10.3 answers a packet of 43 bytes or fewer one byte below it, and
+// we send 43 to anything larger.
 constexpr size_t kMaxStatelessResetSize = 43;
+// RFC 9000 §10.3.3: a stateless reset must never be answered with one (two
+// endpoints that lost each other's state would trade ever smaller resets).
+// A reset looks like any short packet for an unknown CID; only its size can
+// give it away. A datagram no larger than our largest reset may be one of
+// ours (or quic-go's, 42 bytes), so it gets no answer: quic-go answers only
+// datagrams above 42 bytes for the same reason (quinn and ngtcp2's later
+// examples answer down to 22 bytes and rely on the shrinking alone). The
+// cost: a peer's smallest packets (an ACK or PING, 30+ bytes with 8-byte
+// CIDs) get no reset; its next packet with data does.
+constexpr size_t kMaxPossibleResetSize = kMaxStatelessResetSize;
 constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
 constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
 constexpr size_t kScratchSize = 1500;
@@ -85,6 +99,41 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
       ++endpoint_.stats_.path_validations_failed;
     }
     if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnPathValidation(handle_, path, result);
+  }
+
+  void OnPeerCid(PeerCidUse use, uint64_t sequence, const ConnectionId&,
+                 const std::optional<StatelessResetToken>& token) override {
+    if (!token) return;  // A client's first CID carries none.
+    auto held = std::find_if(tokens_.begin(), tokens_.end(),
+                             [&](const PeerToken& t) { return t.sequence == sequence; });
+    if (use == PeerCidUse::kDeactivated) {
+      // ngtcp2 may deactivate a CID it never activated (bound to a path the
+      // peer only probed): nothing was registered for it then.
+      if (held == tokens_.end()) return;
+      endpoint_.registry_.RemoveResetToken(handle_, held->remote, held->token);
+      tokens_.erase(held);
+      return;
+    }
+    if (held != tokens_.end()) return;  // Activated again (a path change): still held.
+    // Refused only for a token another connection holds from the same
+    // address (a peer that repeats tokens) or past the per-connection
+    // limit: ngtcp2 still recognises such a reset if it reaches us by CID
+    // or address, it just cannot route by token.
+    const RegistryResult added = endpoint_.registry_.AddResetToken(handle_, bound_.remote, *token);
+    if (added == RegistryResult::kOk) tokens_.push_back({sequence, *token, bound_.remote});
+  }
+
+  // The peer is at `remote` now: its tokens move there with it (resets
+  // come from the peer's address, and the registry keys tokens by it).
+  void RekeyResetTokens(const SocketAddress& remote) {
+    for (PeerToken& held : tokens_) {
+      if (held.remote == remote) continue;
+      endpoint_.registry_.RemoveResetToken(handle_, held.remote, held.token);
+      held.remote = remote;
+      if (endpoint_.registry_.AddResetToken(handle_, remote, held.token) != RegistryResult::kOk) {
+        held.remote = SocketAddress();  // Not registered anywhere now.
+      }
+    }
   }
 
   void OnHandshakeCompleted() override {
@@ -189,6 +238,14 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   ConnectionTrace* trace_ = nullptr;
   std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
   std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
+  // The peer's reset tokens this connection holds in the registry: one per
+  // peer CID in use, by that CID's sequence number.
+  struct PeerToken {
+    uint64_t sequence;
+    StatelessResetToken token;
+    SocketAddress remote;  // Its registry key; empty when it could not move (RekeyResetTokens).
+  };
+  std::vector<PeerToken> tokens_;
 };
 
 // Collects one write pass's datagrams and sends runs of equal-size ones to
@@ -256,7 +313,11 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
           random),
       sink_(std::make_unique<SocketSink>(socket, stats_, tracer_)),
       scratch_(kScratchSize) {
-  random_.Fill(reset_secret_);
+  if (config_.stateless_reset_secret) {
+    reset_secret_ = *config_.stateless_reset_secret;
+  } else {
+    random_.Fill(reset_secret_);
+  }
   GnutlsCredentials::Create(credentials, &tls_);
   reset_tokens_ = config_.stateless_resets_per_second;
 }
@@ -332,6 +393,7 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
       link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
   link.busy = false;
   if (result == ReadResult::kDropped) ++stats_.dropped;
+  if (result == ReadResult::kReset) ++stats_.stateless_resets_received;
   if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kOk) {
     // The connection decrypted it: only now may the CID route by itself.
     RoutingHeader header;
@@ -470,6 +532,7 @@ void Endpoint::Rebind(Link& link, const NetworkPath& path) {
   registry_.UnbindAddress(link.handle(), link.bound().remote, link.bound().local);
   registry_.BindAddress(link.handle(), path.remote, path.local);
   link.bound() = path;
+  link.RekeyResetTokens(path.remote);
 }
 
 void Endpoint::Service(Link& link) {
@@ -559,10 +622,16 @@ bool Endpoint::TakeResetToken(Timestamp now) {
 }
 
 void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
+  // What we answer is larger than any reset we send, so no reset of ours
+  // ever gets an answer from a peer that follows the same rule.
+  static_assert(kMaxPossibleResetSize >= kMaxStatelessResetSize);
+  static_assert(kMaxStatelessResetSize >= kMinResetRandom + kResetTokenBytes);
+  if (datagram.payload.size() <= kMaxPossibleResetSize) {
+    ++stats_.possible_resets_unanswered;
+    return;
+  }
   RoutingHeader header;
-  // Smaller than what it answers (so resets cannot ping-pong), 21+ bytes.
-  if (datagram.payload.size() < 1 + 1 + kMinResetRandom + kResetTokenBytes ||
-      ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
+  if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
           HeaderParseStatus::kOk ||
       !TakeResetToken(clock_.Now())) {
     ++stats_.stateless_resets_suppressed;
@@ -575,9 +644,12 @@ void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
   ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
   ngtcp2_crypto_generate_stateless_reset_token(token.data(), reset_secret_.data(),
                                                reset_secret_.size(), &cid);
-  const size_t size = std::min(datagram.payload.size() - 1, kMaxStatelessResetSize);
+  // Smaller than the datagram it answers (RFC 9000 §10.3.3), which is
+  // larger than kMaxPossibleResetSize.
+  constexpr size_t size = kMaxStatelessResetSize;
   uint8_t unpredictable[kMaxStatelessResetSize];
-  const size_t random_length = size - 1 - kResetTokenBytes;
+  // The unpredictable bytes include the first (ngtcp2 sets its form bits).
+  const size_t random_length = size - kResetTokenBytes;
   random_.Fill({unpredictable, random_length});
   const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(scratch_.data(), size, token.data(),
                                                           unpredictable, random_length);
