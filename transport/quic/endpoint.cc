@@ -12,25 +12,32 @@ namespace {
 // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
 // such datagrams earn a Version Negotiation answer (no amplification).
 constexpr size_t kMinInitialDatagram = 1200;
-// RFC 9000 §10.3: a stateless reset is 21+ bytes and smaller than the
-// packet it answers. Endpoints pad every packet to 22 bytes more than the
-// CID length their peer asked for (ngtcp2 does), so a reset of 42+ bytes
-// passes for a valid packet whatever the receiver's CID length (at most
-// 20); §10.3 answers a packet of 43 bytes or fewer one byte below it, and
-// we send 43 to anything larger.
-constexpr size_t kMaxStatelessResetSize = 43;
-// RFC 9000 §10.3.3: a stateless reset must never be answered with one (two
-// endpoints that lost each other's state would trade ever smaller resets).
-// A reset looks like any short packet for an unknown CID; only its size can
-// give it away. A datagram no larger than our largest reset may be one of
-// ours (or quic-go's, 42 bytes), so it gets no answer: quic-go answers only
-// datagrams above 42 bytes for the same reason (quinn and ngtcp2's later
-// examples answer down to 22 bytes and rely on the shrinking alone). The
-// cost: a peer's smallest packets (an ACK or PING, 30+ bytes with 8-byte
-// CIDs) get no reset; its next packet with data does.
-constexpr size_t kMaxPossibleResetSize = kMaxStatelessResetSize;
+// RFC 9000 §10.3: an endpoint pads every packet to at least 22 bytes more
+// than a CID length (ngtcp2: NGTCP2_MIN_PKT_EXPANDLEN beyond the DCID it
+// sends to, i.e. beyond the length of our CIDs), so that a stateless reset
+// one byte shorter than its smallest packet still passes for a valid one.
+constexpr size_t kPaddingBeyondCid = 22;
 constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
 constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
+
+// Every stateless reset we send has this size, and (RFC 9000 §10.3.3: a
+// reset must never be answered with one, or two endpoints that lost each
+// other's state trade resets) no datagram of this size or smaller gets one.
+// A peer's packets to us are at least local_cid_length + 22 bytes (the
+// padding above), so anything smaller is no packet of theirs but may well
+// be a reset: ours, answered by a peer that also lost state, never is. It
+// is also the size §10.3 gives the answer to the smallest packet, and 21+
+// bytes for any CID length. Larger packets get a reset of this size too,
+// not the "one byte shorter" §10.3 suggests up to 43 bytes: a larger reset
+// could itself be answered. quic-go draws the line at 42 bytes for every
+// CID length (so an ngtcp2 peer's 30-byte PINGs and ACKs never learn that it
+// lost them); quinn and ngtcp2's later examples answer anything from 22
+// bytes and rely on each reset being smaller than the last.
+constexpr size_t StatelessResetSize(size_t local_cid_length) {
+  return std::min(local_cid_length, kMaxConnectionIdLength) + kPaddingBeyondCid - 1;
+}
+constexpr size_t kMaxStatelessResetSize = StatelessResetSize(kMaxConnectionIdLength);
+static_assert(StatelessResetSize(0) >= kMinResetRandom + kResetTokenBytes);
 constexpr size_t kScratchSize = 1500;
 // One GSO send carries at most 64 segments and must stay below the 64 KiB
 // IP datagram limit.
@@ -622,11 +629,8 @@ bool Endpoint::TakeResetToken(Timestamp now) {
 }
 
 void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
-  // What we answer is larger than any reset we send, so no reset of ours
-  // ever gets an answer from a peer that follows the same rule.
-  static_assert(kMaxPossibleResetSize >= kMaxStatelessResetSize);
-  static_assert(kMaxStatelessResetSize >= kMinResetRandom + kResetTokenBytes);
-  if (datagram.payload.size() <= kMaxPossibleResetSize) {
+  const size_t size = StatelessResetSize(config_.quic.local_cid_length);
+  if (datagram.payload.size() <= size) {  // May be a reset itself.
     ++stats_.possible_resets_unanswered;
     return;
   }
@@ -644,9 +648,6 @@ void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
   ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
   ngtcp2_crypto_generate_stateless_reset_token(token.data(), reset_secret_.data(),
                                                reset_secret_.size(), &cid);
-  // Smaller than the datagram it answers (RFC 9000 §10.3.3), which is
-  // larger than kMaxPossibleResetSize.
-  constexpr size_t size = kMaxStatelessResetSize;
   uint8_t unpredictable[kMaxStatelessResetSize];
   // The unpredictable bytes include the first (ngtcp2 sets its form bits).
   const size_t random_length = size - kResetTokenBytes;

@@ -291,18 +291,25 @@ TEST_F(EndpointResetTest, ADatagramThatMayBeAResetIsNotAnsweredWithOne) {
   std::unique_ptr<sim::SimSocket> raw = network_.Bind(kProberAddress);
   std::vector<size_t> answers;
   raw->SetReceiveHandler([&](const ReceivedDatagram& d) { answers.push_back(d.payload.size()); });
-  // As large as the largest reset anyone here sends: could be one.
-  ASSERT_EQ(raw->SendTo(kServerAddress, Datagram(testing::MakeCid(1), 43)), SendResult::kSent);
+  // 8-byte CIDs: every packet a peer sends is 30+ bytes (8 + 22 of
+  // padding, RFC 9000 §10.3), so 29 bytes can only be a reset.
+  ASSERT_EQ(raw->SendTo(kServerAddress, Datagram(testing::MakeCid(1), 29)), SendResult::kSent);
   RunFor(milliseconds(100));
   EXPECT_TRUE(answers.empty());
   EXPECT_EQ(server_->stats().possible_resets_unanswered, 1u);
   EXPECT_EQ(server_->stats().stateless_resets_sent, 0u);
-  // One byte larger: not a reset of ours, so it gets one, smaller than itself.
-  ASSERT_EQ(raw->SendTo(kServerAddress, Datagram(testing::MakeCid(2), 44)), SendResult::kSent);
+  // The smallest packet a peer sends gets a reset one byte shorter, which a
+  // peer of the same CID length would never answer.
+  ASSERT_EQ(raw->SendTo(kServerAddress, Datagram(testing::MakeCid(2), 30)), SendResult::kSent);
   RunFor(milliseconds(100));
   ASSERT_EQ(answers.size(), 1u);
-  EXPECT_EQ(answers.front(), 43u);
-  EXPECT_EQ(server_->stats().stateless_resets_sent, 1u);
+  EXPECT_EQ(answers.front(), 29u);
+  // Larger ones too: a larger reset could itself be answered.
+  ASSERT_EQ(raw->SendTo(kServerAddress, Datagram(testing::MakeCid(3), 1200)), SendResult::kSent);
+  RunFor(milliseconds(100));
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers.back(), 29u);
+  EXPECT_EQ(server_->stats().stateless_resets_sent, 2u);
 }
 
 }  // namespace
