@@ -19,8 +19,9 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
   auto& resets = prometheus::BuildCounter()
                      .Name("p2pquic_endpoint_stateless_resets_total")
                      .Help(
-                         "Stateless resets for unknown connection IDs: sent, or suppressed "
-                         "(rate limit, or too small to answer).")
+                         "Answers to datagrams for unknown connection IDs: stateless resets "
+                         "sent, suppressed by the rate limit, or withheld because the datagram "
+                         "may be a stateless reset itself (possible_reset).")
                      .Register(registry);
   auto& bytes = prometheus::BuildCounter()
                     .Name("p2pquic_endpoint_udp_payload_bytes_total")
@@ -69,6 +70,10 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
                   "Version Negotiation packets sent.")},
       {&EndpointStats::stateless_resets_sent, &resets.Add({{"result", "sent"}})},
       {&EndpointStats::stateless_resets_suppressed, &resets.Add({{"result", "suppressed"}})},
+      {&EndpointStats::possible_resets_unanswered, &resets.Add({{"result", "possible_reset"}})},
+      {&EndpointStats::stateless_resets_received,
+       AddCounter(registry, "p2pquic_endpoint_stateless_resets_received_total",
+                  "Stateless resets from peers, each of which closed a connection.")},
       {&EndpointStats::bytes_received, &bytes.Add({{"direction", "received"}})},
       {&EndpointStats::bytes_sent, &bytes.Add({{"direction", "sent"}})},
       {&EndpointStats::streams_accepted,

@@ -12,6 +12,7 @@
 #include "metrics/endpoint_metrics_exporter.h"
 #include "metrics/registry_metrics_exporter.h"
 #include "node/node_runtime.h"
+#include "node/stateless_reset_secret.h"
 #include "transport/host/identify_client.h"
 #include "transport/host/libp2p_host.h"
 #include "transport/host/perf_client_handler.h"
@@ -45,6 +46,20 @@ bool LoadIdentity(const std::string& path, Random& random, PrivateKey* key, std:
   return result.ok();
 }
 
+// The host options every command uses: the endpoint's stateless reset
+// secret comes from the identity (stateless_reset_secret.h), so a node
+// restarted with the same identity is recognised by the peers it lost.
+bool MakeHostOptions(const PrivateKey& identity, HostOptions* options, std::string* error) {
+  ResetSecret secret;
+  const ResetSecretStatus derived = DeriveStatelessResetSecret(identity, &secret);
+  if (derived != ResetSecretStatus::kOk) {
+    *error = std::string("cannot derive the stateless reset secret: ") + ToString(derived);
+    return false;
+  }
+  options->endpoint.stateless_reset_secret = secret;
+  return true;
+}
+
 bool ParseAddress(const std::string& text, Multiaddr* out, std::string* error) {
   const MultiaddrError parsed = Multiaddr::Parse(text, out);
   if (parsed.ok()) return true;
@@ -59,7 +74,9 @@ struct Dialer {
   std::unique_ptr<Libp2pHost> host;
   ConnectionHandle connection;
   std::string error;
-  std::string peer_text;  // The authenticated peer's ID.
+  std::string peer_text;      // The authenticated peer's ID.
+  std::string closed_reason;  // Why the connection ended, if not by Close.
+  bool closing = false;       // Close has begun.
   bool connected = false;
   bool failed = false;
 
@@ -74,12 +91,16 @@ struct Dialer {
     socket = runtime.Bind(any, &error);
     if (!socket) return false;
     HostOptions host_options;
+    if (!MakeHostOptions(identity, &host_options, &error)) return false;
     host_options.endpoint.accept_inbound = false;
     if (Libp2pHost::Create(host_options, std::move(identity), *socket, runtime.clock(),
                            runtime.random(), &host) != HostStatus::kOk) {
       error = "cannot make a TLS certificate for the identity";
       return false;
     }
+    host->on_connection_closed = [this](ConnectionHandle handle, const std::string& reason) {
+      if (handle == connection && !closing) closed_reason = reason;
+    };
     host->Start();
     host->Connect(target,
                   [this](ConnectionHandle handle, const PeerId* peer, const std::string& why) {
@@ -94,6 +115,14 @@ struct Dialer {
     return connected;
   }
 
+  // `error`, and why the connection ended if it did (a stream that closed
+  // because its connection did says no more).
+  std::string Explain(std::string error) const {
+    if (!error.empty() && !closed_reason.empty())
+      error += " (connection closed: " + closed_reason + ")";
+    return error;
+  }
+
   // Runs until `done` or the timeout; then closes gracefully.
   bool Run(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
     const bool finished = runtime.RunUntil(done, timeout);
@@ -103,6 +132,7 @@ struct Dialer {
 
   // Closes every connection gracefully, waiting at most kShutdownGrace.
   void Close() {
+    closing = true;
     host->DisconnectAll();
     runtime.RunUntil([&] { return host->connection_count() == 0; }, kShutdownGrace);
   }
@@ -230,6 +260,8 @@ int RunListen(const ListenOptions& options) {
   std::string error;
   PrivateKey identity;
   if (!LoadIdentity(options.identity_file, runtime.random(), &identity, &error)) return Fail(error);
+  HostOptions host_options;
+  if (!MakeHostOptions(identity, &host_options, &error)) return Fail(error);
   std::vector<uint8_t> identity_bytes;
   identity.Encode(&identity_bytes);
   std::vector<std::unique_ptr<AsioUdpSocket>> sockets;
@@ -242,8 +274,8 @@ int RunListen(const ListenOptions& options) {
     PrivateKey copy;
     PrivateKey::Decode(identity_bytes, &copy);
     std::unique_ptr<Libp2pHost> host;
-    if (Libp2pHost::Create({}, std::move(copy), *socket, runtime.clock(), runtime.random(),
-                           &host) != HostStatus::kOk) {
+    if (Libp2pHost::Create(host_options, std::move(copy), *socket, runtime.clock(),
+                           runtime.random(), &host) != HostStatus::kOk) {
       return Fail("cannot make a TLS certificate for the identity");
     }
     RegisterDefaultServices(*host);
@@ -313,7 +345,7 @@ int RunPing(const DialOptions& options, const PingOptions& ping) {
     if (error.empty()) error = ConfirmMigration(dialer, moved_to, deadline);
   }
   dialer.Close();
-  return error.empty() ? 0 : Fail(error);
+  return error.empty() ? 0 : Fail(dialer.Explain(error));
 }
 
 int RunIdentify(const DialOptions& options) {
@@ -327,7 +359,7 @@ int RunIdentify(const DialOptions& options) {
   if (!dialer.Run([&] { return report.has_value(); }, options.timeout)) {
     return Fail("identify timed out");
   }
-  if (!report->error.empty()) return Fail("identify: " + report->error);
+  if (!report->error.empty()) return Fail(dialer.Explain("identify: " + report->error));
   const protocols::IdentifyMessage& m = report->message;
   nlohmann::json out;
   out["peerId"] = dialer.peer_text;
@@ -352,7 +384,7 @@ int RunPerf(const DialOptions& options, uint64_t upload, uint64_t download) {
   if (opened != OpenStreamResult::kOk) return Fail(std::string("perf: ") + ToString(opened));
   if (!dialer.Run([&] { return report.has_value(); }, options.timeout))
     return Fail("perf timed out");
-  if (!report->error.empty()) return Fail("perf: " + report->error);
+  if (!report->error.empty()) return Fail(dialer.Explain("perf: " + report->error));
   const double up = Seconds(report->upload_time), down = Seconds(report->download_time);
   if (options.json) {
     nlohmann::json out;

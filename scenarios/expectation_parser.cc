@@ -21,8 +21,9 @@ std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
     case ExpectationKind::kRouteCount:
       return {"host", "outcome", "min", "max"};
     case ExpectationKind::kPathValidated:
-    case ExpectationKind::kStatelessResets:
       return {"host", "min"};
+    case ExpectationKind::kStatelessResets:
+      return {"host", "min", "max"};
     case ExpectationKind::kRegistryEmpty:
       return {"host"};
   }
@@ -98,15 +99,21 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, RouteCountExpectatio
   reader.EnumName("outcome", "route outcome", &RouteOutcomeFromString, kRouteOutcomeCount,
                   &out->outcome, Presence::kRequired);
   reader.Uint("min", {}, &out->min, Presence::kOptional);
-  if (reader.Find("max") == nullptr) return;
+  ReadMax(reader, out->min, &out->max);
+}
+
+void ExpectationParser::ReadMax(JsonFieldReader& reader, uint64_t min,
+                                std::optional<uint64_t>* out) {
+  if (reader.failed() || reader.Find("max") == nullptr) return;
   uint64_t max = 0;
   reader.Uint("max", {}, &max, Presence::kRequired);
   if (reader.failed()) return;
-  if (max < out->min) {
+  if (max < min) {
+    const char* whose = reader.Find("min") == nullptr ? ", the default" : "";
     return reader.Fail(
-        "max", "must be >= min (" + std::to_string(out->min) + "), got " + std::to_string(max));
+        "max", "must be >= min (" + std::to_string(min) + whose + "), got " + std::to_string(max));
   }
-  out->max = max;
+  *out = max;
 }
 
 void ExpectationParser::ParseCheck(JsonFieldReader& reader, PathValidatedExpectation* out) {
@@ -121,6 +128,7 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, RegistryEmptyExpecta
 void ExpectationParser::ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out) {
   ReadHostName(reader, "host", scenario_, &out->host);
   reader.Uint("min", {}, &out->min, Presence::kOptional);
+  ReadMax(reader, out->min, &out->max);
 }
 
 }  // namespace p2pquic::scenarios

@@ -3,7 +3,9 @@
 // timeline creates, wherever in the timeline it does.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,8 @@ class ExpectationParser {
   void ParseCheck(JsonFieldReader& reader, PathValidatedExpectation* out);
   void ParseCheck(JsonFieldReader& reader, RegistryEmptyExpectation* out);
   void ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out);
+  // Reads the optional "max" of a count, which must be >= `min`.
+  void ReadMax(JsonFieldReader& reader, uint64_t min, std::optional<uint64_t>* out);
 
   const Scenario& scenario_;
   const TimelineFacts& facts_;

@@ -81,8 +81,10 @@ ConnectionTrace* HostTracer::OnConnectionCreated(ConnectionHandle connection, bo
   if (options_.qlog_dir.empty() && options_.keylog == nullptr) return nullptr;
   std::string qlog_path;
   if (!options_.qlog_dir.empty()) {
-    qlog_path = options_.qlog_dir + "/" + host_ + "-" + std::to_string(connection.index) + "-" +
-                std::to_string(connection.generation) + ".sqlog";
+    const std::string life =
+        options_.restarts == 0 ? "" : "r" + std::to_string(options_.restarts) + "-";
+    qlog_path = options_.qlog_dir + "/" + host_ + "-" + life + std::to_string(connection.index) +
+                "-" + std::to_string(connection.generation) + ".sqlog";
   }
   auto trace = std::make_unique<PerConnection>(qlog_path, options_.keylog);
   trace->set_wants_qlog(!qlog_path.empty());

@@ -23,6 +23,9 @@ namespace p2pquic::scenarios {
 struct HostTraceOptions {
   std::string qlog_dir;            // Empty: no qlog.
   std::ostream* keylog = nullptr;  // Null: no TLS key log.
+  // How often the host restarted before this tracer's endpoint: a later
+  // life names its qlog files apart (its connection handles start over).
+  uint32_t restarts = 0;
 };
 
 class HostTracer final : public EndpointTracer {

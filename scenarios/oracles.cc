@@ -11,6 +11,15 @@ void Oracles::AddHost(const std::string& host, const ConnectionIdRegistry& regis
   entry.cid_length = cid_length;
 }
 
+void Oracles::OnHostRestarted(const std::string& host, const ConnectionIdRegistry& registry) {
+  Host& entry = hosts_.at(host);
+  entry.registry = &registry;
+  entry.accepting.reset();
+  for (auto& [hex, owner] : entry.cids) owner.connection_gone = true;
+  for (auto& [key, owner] : entry.initials) owner.connection_gone = true;
+  entry.paths.clear();
+}
+
 void Oracles::Report(const std::string& oracle, const std::string& host, Timestamp at,
                      std::string detail) {
   ++violation_count_;

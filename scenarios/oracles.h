@@ -50,6 +50,9 @@ class Oracles {
 
   // Every host must be added before its events arrive.
   void AddHost(const std::string& host, const ConnectionIdRegistry& registry, size_t cid_length);
+  // The host restarted with a new, empty `registry`: every connection it had
+  // is gone (its CIDs must never route again) and no path is validated.
+  void OnHostRestarted(const std::string& host, const ConnectionIdRegistry& registry);
 
   void OnConnectionCreated(const std::string& host, ConnectionHandle connection, bool inbound,
                            const NetworkPath& path);

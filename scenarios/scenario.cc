@@ -46,6 +46,8 @@ const char* ToString(Action action) {
       return "delay_cid_registration";
     case Action::kClose:
       return "close";
+    case Action::kRestart:
+      return "restart";
   }
   return "unknown";
 }

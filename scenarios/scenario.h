@@ -146,8 +146,9 @@ enum class Action : uint8_t {
   kSetLink,
   kDelayCidRegistration,
   kClose,
+  kRestart,
 };
-inline constexpr int kActionCount = 11;
+inline constexpr int kActionCount = 12;
 
 // `from` opens a new connection `connection` to `to` (a listening host).
 struct DialAction {
@@ -238,9 +239,20 @@ struct CloseAction {
   friend bool operator==(const CloseAction&, const CloseAction&) = default;
 };
 
-using EventAction = std::variant<DialAction, OpenStreamAction, SendAction, RebindAction,
-                                 MigrateAction, PartitionAction, HealAction, BlackholeAction,
-                                 SetLinkAction, DelayCidRegistrationAction, CloseAction>;
+// `host` restarts: it forgets every connection and key (its endpoint is
+// destroyed and a new one built on the same address, with the same
+// configuration and stateless-reset secret), so its peers' packets for the
+// old connections meet stateless resets. The connections `host` dialed end
+// with it ("host restarted"); no later event may use them.
+struct RestartAction {
+  std::string host;
+  friend bool operator==(const RestartAction&, const RestartAction&) = default;
+};
+
+using EventAction =
+    std::variant<DialAction, OpenStreamAction, SendAction, RebindAction, MigrateAction,
+                 PartitionAction, HealAction, BlackholeAction, SetLinkAction,
+                 DelayCidRegistrationAction, CloseAction, RestartAction>;
 static_assert(std::variant_size_v<EventAction> == kActionCount);
 
 struct Event {
@@ -309,10 +321,12 @@ struct RegistryEmptyExpectation {
                          const RegistryEmptyExpectation&) = default;
 };
 
-// The host sent at least `min` stateless resets.
+// The host sent between `min` and `max` stateless resets (over its whole
+// run, across restarts).
 struct StatelessResetsExpectation {
   std::string host;
   uint64_t min = 1;
+  std::optional<uint64_t> max;  // Unbounded when absent; >= min.
   friend bool operator==(const StatelessResetsExpectation&,
                          const StatelessResetsExpectation&) = default;
 };

@@ -3,6 +3,7 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -105,13 +106,28 @@ class Run {
     SocketAddress address;  // Where its socket is now.
     std::unique_ptr<SeededRandom> random;
     std::unique_ptr<sim::SimSocket> socket;
+    PrivateKey identity;    // Kept across restarts (the same libp2p peer).
+    EndpointConfig config;  // Its stateless-reset secret too: fixed for the host's life.
+    Duration cid_registration_delay = Duration::zero();
+    // The current life: rebuilt by a restart.
     std::unique_ptr<TransferApp> app;
     std::unique_ptr<HostTracer> tracer;
     TlsCredentials credentials;
     std::unique_ptr<Endpoint> endpoint;
+    // Earlier lives: their apps keep the records of what they sent and
+    // received; their endpoints' counts add to the host's totals.
+    uint32_t restarts = 0;
+    std::vector<std::unique_ptr<TransferApp>> past_apps;
+    EndpointStats past_stats;
+    std::array<uint64_t, kRouteOutcomeCount> past_lookups{};
+
+    // Totals over the host's whole run, across restarts.
+    EndpointStats Stats() const;
+    uint64_t Lookups(RouteOutcome outcome) const;
   };
   struct ConnectionRuntime {
     HostRuntime* dialer = nullptr;
+    TransferApp* app = nullptr;  // The dialer's app in the life that dialed it.
     ConnectionHandle handle;
     bool closed_by_timeline = false;
     // Stream actions that wait for the handshake, in timeline order.
@@ -125,10 +141,13 @@ class Run {
   };
 
   bool SetupHost(size_t index, const Host& spec, std::string* error);
+  // A new life for `host`: certificate, app, tracer and endpoint.
+  bool StartEndpoint(HostRuntime& host, std::string* error);
+  void Restart(HostRuntime& host);
   void ScheduleTimeline();
   void Apply(const Event& event);
   void ApplyStream(const Event& event);
-  void OnEstablished(HostRuntime& host, ConnectionHandle handle);
+  void OnEstablished(HostRuntime& host, TransferApp& app, ConnectionHandle handle);
   void Fail(const Event& event, const char* what, const std::string& reason);
   void Audit();
   struct StreamEnds {
@@ -207,14 +226,11 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
     return false;
   }
   host->socket->SetSendBufferBytes(static_cast<size_t>(spec.socket_send_buffer_bytes));
-  PrivateKey identity;
-  if (PrivateKey::Generate(KeyType::kEd25519, *host->random, &identity) != KeyStatus::kOk ||
-      Libp2pCertificate::Create(identity, *host->random, clock_.WallNow(), {},
-                                &host->credentials) != CertificateStatus::kOk) {
-    *error = "host " + spec.name + ": could not make its identity and certificate";
+  if (PrivateKey::Generate(KeyType::kEd25519, *host->random, &host->identity) != KeyStatus::kOk) {
+    *error = "host " + spec.name + ": could not make its identity";
     return false;
   }
-  EndpointConfig config;
+  EndpointConfig& config = host->config;
   config.quic.idle_timeout = scenario_.settings.idle_timeout;
   config.quic.handshake_timeout = scenario_.settings.handshake_timeout;
   config.quic.keep_alive = scenario_.settings.keep_alive;
@@ -222,20 +238,70 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
   config.quic.local_cid_length = static_cast<size_t>(scenario_.settings.cid_length);
   config.registry.retired_cid_grace = scenario_.settings.retired_cid_grace;
   config.accept_inbound = spec.listen;
-  host->app = std::make_unique<TransferApp>(clock_);
-  host->endpoint = std::make_unique<Endpoint>(config, *host->socket, clock_, *host->random,
-                                              host->credentials, *host->app);
-  host->app->Attach(host->endpoint.get());
-  HostRuntime* raw = host.get();
-  host->app->on_established = [this, raw](ConnectionHandle handle) { OnEstablished(*raw, handle); };
-  host->tracer =
-      std::make_unique<HostTracer>(spec.name, config.quic.local_cid_length, clock_, oracles_,
-                                   writer_, HostTraceOptions{options_.qlog_dir, options_.keylog});
-  host->endpoint->SetTracer(host->tracer.get());
-  host->endpoint->Start();
+  // One static key for the host's life (RFC 9000 §10.3.2), as p2pquic-node
+  // derives one from its identity: a restarted host's resets are recognised.
+  config.stateless_reset_secret.emplace();
+  host->random->Fill(*config.stateless_reset_secret);
+  if (!StartEndpoint(*host, error)) return false;
   oracles_.AddHost(spec.name, host->endpoint->registry(), config.quic.local_cid_length);
   hosts_[spec.name] = std::move(host);
   return true;
+}
+
+bool Run::StartEndpoint(HostRuntime& host, std::string* error) {
+  const std::string& name = host.spec->name;
+  if (Libp2pCertificate::Create(host.identity, *host.random, clock_.WallNow(), {},
+                                &host.credentials) != CertificateStatus::kOk) {
+    *error = "host " + name + ": could not make its certificate";
+    return false;
+  }
+  host.app = std::make_unique<TransferApp>(clock_);
+  host.endpoint = std::make_unique<Endpoint>(host.config, *host.socket, clock_, *host.random,
+                                             host.credentials, *host.app);
+  host.app->Attach(host.endpoint.get());
+  HostRuntime* raw = &host;
+  TransferApp* app = host.app.get();
+  host.app->on_established = [this, raw, app](ConnectionHandle handle) {
+    OnEstablished(*raw, *app, handle);
+  };
+  host.tracer = std::make_unique<HostTracer>(
+      name, host.config.quic.local_cid_length, clock_, oracles_, writer_,
+      HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts});
+  host.endpoint->SetTracer(host.tracer.get());
+  host.endpoint->SetCidRegistrationDelay(host.cid_registration_delay);
+  host.endpoint->Start();
+  return true;
+}
+
+// The process dies (every connection, CID and key with it) and comes back
+// on the same socket with the same configuration and reset secret.
+void Run::Restart(HostRuntime& host) {
+  host.past_stats.Accumulate(host.endpoint->stats());
+  for (size_t i = 0; i < host.past_lookups.size(); ++i) {
+    host.past_lookups[i] += host.endpoint->registry().stats().lookups(static_cast<RouteOutcome>(i));
+  }
+  host.app->Detach("host restarted");
+  host.endpoint.reset();
+  host.tracer.reset();
+  host.past_apps.push_back(std::move(host.app));
+  ++host.restarts;
+  std::string error;
+  if (!StartEndpoint(host, &error)) {
+    failed_actions_.push_back(At(queue_.Now() - start_) + " restart: " + error);
+    return;
+  }
+  oracles_.OnHostRestarted(host.spec->name, host.endpoint->registry());
+}
+
+EndpointStats Run::HostRuntime::Stats() const {
+  EndpointStats total = past_stats;
+  if (endpoint != nullptr) total.Accumulate(endpoint->stats());
+  return total;
+}
+
+uint64_t Run::HostRuntime::Lookups(RouteOutcome outcome) const {
+  const uint64_t now = endpoint == nullptr ? 0 : endpoint->registry().stats().lookups(outcome);
+  return past_lookups[static_cast<size_t>(outcome)] + now;
 }
 
 void Run::ScheduleTimeline() {
@@ -266,6 +332,7 @@ void Run::Apply(const Event& event) {
           HostRuntime& from = HostNamed(action.from);
           ConnectionRuntime& connection = connections_[action.connection];
           connection.dialer = &from;
+          connection.app = from.app.get();
           const DialResult result =
               from.endpoint->Dial(HostNamed(action.to).address, &connection.handle);
           if (result != DialResult::kOk) Fail(event, "dial", ToString(result));
@@ -340,16 +407,21 @@ void Run::Apply(const Event& event) {
               HostNamed(action.from).id, HostNamed(action.to).id, ToSim(action.conditions));
           if (result != sim::NetworkResult::kOk) Fail(event, "set_link", sim::ToString(result));
         } else if constexpr (std::is_same_v<T, DelayCidRegistrationAction>) {
-          HostNamed(action.host).endpoint->SetCidRegistrationDelay(action.delay);
+          HostRuntime& host = HostNamed(action.host);
+          host.cid_registration_delay = action.delay;  // Kept across restarts.
+          host.endpoint->SetCidRegistrationDelay(action.delay);
         } else if constexpr (std::is_same_v<T, CloseAction>) {
           ConnectionRuntime& connection = connections_.at(action.connection);
           Endpoint& endpoint = *connection.dialer->endpoint;
-          if (endpoint.Find(connection.handle) == nullptr) {
+          if (connection.app != connection.dialer->app.get() ||
+              endpoint.Find(connection.handle) == nullptr) {
             Fail(event, "close", "the connection is already gone");
             return;
           }
           connection.closed_by_timeline = true;
           endpoint.Close(connection.handle, action.error_code);
+        } else if constexpr (std::is_same_v<T, RestartAction>) {
+          Restart(HostNamed(action.host));
         }
       },
       event.action);
@@ -368,7 +440,7 @@ void Run::ApplyStream(const Event& event) {
   } else {
     connection = streams_.at(std::get<SendAction>(event.action).stream).connection;
   }
-  const ConnectionRecord* record = connection->dialer->app->Connection(connection->handle);
+  const ConnectionRecord* record = connection->app->Connection(connection->handle);
   if (record == nullptr || record->closed) {
     Fail(event, ToString(event.kind()), "the connection is gone");
     return;
@@ -377,7 +449,7 @@ void Run::ApplyStream(const Event& event) {
     connection->waiting.push_back(&event);
     return;
   }
-  TransferApp& app = *connection->dialer->app;
+  TransferApp& app = *connection->app;
   if (const auto* open = std::get_if<OpenStreamAction>(&event.action)) {
     StreamRuntime& stream = streams_.at(open->stream);
     const SendStatus status = app.OpenStream(connection->handle, stream.tag, &stream.id);
@@ -398,9 +470,12 @@ void Run::ApplyStream(const Event& event) {
                 {{"stream", send.stream}, {"queued", stream.requested}, {"fin", send.fin}});
 }
 
-void Run::OnEstablished(HostRuntime& host, ConnectionHandle handle) {
+void Run::OnEstablished(HostRuntime& host, TransferApp& app, ConnectionHandle handle) {
   for (auto& [name, connection] : connections_) {
-    if (connection.dialer != &host || connection.handle != handle) continue;
+    // Handles start over in each life of a host: the app tells them apart.
+    if (connection.dialer != &host || connection.app != &app || connection.handle != handle) {
+      continue;
+    }
     std::vector<const Event*> waiting;
     waiting.swap(connection.waiting);
     for (const Event* event : waiting) ApplyStream(*event);
@@ -447,13 +522,17 @@ void Run::Execute(RunReport* report) {
 // receives each tag); either may be missing.
 Run::StreamEnds Run::EndsOf(const StreamRuntime& stream) const {
   StreamEnds ends;
-  const auto& sent = stream.connection->dialer->app->sent();
+  const auto& sent = stream.connection->app->sent();
   if (auto it = sent.find(stream.tag); it != sent.end()) ends.sent = &it->second;
-  for (const auto& [name, host] : hosts_) {
-    if (auto it = host->app->received().find(stream.tag); it != host->app->received().end()) {
+  auto look_in = [&](const std::string& name, const TransferApp& app) {
+    if (auto it = app.received().find(stream.tag); it != app.received().end()) {
       ends.received = &it->second;
       ends.receiver = name;
     }
+  };
+  for (const auto& [name, host] : hosts_) {
+    for (const auto& past : host->past_apps) look_in(name, *past);
+    look_in(name, *host->app);
   }
   return ends;
 }
@@ -493,10 +572,9 @@ ExpectationResult Run::Check(const Expectation& expectation) {
         if constexpr (std::is_same_v<T, ConnectionExpectation>) {
           ExpectationResult r{"connection " + c.connection + " " + ToString(c.outcome), false, ""};
           auto it = connections_.find(c.connection);
-          const ConnectionRecord* record =
-              it == connections_.end() || it->second.dialer == nullptr
-                  ? nullptr
-                  : it->second.dialer->app->Connection(it->second.handle);
+          const ConnectionRecord* record = it == connections_.end() || it->second.app == nullptr
+                                               ? nullptr
+                                               : it->second.app->Connection(it->second.handle);
           if (record == nullptr) {
             r.detail = "never dialed";
             return r;
@@ -528,7 +606,7 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           }
           return r;
         } else if constexpr (std::is_same_v<T, RouteCountExpectation>) {
-          const uint64_t seen = HostNamed(c.host).endpoint->registry().stats().lookups(c.outcome);
+          const uint64_t seen = HostNamed(c.host).Lookups(c.outcome);
           ExpectationResult r{"route " + std::string(ToString(c.outcome)) + " on " + c.host +
                                   " in [" + std::to_string(c.min) + ", " +
                                   (c.max ? std::to_string(*c.max) : "inf") + "]",
@@ -537,7 +615,7 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           r.met = seen >= c.min && (!c.max || seen <= *c.max);
           return r;
         } else if constexpr (std::is_same_v<T, PathValidatedExpectation>) {
-          const uint64_t seen = HostNamed(c.host).endpoint->stats().path_validations_succeeded;
+          const uint64_t seen = HostNamed(c.host).Stats().path_validations_succeeded;
           ExpectationResult r{"path validated on " + c.host + " >= " + std::to_string(c.min), false,
                               ""};
           r.detail = std::to_string(seen);
@@ -558,11 +636,12 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           return r;
         } else {
           static_assert(std::is_same_v<T, StatelessResetsExpectation>);
-          const uint64_t seen = HostNamed(c.host).endpoint->stats().stateless_resets_sent;
-          ExpectationResult r{"stateless resets from " + c.host + " >= " + std::to_string(c.min),
+          const uint64_t seen = HostNamed(c.host).Stats().stateless_resets_sent;
+          ExpectationResult r{"stateless resets from " + c.host + " in [" + std::to_string(c.min) +
+                                  ", " + (c.max ? std::to_string(*c.max) : "inf") + "]",
                               false, ""};
           r.detail = std::to_string(seen);
-          r.met = seen >= c.min;
+          r.met = seen >= c.min && (!c.max || seen <= *c.max);
           return r;
         }
       },

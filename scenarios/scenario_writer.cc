@@ -114,6 +114,8 @@ void AddFields(const CloseAction& a, Json& j) {
   j["error_code"] = a.error_code;
 }
 
+void AddFields(const RestartAction& a, Json& j) { j["host"] = a.host; }
+
 Json Write(const Event& event) {
   Json j{{"at_ms", Millis(event.at)}, {"action", ToString(event.kind())}};
   std::visit([&](const auto& action) { AddFields(action, j); }, event.action);
@@ -147,6 +149,7 @@ void AddFields(const RegistryEmptyExpectation& e, Json& j) { j["host"] = e.host;
 void AddFields(const StatelessResetsExpectation& e, Json& j) {
   j["host"] = e.host;
   j["min"] = e.min;
+  if (e.max) j["max"] = *e.max;
 }
 
 Json Write(const Expectation& expectation) {

@@ -37,6 +37,8 @@ std::vector<std::string_view> FieldsOf(Action action) {
       return {"host", "delay_ms"};
     case Action::kClose:
       return {"connection", "error_code"};
+    case Action::kRestart:
+      return {"host"};
   }
   return {};
 }
@@ -109,6 +111,7 @@ void TimelineParser::ParseAction(JsonFieldReader& reader, DialAction* out) {
     return reader.Fail("connection", "duplicate connection name " + Quoted(out->connection));
   }
   facts_.connections[out->connection] = {};
+  connection_dialer_[out->connection] = out->from;
   dialers_.insert(out->from);
 }
 
@@ -243,6 +246,20 @@ void TimelineParser::ParseAction(JsonFieldReader& reader, CloseAction* out) {
   if (!reader.failed()) facts_.connections[out->connection].closed = true;
 }
 
+void TimelineParser::ParseAction(JsonFieldReader& reader, RestartAction* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  if (reader.failed()) return;
+  // The connections it dialed die with it; those it accepted live on at
+  // their dialers until the resets (or timeouts) end them.
+  for (auto& [name, connection] : facts_.connections) {
+    if (connection_dialer_.at(name) != out->host || connection.closed || connection.forgotten) {
+      continue;
+    }
+    connection.forgotten = true;
+    forgotten_by_[name] = index_;
+  }
+}
+
 void TimelineParser::ReadOpenConnection(JsonFieldReader& reader, std::string* out) {
   reader.Name("connection", out, Presence::kRequired);
   if (reader.failed()) return;
@@ -252,7 +269,14 @@ void TimelineParser::ReadOpenConnection(JsonFieldReader& reader, std::string* ou
                        "unknown connection " + Quoted(*out) + "; no earlier dial event creates it");
   }
   if (it->second.closed) {
-    reader.Fail("connection", "connection " + Quoted(*out) + " was closed by an earlier event");
+    return reader.Fail("connection",
+                       "connection " + Quoted(*out) + " was closed by an earlier event");
+  }
+  if (it->second.forgotten) {
+    reader.Fail("connection", "connection " + Quoted(*out) + " was forgotten when its dialer " +
+                                  Quoted(connection_dialer_.at(*out)) +
+                                  " restarted (timeline event " +
+                                  std::to_string(forgotten_by_.at(*out)) + ")");
   }
 }
 
@@ -270,8 +294,15 @@ void TimelineParser::ReadOpenStream(JsonFieldReader& reader, std::string* out) {
   }
   const std::string& connection = stream_connection_.at(*out);
   if (facts_.connections.at(connection).closed) {
+    return reader.Fail("stream", "the connection of stream " + Quoted(*out) + " (" +
+                                     Quoted(connection) + ") was closed by an earlier event");
+  }
+  if (facts_.connections.at(connection).forgotten) {
     reader.Fail("stream", "the connection of stream " + Quoted(*out) + " (" + Quoted(connection) +
-                              ") was closed by an earlier event");
+                              ") was forgotten when its dialer " +
+                              Quoted(connection_dialer_.at(connection)) +
+                              " restarted (timeline event " +
+                              std::to_string(forgotten_by_.at(connection)) + ")");
   }
 }
 

@@ -21,7 +21,8 @@ namespace p2pquic::scenarios {
 // What the whole timeline created, for checking expectations.
 struct TimelineFacts {
   struct Connection {
-    bool closed = false;  // A close event names it.
+    bool closed = false;     // A close event names it.
+    bool forgotten = false;  // Its dialer restarted (a restart event) before any close.
   };
   struct Stream {
     bool finished = false;  // A send with fin: true ended it.
@@ -56,6 +57,7 @@ class TimelineParser {
   void ParseAction(JsonFieldReader& reader, SetLinkAction* out);
   void ParseAction(JsonFieldReader& reader, DelayCidRegistrationAction* out);
   void ParseAction(JsonFieldReader& reader, CloseAction* out);
+  void ParseAction(JsonFieldReader& reader, RestartAction* out);
 
   // Reads the required "connection": dialed earlier, not closed since.
   void ReadOpenConnection(JsonFieldReader& reader, std::string* out);
@@ -74,6 +76,9 @@ class TimelineParser {
   std::map<std::string, SocketAddress> addresses_;  // Each host's current local address.
   std::set<std::string> dialers_;                   // Hosts that have dialed.
   std::map<std::string, std::string> stream_connection_;
+  std::map<std::string, std::string> connection_dialer_;
+  // The restart event (index) that made each forgotten connection's dialer forget it.
+  std::map<std::string, size_t> forgotten_by_;
   // Conditions of each direction that has an override or a set_link so far.
   std::map<std::pair<std::string, std::string>, LinkConditions> links_;
   TimelineFacts facts_;

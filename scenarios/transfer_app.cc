@@ -122,7 +122,17 @@ void TransferApp::OnConnectionClosed(ConnectionHandle handle, const std::string&
   }
 }
 
+void TransferApp::Detach(const std::string& reason) {
+  for (auto& [index, connection] : connections_) {
+    if (connection->record.closed) continue;
+    connection->record.closed = true;
+    connection->record.close_reason = reason;
+  }
+  endpoint_ = nullptr;
+}
+
 TransferApp::PerConnection* TransferApp::Find(ConnectionHandle handle) {
+  if (endpoint_ == nullptr) return nullptr;  // Detached: nothing is live.
   auto it = connections_.find(handle.index);
   return it == connections_.end() || it->second->handle != handle ? nullptr : it->second.get();
 }
@@ -134,8 +144,8 @@ const ConnectionRecord* TransferApp::Connection(ConnectionHandle handle) const {
 
 SendStatus TransferApp::OpenStream(ConnectionHandle handle, uint64_t tag, int64_t* stream_id) {
   PerConnection* connection = Find(handle);
-  QuicConnection* quic = endpoint_->Find(handle);
-  if (connection == nullptr || quic == nullptr) return SendStatus::kUnknownConnection;
+  QuicConnection* quic = connection == nullptr ? nullptr : endpoint_->Find(handle);
+  if (quic == nullptr) return SendStatus::kUnknownConnection;
   if (!connection->record.established) return SendStatus::kNotEstablished;
   if (quic->OpenStream(stream_id) != StreamResult::kOk) return SendStatus::kStreamError;
   Outgoing& out = connection->outgoing[*stream_id];

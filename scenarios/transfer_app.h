@@ -63,6 +63,10 @@ class TransferApp final : public EndpointDelegate {
   explicit TransferApp(const Clock& clock);
   ~TransferApp() override;
   void Attach(Endpoint* endpoint) { endpoint_ = endpoint; }
+  // The endpoint is about to be destroyed (its host restarts): every open
+  // connection ends with `reason`, and the app sends nothing more. Records
+  // stay readable.
+  void Detach(const std::string& reason);
   // Called when a connection's handshake completes (after the record says
   // so); it may open streams and send.
   std::function<void(ConnectionHandle)> on_established;

@@ -53,6 +53,15 @@ const std::vector<std::pair<std::string, uint64_t EndpointStats::*>>& Series() {
       {"p2pquic_endpoint_path_validations_total{result=\"failed\"}",
        &EndpointStats::path_validations_failed},
       {"p2pquic_endpoint_dropped_datagrams_total", &EndpointStats::dropped},
+      {"p2pquic_endpoint_stateless_resets_total{result=\"possible_reset\"}",
+       &EndpointStats::possible_resets_unanswered},
+      {"p2pquic_endpoint_stateless_resets_received_total",
+       &EndpointStats::stateless_resets_received},
+      {"p2pquic_endpoint_cid_collisions_total", &EndpointStats::cid_collisions},
+      {"p2pquic_endpoint_cid_draws_exhausted_total", &EndpointStats::cid_draws_exhausted},
+      {"p2pquic_endpoint_late_initials_total", &EndpointStats::late_initials},
+      {"p2pquic_endpoint_migrations_deferred_total", &EndpointStats::migrations_deferred},
+      {"p2pquic_endpoint_migrations_abandoned_total", &EndpointStats::migrations_abandoned},
   };
   return series;
 }
@@ -99,6 +108,29 @@ TEST_F(EndpointExporterTest, EagainIsCountedApartFromSendFailures) {
   EXPECT_EQ(Sample(text, "p2pquic_endpoint_held_datagrams_total"), "52");
   EXPECT_EQ(Sample(text, "p2pquic_endpoint_held_datagrams_dropped_total"), "2");
   EXPECT_EQ(Sample(text, "p2pquic_endpoint_send_failures_total"), "1");
+}
+
+TEST_F(EndpointExporterTest, StatelessResetsEachWayHaveTheirOwnSeries) {
+  const std::string empty = Scrape();
+  EXPECT_EQ(Sample(empty, "p2pquic_endpoint_stateless_resets_total{result=\"possible_reset\"}"),
+            "0");
+  EXPECT_EQ(Sample(empty, "p2pquic_endpoint_stateless_resets_received_total"), "0");
+  EndpointStats stats;
+  stats.stateless_resets_sent = 5;
+  stats.stateless_resets_suppressed = 2;
+  stats.possible_resets_unanswered = 3;
+  stats.stateless_resets_received = 4;
+  exporter_.Export(stats, 0);
+  stats.possible_resets_unanswered = 7;
+  stats.stateless_resets_received = 6;
+  exporter_.Export(stats, 1);
+  const std::string text = Scrape();
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_stateless_resets_total{result=\"sent\"}"), "5");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_stateless_resets_total{result=\"suppressed\"}"), "2");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_stateless_resets_total{result=\"possible_reset\"}"),
+            "7");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_stateless_resets_received_total"), "6");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_connections"), "1");
 }
 
 }  // namespace

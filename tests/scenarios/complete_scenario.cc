@@ -60,6 +60,7 @@ std::vector<Event> Timeline() {
       At(8000, SetLinkAction{"server", "client", faster_downlink}),
       At(9000, DialAction{"client", "relay", "c2"}),
       At(9100, OpenStreamAction{"c2", "s2"}),
+      At(9500, RestartAction{"relay"}),
       At(20000, CloseAction{"c2", 7}),
   };
 }
@@ -73,7 +74,8 @@ std::vector<Expectation> Expectations() {
       {RouteCountExpectation{"server", RouteOutcome::kMalformed, 0, 0}},
       {PathValidatedExpectation{"server", 2}},
       {RegistryEmptyExpectation{"relay"}},
-      {StatelessResetsExpectation{"server", 1}},
+      {StatelessResetsExpectation{"server", 1, std::nullopt}},
+      {StatelessResetsExpectation{"client", 0, 0}},
   };
 }
 
@@ -118,6 +120,7 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"at_ms": 8000, "action": "set_link", "from": "server", "to": "client", "conditions": {"delay_ms": 5}},
     {"at_ms": 9000, "action": "dial", "from": "client", "to": "relay", "connection": "c2"},
     {"at_ms": 9100, "action": "open_stream", "connection": "c2", "stream": "s2"},
+    {"at_ms": 9500, "action": "restart", "host": "relay"},
     {"at_ms": 20000, "action": "close", "connection": "c2", "error_code": 7}
   ],
   "expect": [
@@ -128,7 +131,8 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"kind": "route_count", "host": "server", "outcome": "malformed", "max": 0},
     {"kind": "path_validated", "host": "server", "min": 2},
     {"kind": "registry_empty", "host": "relay"},
-    {"kind": "stateless_resets", "host": "server"}
+    {"kind": "stateless_resets", "host": "server"},
+    {"kind": "stateless_resets", "host": "client", "min": 0, "max": 0}
   ]
 }
 )json";

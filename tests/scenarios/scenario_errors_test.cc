@@ -166,6 +166,23 @@ const std::vector<BadCase>& Cases() {
                                 {"max", 3}});
        },
        nullptr, "$.expect[2].max", "must be >= min (5), got 3"},
+      {"stateless_resets_max_below_default_min",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "stateless_resets"}, {"host", "client"}, {"max", 0}});
+       },
+       nullptr, "$.expect[2].max", "must be >= min (1, the default), got 0"},
+      {"stateless_resets_max_below_min",
+       [](Json& j) {
+         j["expect"].push_back(
+             {{"kind", "stateless_resets"}, {"host", "client"}, {"min", 4}, {"max", 2}});
+       },
+       nullptr, "$.expect[2].max", "must be >= min (4), got 2"},
+      {"stateless_resets_max_string",
+       [](Json& j) {
+         j["expect"].push_back(
+             {{"kind", "stateless_resets"}, {"host", "client"}, {"min", 0}, {"max", "0"}});
+       },
+       nullptr, "$.expect[2].max", "must be a non-negative integer, got string \"0\""},
       // Unknown fields and names.
       {"unknown_top_field", [](Json& j) { j["foo"] = 1; }, nullptr, "$.foo", "unknown field"},
       {"unknown_setting", [](Json& j) { j["settings"]["idle_timeout"] = 5; }, nullptr,
@@ -259,6 +276,30 @@ const std::vector<BadCase>& Cases() {
              {{"at_ms", 6000}, {"action", "open_stream"}, {"connection", "c1"}, {"stream", "s2"}});
        },
        nullptr, "$.timeline[5].connection", "connection \"c1\" was closed by an earlier event"},
+      {"restart_unknown_host",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000}, {"action", "restart"}, {"host", "relay"}});
+       },
+       nullptr, "$.timeline[5].host", "unknown host \"relay\""},
+      {"restart_with_a_field_of_another_action",
+       [](Json& j) {
+         Event(j, {{"at_ms", 6000}, {"action", "restart"}, {"host", "server"}, {"mode", "port"}});
+       },
+       nullptr, "$.timeline[5].mode", "unknown field; allowed here: at_ms, action, host"},
+      {"close_after_the_dialer_restarted",
+       [](Json& j) {
+         j["timeline"][3] = {{"at_ms", 2000}, {"action", "restart"}, {"host", "client"}};
+       },
+       nullptr, "$.timeline[4].connection",
+       "connection \"c1\" was forgotten when its dialer \"client\" restarted (timeline event 3)"},
+      {"send_after_the_dialer_restarted",
+       [](Json& j) {
+         j["timeline"][3] = {{"at_ms", 2000}, {"action", "restart"}, {"host", "client"}};
+         j["timeline"][4] = {{"at_ms", 5000}, {"action", "send"}, {"stream", "s1"}, {"bytes", 1}};
+       },
+       nullptr, "$.timeline[4].stream",
+       "the connection of stream \"s1\" (\"c1\") was forgotten when its dialer \"client\" "
+       "restarted (timeline event 3)"},
       {"rebind_non_nat", [](Json& j) { j["timeline"][3]["host"] = "server"; }, nullptr,
        "$.timeline[3].host", "host \"server\" is not behind a NAT (nat: false)"},
       {"migrate_non_dialer",

@@ -103,6 +103,20 @@ TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
   EXPECT_FALSE(route.max.has_value());
   EXPECT_EQ(std::get<PathValidatedExpectation>(s.expect[1].check).min, 1u);
   EXPECT_EQ(std::get<StatelessResetsExpectation>(s.expect[2].check).min, 1u);
+  EXPECT_FALSE(std::get<StatelessResetsExpectation>(s.expect[2].check).max.has_value());
+}
+
+TEST(ScenarioTest, ARestartForgetsOnlyTheConnectionsItsHostDialed) {
+  // The server restarting leaves c1 to its dialer: the client may still use
+  // and close it (it will meet stateless resets); the client restarting
+  // forgets c1, so a later close of it is refused (scenario_errors_test).
+  std::string json(kMinimalScenario);
+  const std::string close = R"({"at_ms": 4, "action": "close", "connection": "c1"})";
+  json.replace(json.find(close), close.size(),
+               R"({"at_ms": 4, "action": "restart", "host": "server"}, )" + close);
+  const Scenario s = MustParse(json);
+  EXPECT_EQ(std::get<RestartAction>(s.timeline[5].action).host, "server");
+  EXPECT_EQ(s.timeline[6].kind(), Action::kClose);
 }
 
 TEST(ScenarioTest, AMigrationWithoutAddressTakesTheNextPortOfTheCurrentAddress) {

@@ -14,4 +14,14 @@ const char* ToString(PathValidation result) {
   return "unknown";
 }
 
+const char* ToString(PeerCidUse use) {
+  switch (use) {
+    case PeerCidUse::kActivated:
+      return "activated";
+    case PeerCidUse::kDeactivated:
+      return "deactivated";
+  }
+  return "unknown";
+}
+
 }  // namespace p2pquic

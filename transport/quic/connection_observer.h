@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "transport/connection_id.h"
@@ -25,6 +26,13 @@ enum class CidRegistration : uint8_t { kRegistered, kCollision, kRefused };
 enum class PathValidation : uint8_t { kSucceeded, kFailed, kAborted };
 const char* ToString(PathValidation result);
 
+// What happened to one of the peer's CIDs (ngtcp2's dcid_status callback).
+enum class PeerCidUse : uint8_t {
+  kActivated,    // We started sending to it.
+  kDeactivated,  // We retired it and ngtcp2 stopped accepting resets for it.
+};
+const char* ToString(PeerCidUse use);
+
 class CidObserver {
  public:
   virtual ~CidObserver() = default;
@@ -39,6 +47,21 @@ class CidObserver {
   // (the endpoint binds its 4-tuple for address fallback); until then it
   // sent at most three times what it received on it (RFC 9000 §8.1).
   virtual void OnPathValidation(const NetworkPath& path, PathValidation result) = 0;
+  // One of the peer's CIDs came into use or went out of it, with the
+  // stateless reset token the peer bound to it: the server's
+  // stateless_reset_token transport parameter for its sequence 0, else the
+  // token of the NEW_CONNECTION_ID frame that announced it; none for a
+  // client's first CID (a client sends no such parameter). RFC 9000 §10.3.1:
+  // a datagram that ends in the token of a CID in use is a stateless reset
+  // of this connection, so the owner makes the token routable while the CID
+  // is in use. Facts of ngtcp2 0.12.1 an owner must tolerate: it reports
+  // only CIDs it uses (never the spare ones), the server's transport
+  // parameter token once the handshake completes, a retired CID a PTO after
+  // retirement (or sooner when its retired list is full), and it may
+  // deactivate a CID it never reported active (one it bound to a path the
+  // peer only probed).
+  virtual void OnPeerCid(PeerCidUse use, uint64_t sequence, const ConnectionId& cid,
+                         const std::optional<StatelessResetToken>& token) = 0;
 };
 
 class ConnectionObserver {

@@ -12,11 +12,32 @@ namespace {
 // RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
 // such datagrams earn a Version Negotiation answer (no amplification).
 constexpr size_t kMinInitialDatagram = 1200;
-// RFC 9000 §10.3: a stateless reset is 21+ bytes and must be smaller than
-// the packet it answers, so resets cannot loop between two endpoints.
-constexpr size_t kMaxStatelessResetSize = 43;
+// RFC 9000 §10.3: an endpoint pads every packet to at least 22 bytes more
+// than a CID length (ngtcp2: NGTCP2_MIN_PKT_EXPANDLEN beyond the DCID it
+// sends to, i.e. beyond the length of our CIDs), so that a stateless reset
+// one byte shorter than its smallest packet still passes for a valid one.
+constexpr size_t kPaddingBeyondCid = 22;
 constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
 constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
+
+// Every stateless reset we send has this size, and (RFC 9000 §10.3.3: a
+// reset must never be answered with one, or two endpoints that lost each
+// other's state trade resets) no datagram of this size or smaller gets one.
+// A peer's packets to us are at least local_cid_length + 22 bytes (the
+// padding above), so anything smaller is no packet of theirs but may well
+// be a reset: ours, answered by a peer that also lost state, never is. It
+// is also the size §10.3 gives the answer to the smallest packet, and 21+
+// bytes for any CID length. Larger packets get a reset of this size too,
+// not the "one byte shorter" §10.3 suggests up to 43 bytes: a larger reset
+// could itself be answered. quic-go draws the line at 42 bytes for every
+// CID length (so an ngtcp2 peer's 30-byte PINGs and ACKs never learn that it
+// lost them); quinn and ngtcp2's later examples answer anything from 22
+// bytes and rely on each reset being smaller than the last.
+constexpr size_t StatelessResetSize(size_t local_cid_length) {
+  return std::min(local_cid_length, kMaxConnectionIdLength) + kPaddingBeyondCid - 1;
+}
+constexpr size_t kMaxStatelessResetSize = StatelessResetSize(kMaxConnectionIdLength);
+static_assert(StatelessResetSize(0) >= kMinResetRandom + kResetTokenBytes);
 constexpr size_t kScratchSize = 1500;
 // RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
 // already due but that it will not act on yet (a retired CID's removal waits
@@ -88,6 +109,41 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
       ++endpoint_.stats_.path_validations_failed;
     }
     if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnPathValidation(handle_, path, result);
+  }
+
+  void OnPeerCid(PeerCidUse use, uint64_t sequence, const ConnectionId&,
+                 const std::optional<StatelessResetToken>& token) override {
+    if (!token) return;  // A client's first CID carries none.
+    auto held = std::find_if(tokens_.begin(), tokens_.end(),
+                             [&](const PeerToken& t) { return t.sequence == sequence; });
+    if (use == PeerCidUse::kDeactivated) {
+      // ngtcp2 may deactivate a CID it never activated (bound to a path the
+      // peer only probed): nothing was registered for it then.
+      if (held == tokens_.end()) return;
+      endpoint_.registry_.RemoveResetToken(handle_, held->remote, held->token);
+      tokens_.erase(held);
+      return;
+    }
+    if (held != tokens_.end()) return;  // Activated again (a path change): still held.
+    // Refused only for a token another connection holds from the same
+    // address (a peer that repeats tokens) or past the per-connection
+    // limit: ngtcp2 still recognises such a reset if it reaches us by CID
+    // or address, it just cannot route by token.
+    const RegistryResult added = endpoint_.registry_.AddResetToken(handle_, bound_.remote, *token);
+    if (added == RegistryResult::kOk) tokens_.push_back({sequence, *token, bound_.remote});
+  }
+
+  // The peer is at `remote` now: its tokens move there with it (resets
+  // come from the peer's address, and the registry keys tokens by it).
+  void RekeyResetTokens(const SocketAddress& remote) {
+    for (PeerToken& held : tokens_) {
+      if (held.remote == remote) continue;
+      endpoint_.registry_.RemoveResetToken(handle_, held.remote, held.token);
+      held.remote = remote;
+      if (endpoint_.registry_.AddResetToken(handle_, remote, held.token) != RegistryResult::kOk) {
+        held.remote = SocketAddress();  // Not registered anywhere now.
+      }
+    }
   }
 
   void OnHandshakeCompleted() override {
@@ -205,6 +261,14 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   int consecutive_collisions_ = 0;
   std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
   std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
+  // The peer's reset tokens this connection holds in the registry: one per
+  // peer CID in use, by that CID's sequence number.
+  struct PeerToken {
+    uint64_t sequence;
+    StatelessResetToken token;
+    SocketAddress remote;  // Its registry key; empty when it could not move (RekeyResetTokens).
+  };
+  std::vector<PeerToken> tokens_;
 };
 
 // --- Endpoint ---------------------------------------------------------------------------------
@@ -226,7 +290,11 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       cid_generator_(random, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
       scratch_(kScratchSize) {
-  random_.Fill(reset_secret_);
+  if (config_.stateless_reset_secret) {
+    reset_secret_ = *config_.stateless_reset_secret;
+  } else {
+    random_.Fill(reset_secret_);
+  }
   GnutlsCredentials::Create(credentials, &tls_);
   reset_tokens_ = config_.stateless_resets_per_second;
 }
@@ -330,6 +398,7 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
   link.busy = false;
   if (result == ReadResult::kDropped) ++stats_.dropped;
   if (route.outcome == RouteOutcome::kInitialHit && link.completed()) ++stats_.late_initials;
+  if (result == ReadResult::kReset) ++stats_.stateless_resets_received;
   if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kOk) {
     // The connection decrypted it: only now may the CID route by itself.
     RoutingHeader header;
@@ -509,6 +578,7 @@ void Endpoint::Rebind(Link& link, const NetworkPath& path) {
   registry_.UnbindAddress(link.handle(), link.bound().remote, link.bound().local);
   registry_.BindAddress(link.handle(), path.remote, path.local);
   link.bound() = path;
+  link.RekeyResetTokens(path.remote);
 }
 
 void Endpoint::Service(Link& link) {
@@ -603,10 +673,13 @@ bool Endpoint::TakeResetToken(Timestamp now) {
 }
 
 void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
+  const size_t size = StatelessResetSize(config_.quic.local_cid_length);
+  if (datagram.payload.size() <= size) {  // May be a reset itself.
+    ++stats_.possible_resets_unanswered;
+    return;
+  }
   RoutingHeader header;
-  // Smaller than what it answers (so resets cannot ping-pong), 21+ bytes.
-  if (datagram.payload.size() < 1 + 1 + kMinResetRandom + kResetTokenBytes ||
-      ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
+  if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
           HeaderParseStatus::kOk ||
       !TakeResetToken(clock_.Now())) {
     ++stats_.stateless_resets_suppressed;
@@ -619,9 +692,9 @@ void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
   ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
   ngtcp2_crypto_generate_stateless_reset_token(token.data(), reset_secret_.data(),
                                                reset_secret_.size(), &cid);
-  const size_t size = std::min(datagram.payload.size() - 1, kMaxStatelessResetSize);
   uint8_t unpredictable[kMaxStatelessResetSize];
-  const size_t random_length = size - 1 - kResetTokenBytes;
+  // The unpredictable bytes include the first (ngtcp2 sets its form bits).
+  const size_t random_length = size - kResetTokenBytes;
   random_.Fill({unpredictable, random_length});
   const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(scratch_.data(), size, token.data(),
                                                           unpredictable, random_length);

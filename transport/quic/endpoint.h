@@ -3,7 +3,15 @@
 // routing contract): hits go to their connection in arrival order; an unknown
 // Initial may start a server connection (within limits); an unknown version
 // gets Version Negotiation; an unknown short header gets a rate-limited
-// stateless reset; everything else is dropped and counted.
+// stateless reset unless it may be a reset itself; everything else is
+// dropped and counted.
+//
+// Stateless resets from peers: every reset token a peer binds to a CID we
+// use (the server's transport parameter, each NEW_CONNECTION_ID) is in the
+// registry, keyed by the peer's address, for as long as ngtcp2 uses that CID,
+// so a reset routes to the one connection it ends (route kResetToken) even
+// when the 4-tuple is shared by several connections; that connection closes
+// at once with the reason "stateless reset".
 //
 // Runs entirely on the seams (DatagramSocket, Clock, Random), so the same
 // code runs over Boost.Asio and in the simulator.
@@ -56,6 +64,13 @@ struct EndpointConfig {
   // the socket is full, so only a pass under way and a few small answers
   // (Version Negotiation, stateless resets) land here.
   size_t max_held_datagrams = 256;
+  // The key this endpoint derives its stateless reset tokens from (RFC 9000
+  // §10.3.2). A static key that outlives the process (p2pquic-node derives
+  // one from its identity key) lets the endpoint, restarted, answer its
+  // peers' packets for connections it lost with resets they recognise, so
+  // they close at once instead of at their idle timeout. Absent: drawn from
+  // the endpoint's Random (valid for this endpoint's life only).
+  std::optional<ResetSecret> stateless_reset_secret;
 };
 
 struct EndpointStats {
@@ -70,8 +85,13 @@ struct EndpointStats {
   uint64_t held_dropped = 0;
   uint64_t version_negotiations_sent = 0;
   uint64_t stateless_resets_sent = 0;
-  uint64_t stateless_resets_suppressed = 0;  // Rate limit or too small to answer.
-  uint64_t initials_refused = 0;             // Limits, or not acceptable.
+  uint64_t stateless_resets_suppressed = 0;  // Over the rate limit.
+  // Datagrams for unknown CIDs left unanswered because they may be stateless
+  // resets themselves (no larger than any reset we send; RFC 9000 §10.3.3).
+  uint64_t possible_resets_unanswered = 0;
+  // Stateless resets from peers that closed one of our connections.
+  uint64_t stateless_resets_received = 0;
+  uint64_t initials_refused = 0;  // Limits, or not acceptable.
   // Drawn CIDs the registry already held, and connections refused or failed
   // because CidGenerator::kMaxDraws draws in a row all collided.
   uint64_t cid_collisions = 0;

@@ -13,6 +13,8 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   version_negotiations_sent += o.version_negotiations_sent;
   stateless_resets_sent += o.stateless_resets_sent;
   stateless_resets_suppressed += o.stateless_resets_suppressed;
+  possible_resets_unanswered += o.possible_resets_unanswered;
+  stateless_resets_received += o.stateless_resets_received;
   initials_refused += o.initials_refused;
   cid_collisions += o.cid_collisions;
   cid_draws_exhausted += o.cid_draws_exhausted;

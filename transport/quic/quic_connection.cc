@@ -201,6 +201,8 @@ void QuicConnection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
   cb->stream_reset = &QuicConnection::OnStreamReset;
   cb->stream_close = &QuicConnection::OnStreamClose;
   cb->path_validation = &QuicConnection::OnPathValidation;
+  cb->dcid_status = &QuicConnection::OnDcidStatus;
+  cb->recv_stateless_reset = &QuicConnection::OnRecvStatelessReset;
 }
 
 StatelessResetToken QuicConnection::TokenFor(const ConnectionId& cid) const {
@@ -226,6 +228,9 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
     case 0:
       return ReadResult::kOk;
     case NGTCP2_ERR_DRAINING:
+      // ngtcp2 verified a stateless reset (its token and path) and
+      // OnRecvStatelessReset closed the connection.
+      if (state_ == ConnectionState::kClosed) return ReadResult::kReset;
       EnterClosingPeriod(ConnectionState::kDraining, now);
       close_reason_ = "closed by the peer";
       return ReadResult::kDraining;
@@ -559,6 +564,36 @@ int QuicConnection::OnPathValidation(ngtcp2_conn*, uint32_t, const ngtcp2_path* 
   if (result == NGTCP2_PATH_VALIDATION_RESULT_SUCCESS) outcome = PathValidation::kSucceeded;
   if (result == NGTCP2_PATH_VALIDATION_RESULT_FAILURE) outcome = PathValidation::kFailed;
   Self(user_data)->context_.cids->OnPathValidation(FromNgtcp2(*path), outcome);
+  return 0;
+}
+
+int QuicConnection::OnDcidStatus(ngtcp2_conn*, int type, uint64_t sequence, const ngtcp2_cid* cid,
+                                 const uint8_t* token, void* user_data) {
+  PeerCidUse use;
+  if (type == NGTCP2_CONNECTION_ID_STATUS_TYPE_ACTIVATE) {
+    use = PeerCidUse::kActivated;
+  } else if (type == NGTCP2_CONNECTION_ID_STATUS_TYPE_DEACTIVATE) {
+    use = PeerCidUse::kDeactivated;
+  } else {
+    return 0;  // ngtcp2 reserves the right to add kinds; none concern tokens.
+  }
+  std::optional<StatelessResetToken> reset;
+  if (token != nullptr) {
+    reset.emplace();
+    std::memcpy(reset->data(), token, reset->size());
+  }
+  Self(user_data)->context_.cids->OnPeerCid(use, sequence, FromNgtcp2(*cid), reset);
+  return 0;
+}
+
+int QuicConnection::OnRecvStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset*,
+                                         void* user_data) {
+  // RFC 9000 §10.3.1: the peer has no state for this connection and will
+  // answer nothing more, so there is nothing to drain and no reason to
+  // hold its CIDs; Read reports kReset.
+  QuicConnection* self = Self(user_data);
+  self->state_ = ConnectionState::kClosed;
+  self->close_reason_ = "stateless reset";
   return 0;
 }
 

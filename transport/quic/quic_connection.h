@@ -64,6 +64,10 @@ enum class ReadResult : uint8_t {
   kDropped,   // Not for this connection or undecryptable: ignored, counted.
   kDraining,  // The peer closed; the connection drains.
   kClosed,    // A fatal error: the connection closed (see close_reason()).
+  // A stateless reset from the peer (RFC 9000 §10.3.1): the peer lost the
+  // connection, so it is closed at once, with no draining period (nothing
+  // is left to drain) and close_reason() "stateless reset".
+  kReset,
 };
 
 enum class MigrateResult : uint8_t {
@@ -236,6 +240,9 @@ class QuicConnection {
                            void* user_data, void*);
   static int OnPathValidation(ngtcp2_conn*, uint32_t flags, const ngtcp2_path* path,
                               ngtcp2_path_validation_result result, void* user_data);
+  static int OnDcidStatus(ngtcp2_conn*, int type, uint64_t sequence, const ngtcp2_cid* cid,
+                          const uint8_t* token, void* user_data);
+  static int OnRecvStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset*, void* user_data);
   static void OnQlogWrite(void* user_data, uint32_t flags, const void* data, size_t length);
   static int OnTlsSecret(gnutls_session_t session, const char* label, const gnutls_datum_t* secret);
 

@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 #include <ngtcp2/ngtcp2.h>
 
+#include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -53,6 +55,10 @@ struct Events final : CidObserver, ConnectionObserver {
   void OnPathValidation(const NetworkPath& path, PathValidation result) override {
     validations.emplace_back(path, result);
   }
+  void OnPeerCid(PeerCidUse use, uint64_t sequence, const ConnectionId& cid,
+                 const std::optional<StatelessResetToken>& token) override {
+    peer_cids.push_back({use, sequence, cid, token});
+  }
   void OnHandshakeCompleted() override { handshake_completed = true; }
   void OnStreamOpened(int64_t id) override { opened.push_back(id); }
   void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
@@ -76,6 +82,13 @@ struct Events final : CidObserver, ConnectionObserver {
   std::set<int64_t> finished, write_stopped;
   std::map<int64_t, uint64_t> resets;
   std::vector<std::pair<NetworkPath, PathValidation>> validations;
+  struct PeerCidEvent {
+    PeerCidUse use;
+    uint64_t sequence;
+    ConnectionId cid;
+    std::optional<StatelessResetToken> token;
+  };
+  std::vector<PeerCidEvent> peer_cids;
 };
 
 // One direction of an in-memory network: a datagram sent on {local, remote}
@@ -199,8 +212,11 @@ class QuicConnectionTest : public ::testing::Test {
   void AdvanceToNextExpiry(Timestamp limit) {
     Timestamp next = client_->Expiry();
     if (server_) next = std::min(next, server_->Expiry());
-    next = std::min(next, limit);
     if (next == Timestamp::max()) return;
+    // As Endpoint::ArmTimer does: ngtcp2 may report an expiry as due that it
+    // will not act on yet (it drops a retired CID once a PTO has strictly
+    // passed), so a due expiry is retried a millisecond later.
+    next = std::min(std::max(next, now_ + milliseconds(1)), limit);
     now_ = std::max(now_, next);
     client_->HandleExpiry(now_);
     if (server_) server_->HandleExpiry(now_);
@@ -492,6 +508,90 @@ TEST_F(QuicConnectionTest, ActiveMigrationValidatesTheNewPathAndKeepsTheStream) 
   EXPECT_EQ(server_events_.validations.back().second, PathValidation::kSucceeded);
   EXPECT_EQ(client_->path().local, moved);
   EXPECT_EQ(server_->path().remote, moved);
+}
+
+// --- The peer's CIDs and their stateless reset tokens ------------------------------------
+
+// The token the test's server binds to `cid` (every connection here shares secret_).
+StatelessResetToken ServerTokenFor(const ResetSecret& secret, const ConnectionId& cid) {
+  StatelessResetToken token;
+  ngtcp2_cid raw;
+  ngtcp2_cid_init(&raw, cid.bytes().data(), cid.size());
+  EXPECT_EQ(ngtcp2_crypto_generate_stateless_reset_token(token.data(), secret.data(), secret.size(),
+                                                         &raw),
+            0);
+  return token;
+}
+
+// A stateless reset as a peer that lost the connection sends it (RFC 9000 §10.3).
+std::vector<uint8_t> StatelessReset(const StatelessResetToken& token) {
+  std::vector<uint8_t> packet(43);
+  // The random bytes include the first byte (ngtcp2 sets its form bits).
+  uint8_t unpredictable[43 - kStatelessResetTokenLength];
+  std::fill(std::begin(unpredictable), std::end(unpredictable), 0x5a);
+  const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(
+      packet.data(), packet.size(), token.data(), unpredictable, sizeof(unpredictable));
+  EXPECT_EQ(n, static_cast<ngtcp2_ssize>(packet.size()));
+  return packet;
+}
+
+const ConnectionId kServerFirstCid = [] {
+  ConnectionId cid;
+  const uint8_t bytes[8] = {0x5e, 1, 2, 3, 4, 5, 6, 7};  // AcceptServer's.
+  ConnectionId::FromBytes(bytes, &cid);
+  return cid;
+}();
+
+TEST_F(QuicConnectionTest, TheServersTransportParameterTokenComesWithItsFirstCid) {
+  ASSERT_TRUE(Handshake());
+  ASSERT_EQ(client_events_.peer_cids.size(), 1u);
+  const Events::PeerCidEvent& first = client_events_.peer_cids.front();
+  EXPECT_EQ(first.use, PeerCidUse::kActivated);
+  EXPECT_EQ(first.sequence, 0u);
+  EXPECT_EQ(first.cid, kServerFirstCid);
+  ASSERT_TRUE(first.token.has_value());
+  EXPECT_EQ(*first.token, ServerTokenFor(secret_, kServerFirstCid));
+  // A client sends no stateless_reset_token parameter: its first CID has none.
+  ASSERT_EQ(server_events_.peer_cids.size(), 1u);
+  EXPECT_EQ(server_events_.peer_cids.front().sequence, 0u);
+  EXPECT_FALSE(server_events_.peer_cids.front().token.has_value());
+}
+
+TEST_F(QuicConnectionTest, AMigrationUsesANewConnectionIdTokenAndRetiresTheOldOneAfterAPto) {
+  ASSERT_TRUE(Handshake());
+  PumpFor(milliseconds(200));                      // The server's spare CIDs arrive.
+  ASSERT_EQ(client_events_.peer_cids.size(), 1u);  // Spare CIDs are not reported.
+  ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(50001), MigrationMode::kImmediate, now_),
+            MigrateResult::kOk);
+  ASSERT_EQ(client_events_.peer_cids.size(), 2u);
+  const Events::PeerCidEvent fresh = client_events_.peer_cids.back();
+  EXPECT_EQ(fresh.use, PeerCidUse::kActivated);
+  EXPECT_GE(fresh.sequence, 1u);
+  ASSERT_TRUE(fresh.token.has_value());
+  // The token of the NEW_CONNECTION_ID frame that announced this CID.
+  EXPECT_EQ(*fresh.token, ServerTokenFor(secret_, fresh.cid));
+  const Timestamp retired_at = now_;
+  ASSERT_TRUE(Pump([&] { return client_events_.peer_cids.size() == 3; }));
+  EXPECT_GT(now_, retired_at);  // Not at once: ngtcp2 waits a PTO for late resets.
+  const Events::PeerCidEvent& retired = client_events_.peer_cids.back();
+  EXPECT_EQ(retired.use, PeerCidUse::kDeactivated);
+  EXPECT_EQ(retired.sequence, 0u);
+  EXPECT_EQ(retired.token, ServerTokenFor(secret_, kServerFirstCid));
+}
+
+TEST_F(QuicConnectionTest, AStatelessResetWithTheTokenClosesTheConnectionAtOnce) {
+  ASSERT_TRUE(Handshake());
+  // A reset with some other token is an undecryptable packet, nothing more.
+  StatelessResetToken wrong = ServerTokenFor(secret_, kServerFirstCid);
+  wrong[0] ^= 1;
+  EXPECT_NE(client_->Read(StatelessReset(wrong), kClientPath, now_), ReadResult::kReset);
+  EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
+  EXPECT_EQ(
+      client_->Read(StatelessReset(ServerTokenFor(secret_, kServerFirstCid)), kClientPath, now_),
+      ReadResult::kReset);
+  EXPECT_EQ(client_->state(), ConnectionState::kClosed);  // No draining period.
+  EXPECT_EQ(client_->close_reason(), "stateless reset");
+  EXPECT_EQ(client_->Expiry(), Timestamp::max());
 }
 
 TEST_F(QuicConnectionTest, MigrationIsRefusedBeforeConfirmationOnServersAndToTheSameAddress) {
