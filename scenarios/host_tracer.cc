@@ -153,7 +153,7 @@ void HostTracer::OnHandshakeCompleted(ConnectionHandle connection) {
 
 void HostTracer::OnCidIssued(ConnectionHandle connection, const ConnectionId& cid,
                              uint64_t sequence, bool registered) {
-  oracles_.OnCidIssued(host_, connection, cid, sequence);
+  oracles_.OnCidIssued(host_, connection, cid, sequence, clock_.Now());
   writer_.Write(host_, "cid_issued",
                 {{"conn", connection.index},
                  {"cid", cid.ToHex()},

@@ -29,14 +29,14 @@ void Oracles::OnConnectionCreated(const std::string& host, ConnectionHandle conn
 }
 
 void Oracles::OnCidIssued(const std::string& host, ConnectionHandle connection,
-                          const ConnectionId& cid, uint64_t sequence) {
+                          const ConnectionId& cid, uint64_t sequence, Timestamp now) {
   ++checks_;
   Host& h = hosts_.at(host);
   const auto [last, first] =
       h.last_issued.try_emplace({connection.index, connection.generation}, sequence);
   if (!first) {
     if (sequence <= last->second) {
-      Report("cid-sequence", host, {},
+      Report("cid-sequence", host, now,
              "CID " + cid.ToHex() + " issued with sequence " + std::to_string(sequence) +
                  " after sequence " + std::to_string(last->second));
     }
@@ -44,7 +44,7 @@ void Oracles::OnCidIssued(const std::string& host, ConnectionHandle connection,
   }
   auto [it, fresh] = h.cids.try_emplace(cid.ToHex(), CidOwner{connection, sequence});
   if (!fresh && !it->second.connection_gone) {
-    Report("routing", host, {},
+    Report("routing", host, now,
            "CID " + cid.ToHex() + " issued twice (live owner sequence " +
                std::to_string(it->second.sequence) + ")");
   }

@@ -63,7 +63,7 @@ class Oracles {
   void OnConnectionCreated(const std::string& host, ConnectionHandle connection, bool inbound,
                            const NetworkPath& path);
   void OnCidIssued(const std::string& host, ConnectionHandle connection, const ConnectionId& cid,
-                   uint64_t sequence);
+                   uint64_t sequence, Timestamp now);
   void OnCidRetired(const std::string& host, ConnectionHandle connection, const ConnectionId& cid,
                     uint64_t sequence, Timestamp now);
   void OnConnectionRemoved(const std::string& host, ConnectionHandle connection, Timestamp now);

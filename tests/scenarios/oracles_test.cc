@@ -54,21 +54,21 @@ class OraclesTest : public ::testing::Test {
 };
 
 TEST_F(OraclesTest, CorrectRoutingIsNoViolation) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   Route(ShortPacket(Cid(1)), RouteOutcome::kCidHit, a_);
   EXPECT_EQ(oracles_.violation_count(), 0u);
   EXPECT_GT(oracles_.checks(), 0u);
 }
 
 TEST_F(OraclesTest, ALiveCidRoutedToAnotherConnectionIsCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   Route(ShortPacket(Cid(1)), RouteOutcome::kFallback, b_);
   ASSERT_EQ(oracles_.violation_count(), 1u);
   EXPECT_EQ(oracles_.violations()[0].oracle, "routing");
 }
 
 TEST_F(OraclesTest, ACidRoutedAfterItsConnectionIsGoneIsCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   oracles_.OnConnectionRemoved("server", a_, now_);
   Route(ShortPacket(Cid(1)), RouteOutcome::kCidHit, a_);
   ASSERT_GE(oracles_.violation_count(), 1u);
@@ -76,7 +76,7 @@ TEST_F(OraclesTest, ACidRoutedAfterItsConnectionIsGoneIsCaught) {
 }
 
 TEST_F(OraclesTest, RetiringTwiceOrSomethingNeverIssuedIsCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 3);
+  oracles_.OnCidIssued("server", a_, Cid(1), 3, now_);
   oracles_.OnCidRetired("server", a_, Cid(1), 3, now_);
   EXPECT_EQ(oracles_.violation_count(), 0u);
   oracles_.OnCidRetired("server", a_, Cid(1), 3, now_);
@@ -89,7 +89,7 @@ TEST_F(OraclesTest, RetiringTwiceOrSomethingNeverIssuedIsCaught) {
 
 TEST_F(OraclesTest, SendingMoreThanThreeTimesWhatANewPathDeliveredIsCaught) {
   oracles_.OnConnectionCreated("server", a_, true, {kServer, kClient});
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   Route(ShortPacket(Cid(1), 100), RouteOutcome::kCidHit, a_, kMoved);
   oracles_.OnDatagramSent("server", {kServer, kMoved}, 300, now_);
   EXPECT_EQ(oracles_.violation_count(), 0u);  // Exactly three times.
@@ -139,8 +139,8 @@ TracedFrame NewConnectionId(const ConnectionId& cid, uint64_t sequence) {
 }
 
 TEST_F(OraclesTest, ANewConnectionIdCarryingWhatTheRegistryIssuedIsNoViolation) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 1);
-  oracles_.OnCidIssued("server", a_, Cid(2), 2);
+  oracles_.OnCidIssued("server", a_, Cid(1), 1, now_);
+  oracles_.OnCidIssued("server", a_, Cid(2), 2, now_);
   const uint64_t checks = oracles_.checks();
   // ngtcp2 0.12.1 sends the first batch in descending order; that is fine.
   oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(2), 2), now_);
@@ -152,7 +152,7 @@ TEST_F(OraclesTest, ANewConnectionIdCarryingWhatTheRegistryIssuedIsNoViolation) 
 // Defect 8: QuicConnection mirrors ngtcp2's sequence counter. A mirror one
 // off registers the CID under a sequence the wire does not carry.
 TEST_F(OraclesTest, AMirroredSequenceThatDiffersFromTheWireIsCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 2);  // The mirror said 2...
+  oracles_.OnCidIssued("server", a_, Cid(1), 2, now_);  // The mirror said 2...
   oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(1), 1),
                    now_);  // ...ngtcp2 announced it as 1.
   ASSERT_EQ(oracles_.violation_count(), 1u);
@@ -163,7 +163,7 @@ TEST_F(OraclesTest, AMirroredSequenceThatDiffersFromTheWireIsCaught) {
 }
 
 TEST_F(OraclesTest, ANewConnectionIdForACidNotIssuedToThatConnectionIsCaught) {
-  oracles_.OnCidIssued("server", b_, Cid(1), 1);
+  oracles_.OnCidIssued("server", b_, Cid(1), 1, now_);
   oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(1), 1), now_);
   oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(9), 1), now_);
   oracles_.OnConnectionRemoved("server", b_, now_);
@@ -184,15 +184,16 @@ TEST_F(OraclesTest, FramesFromThePeerAreNotOursToCheck) {
 }
 
 TEST_F(OraclesTest, CidsIssuedOutOfSequenceOrderAreCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
-  oracles_.OnCidIssued("server", a_, Cid(2), 1);
-  oracles_.OnCidIssued("server", b_, Cid(3), 0);  // Another connection counts on its own.
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
+  oracles_.OnCidIssued("server", a_, Cid(2), 1, now_);
+  oracles_.OnCidIssued("server", b_, Cid(3), 0, now_);  // Another connection counts on its own.
   EXPECT_EQ(oracles_.violation_count(), 0u);
-  oracles_.OnCidIssued("server", a_, Cid(4), 1);
+  oracles_.OnCidIssued("server", a_, Cid(4), 1, now_);
   ASSERT_EQ(oracles_.violation_count(), 1u);
   EXPECT_EQ(oracles_.violations()[0].oracle, "cid-sequence");
   EXPECT_EQ(oracles_.violations()[0].detail,
             "CID " + Cid(4).ToHex() + " issued with sequence 1 after sequence 1");
+  EXPECT_EQ(oracles_.violations()[0].at, now_);
 }
 
 TEST_F(OraclesTest, ViolationsBeyondTheCapAreCountedNotKept) {
