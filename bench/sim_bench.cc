@@ -14,7 +14,9 @@
 //      of the per-packet cost, the rest being the transport (ngtcp2, QUIC
 //      crypto, TLS, the registry) and the runner (workload, oracles).
 //   4. Trace cost: the busy run again with the JSON-lines trace formatted
-//      into a sink that discards it.
+//      into a sink that discards it (which also reads every connection's
+//      frames from its qlog), and frame cost: the busy run reading frames
+//      (FrameRecording::kAlways) without a trace.
 //
 //   bazel/bazelw run -c opt //:sim_bench [-- --keep-alive-runs 5 --transfer-runs 3 ...]
 //
@@ -298,9 +300,10 @@ struct Results {
   // Simulator alone.
   std::vector<double> replay_ns;
   uint64_t replay_events = 0;
-  // Trace.
+  // Trace, and frames without a trace.
   std::vector<double> traced_ns;
   uint64_t trace_lines = 0;
+  std::vector<double> framed_ns;
 };
 
 bool MeasureCompression(const Config& config, Results* r, std::string* error) {
@@ -383,6 +386,16 @@ bool MeasureTransfer(const Config& config, Results* r, std::string* error) {
                            static_cast<double>(run.report.datagrams_delivered));
     r->trace_lines = run.report.trace_lines;
   }
+  Progress("busy transfer reading frames from qlog, no trace x" +
+           std::to_string(config.transfer_runs));
+  RunOptions framed;
+  framed.frames = scenarios::FrameRecording::kAlways;
+  for (int i = 0; i < config.transfer_runs; ++i) {
+    TimedRun run;
+    if (!RunOnce(scenario, framed, &run, error)) return false;
+    r->framed_ns.push_back(LoopSeconds(run.report) * kNanosPerSecond /
+                           static_cast<double>(run.report.datagrams_delivered));
+  }
   return true;
 }
 
@@ -428,6 +441,11 @@ void Print(const Config& config, const Results& r) {
         "(%s ns; %llu lines)\n",
         kNanosPerSecond / traced_ns, traced_ns, JoinValues(r.traced_ns).c_str(),
         static_cast<unsigned long long>(r.trace_lines));
+    std::printf(
+        "  full run + frames read from qlog      %9.0f datagrams/s  %7.0f ns/datagram   "
+        "(%s ns)\n",
+        kNanosPerSecond / Median(r.framed_ns), Median(r.framed_ns),
+        JoinValues(r.framed_ns).c_str());
   }
 
   // Rows without a target end at the measured column.
@@ -452,6 +470,8 @@ void Print(const Config& config, const Results& r) {
   row("simulator's share (sim_ns / full_ns)", format("%.1f%%", sim_ns / full_ns * kPercent));
   if (config.trace) {
     row("trace cost (traced / untraced ns per datagram)", format("%.2fx", traced_ns / full_ns));
+    row("frame cost (frames read / plain ns per datagram)",
+        format("%.2fx", Median(r.framed_ns) / full_ns));
   }
 }
 
@@ -470,7 +490,7 @@ int main(int argc, char** argv) {
   app.add_option("--transfer-mib", config.transfer_mib, "busy transfer size in MiB")
       ->check(CLI::Range(uint64_t{1}, kMaxTransferMib));
   bool no_trace = false;
-  app.add_flag("--no-trace", no_trace, "skip the traced runs");
+  app.add_flag("--no-trace", no_trace, "skip the traced and frame-reading runs");
   CLI11_PARSE(app, argc, argv);
   config.trace = !no_trace;
 

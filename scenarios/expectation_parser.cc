@@ -26,6 +26,10 @@ std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
       return {"host", "min", "max"};
     case ExpectationKind::kRegistryEmpty:
       return {"host"};
+    case ExpectationKind::kFrames:
+      return {"host", "connection", "frame", "direction", "seq", "min", "max", "note"};
+    case ExpectationKind::kFrameOrder:
+      return {"host", "connection", "before", "after", "note"};
   }
   return {};
 }
@@ -129,6 +133,102 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, StatelessResetsExpec
   ReadHostName(reader, "host", scenario_, &out->host);
   reader.Uint("min", {}, &out->min, Presence::kOptional);
   ReadMax(reader, out->min, &out->max);
+}
+
+void ExpectationParser::ReadFrameConnection(JsonFieldReader& reader, const std::string& host,
+                                            std::optional<std::string>* out) {
+  if (reader.Find("connection") == nullptr) return;
+  std::string name;
+  reader.Name("connection", &name, Presence::kRequired);
+  if (reader.failed()) return;
+  const auto connection = facts_.connections.find(name);
+  if (connection == facts_.connections.end()) {
+    return reader.Fail("connection", "unknown connection " + Quoted(name) +
+                                         "; no dial event in the timeline creates it");
+  }
+  if (host != connection->second.from && host != connection->second.to) {
+    return reader.Fail("connection", "host " + Quoted(host) + " is neither end of connection " +
+                                         Quoted(name) + " (" + connection->second.from + " -> " +
+                                         connection->second.to + ")");
+  }
+  *out = name;
+}
+
+void ExpectationParser::ReadFrameSelector(JsonFieldReader& reader, bool on_connection,
+                                          FrameSelector* out) {
+  reader.EnumName("frame", "frame", &FrameTypeFromString, kFrameTypeCount, &out->frame,
+                  Presence::kRequired);
+  reader.EnumName("direction", "direction", &FrameDirectionFromString, kFrameDirectionCount,
+                  &out->direction, Presence::kRequired);
+  if (reader.failed()) return;
+  if (on_connection && out->frame == FrameType::kStatelessReset &&
+      out->direction == FrameDirection::kSent) {
+    return reader.Fail("direction",
+                       "a stateless reset the host sends belongs to no connection; drop "
+                       "\"connection\" or count received resets");
+  }
+  if (reader.Find("seq") == nullptr) return;
+  if (!HasSequence(out->frame)) {
+    return reader.Fail("seq",
+                       "only new_connection_id and retire_connection_id frames carry a "
+                       "sequence number, not " +
+                           std::string(ToString(out->frame)));
+  }
+  uint64_t seq = 0;
+  reader.Uint("seq", {0, kMaxCidSequence}, &seq, Presence::kRequired);
+  if (!reader.failed()) out->seq = seq;
+}
+
+void ExpectationParser::ReadFrameSelectorObject(JsonFieldReader& reader, std::string_view field,
+                                                bool on_connection, FrameSelector* out) {
+  const nlohmann::json* value = reader.Object(field, Presence::kRequired);
+  if (value == nullptr) return;
+  JsonFieldReader selector(*value, reader.PathOf(field), errors_);
+  selector.AllowOnly({"frame", "direction", "seq"});
+  ReadFrameSelector(selector, on_connection, out);
+}
+
+void ExpectationParser::ReadNote(JsonFieldReader& reader, std::optional<std::string>* out) {
+  if (reader.Find("note") == nullptr) return;
+  std::string note;
+  reader.Text("note", kMaxNoteLength, &note, Presence::kRequired);
+  if (!reader.failed()) *out = note;
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, FramesExpectation* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  if (reader.failed()) return;
+  ReadFrameConnection(reader, out->host, &out->connection);
+  ReadFrameSelector(reader, out->connection.has_value(), &out->select);
+  reader.Uint("min", {}, &out->min, Presence::kOptional);
+  if (reader.Find("max") != nullptr) {
+    uint64_t max = 0;
+    reader.Uint("max", {}, &max, Presence::kRequired);
+    if (reader.failed()) return;
+    if (max < out->min) {
+      return reader.Fail(
+          "max", "must be >= min (" + std::to_string(out->min) + "), got " + std::to_string(max));
+    }
+    out->max = max;
+  }
+  if (reader.failed()) return;
+  if (out->min == 0 && !out->max) {
+    return errors_.Fail(reader.path(), "checks nothing: give min > 0 or a max");
+  }
+  ReadNote(reader, &out->note);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, FrameOrderExpectation* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  if (reader.failed()) return;
+  ReadFrameConnection(reader, out->host, &out->connection);
+  ReadFrameSelectorObject(reader, "before", out->connection.has_value(), &out->before);
+  ReadFrameSelectorObject(reader, "after", out->connection.has_value(), &out->after);
+  if (reader.failed()) return;
+  if (out->before == out->after) {
+    return reader.Fail("after", "must differ from \"before\": a frame cannot precede itself");
+  }
+  ReadNote(reader, &out->note);
 }
 
 }  // namespace p2pquic::scenarios

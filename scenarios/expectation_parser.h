@@ -36,6 +36,21 @@ class ExpectationParser {
   void ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out);
   // Reads the optional "max" of a count, which must be >= `min`.
   void ReadMax(JsonFieldReader& reader, uint64_t min, std::optional<uint64_t>* out);
+  void ParseCheck(JsonFieldReader& reader, FramesExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, FrameOrderExpectation* out);
+
+  // The optional "connection" of a frame expectation: dialed in the
+  // timeline, with `host` at one of its ends.
+  void ReadFrameConnection(JsonFieldReader& reader, const std::string& host,
+                           std::optional<std::string>* out);
+  // "frame", "direction" and "seq" of `reader`'s object; `field` is where an
+  // error about the whole selector is reported. A stateless reset the host
+  // sends belongs to no connection, so it cannot be asked for on one.
+  void ReadFrameSelector(JsonFieldReader& reader, bool on_connection, FrameSelector* out);
+  // The frame_order selector object at `field`.
+  void ReadFrameSelectorObject(JsonFieldReader& reader, std::string_view field, bool on_connection,
+                               FrameSelector* out);
+  void ReadNote(JsonFieldReader& reader, std::optional<std::string>* out);
 
   const Scenario& scenario_;
   const TimelineFacts& facts_;

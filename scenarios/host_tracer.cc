@@ -1,23 +1,72 @@
 #include "scenarios/host_tracer.h"
 
+#include "scenarios/qlog_frame_reader.h"
 #include "transport/hex.h"
 #include "transport/routing_header.h"
 
 namespace p2pquic::scenarios {
 
-// One connection's qlog file and key log lines.
+namespace {
+
+// A traced frame as a trace line's fields, after "conn" and "dir".
+void AddFrameFields(const TracedFrame& frame, nlohmann::json& fields) {
+  fields["frame"] = ToString(frame.type);
+  switch (frame.type) {
+    case FrameType::kNewConnectionId:
+      fields["seq"] = frame.sequence;
+      fields["retire_prior_to"] = frame.retire_prior_to;
+      fields["cid"] = frame.cid;
+      break;
+    case FrameType::kRetireConnectionId:
+      fields["seq"] = frame.sequence;
+      break;
+    case FrameType::kPathChallenge:
+    case FrameType::kPathResponse:
+      fields["data"] = frame.data;
+      break;
+    case FrameType::kNewToken:
+    case FrameType::kStatelessReset:
+      fields["token"] = frame.data;
+      break;
+    case FrameType::kConnectionClose:
+      fields["error_space"] = frame.error_space;
+      fields["error_code"] = frame.error_code;
+      break;
+  }
+}
+
+}  // namespace
+
+// One connection's qlog file, frame reader and key log lines.
 class HostTracer::PerConnection final : public ConnectionTrace {
  public:
-  PerConnection(const std::string& qlog_path, std::ostream* keylog) : keylog_(keylog) {
+  PerConnection(HostTracer& tracer, ConnectionHandle connection, const std::string& qlog_path,
+                std::ostream* keylog, bool read_frames)
+      : tracer_(tracer), connection_(connection), keylog_(keylog) {
     if (!qlog_path.empty()) qlog_.open(qlog_path, std::ios::binary | std::ios::trunc);
+    if (read_frames) {
+      reader_.emplace([this](FrameDirection direction, const TracedFrame& frame) {
+        tracer_.OnFrame(connection_, reader_->group_id(), direction, frame);
+      });
+    }
   }
   bool qlog_failed() const { return wants_qlog_ && !qlog_.is_open(); }
   void set_wants_qlog(bool wants) { wants_qlog_ = wants; }
 
-  bool WantsQlog() const override { return qlog_.is_open(); }
+  bool WantsQlog() const override { return qlog_.is_open() || reader_.has_value(); }
   void OnQlog(std::string_view text, bool final) override {
-    qlog_.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (final) qlog_.flush();
+    if (qlog_.is_open()) {
+      qlog_.write(text.data(), static_cast<std::streamsize>(text.size()));
+      if (final) qlog_.flush();
+    }
+    if (!reader_) return;
+    const uint64_t unreadable = reader_->unreadable_records();
+    const bool had_header = !reader_->group_id().empty();
+    reader_->Feed(text);
+    if (!had_header && !reader_->group_id().empty()) {
+      tracer_.OnQlogHeader(connection_, reader_->group_id());
+    }
+    if (reader_->unreadable_records() != unreadable) tracer_.OnUnreadableQlog(connection_);
   }
   void OnTlsSecret(std::string_view label, std::span<const uint8_t> client_random,
                    std::span<const uint8_t> secret) override {
@@ -26,7 +75,10 @@ class HostTracer::PerConnection final : public ConnectionTrace {
   }
 
  private:
+  HostTracer& tracer_;
+  ConnectionHandle connection_;
   std::ofstream qlog_;
+  std::optional<QlogFrameReader> reader_;
   std::ostream* keylog_;
   bool wants_qlog_ = false;
 };
@@ -78,7 +130,9 @@ ConnectionTrace* HostTracer::OnConnectionCreated(ConnectionHandle connection, bo
                  {"inbound", inbound},
                  {"local", path.local.ToString()},
                  {"remote", path.remote.ToString()}});
-  if (options_.qlog_dir.empty() && options_.keylog == nullptr) return nullptr;
+  if (options_.qlog_dir.empty() && options_.keylog == nullptr && options_.frames == nullptr) {
+    return nullptr;
+  }
   std::string qlog_path;
   if (!options_.qlog_dir.empty()) {
     const std::string life =
@@ -86,7 +140,8 @@ ConnectionTrace* HostTracer::OnConnectionCreated(ConnectionHandle connection, bo
     qlog_path = options_.qlog_dir + "/" + host_ + "-" + life + std::to_string(connection.index) +
                 "-" + std::to_string(connection.generation) + ".sqlog";
   }
-  auto trace = std::make_unique<PerConnection>(qlog_path, options_.keylog);
+  auto trace = std::make_unique<PerConnection>(*this, connection, qlog_path, options_.keylog,
+                                               options_.frames != nullptr);
   trace->set_wants_qlog(!qlog_path.empty());
   if (trace->qlog_failed()) ++qlog_failures_;
   ConnectionTrace* raw = trace.get();
@@ -100,7 +155,7 @@ void HostTracer::OnHandshakeCompleted(ConnectionHandle connection) {
 
 void HostTracer::OnCidIssued(ConnectionHandle connection, const ConnectionId& cid,
                              uint64_t sequence, bool registered) {
-  oracles_.OnCidIssued(host_, connection, cid, sequence);
+  oracles_.OnCidIssued(host_, connection, cid, sequence, clock_.Now());
   writer_.Write(host_, "cid_issued",
                 {{"conn", connection.index},
                  {"cid", cid.ToHex()},
@@ -136,6 +191,44 @@ void HostTracer::OnConnectionRemoved(ConnectionHandle connection, const std::str
   oracles_.OnConnectionRemoved(host_, connection, clock_.Now());
   writer_.Write(host_, "connection_removed", {{"conn", connection.index}, {"reason", reason}});
   connections_.erase(connection.index);  // Its QuicConnection (and last qlog write) is gone.
+}
+
+void HostTracer::OnQlogHeader(ConnectionHandle connection, const std::string& original_dcid) {
+  if (options_.frames != nullptr)
+    options_.frames->SetOriginalDcid(host_, connection, original_dcid);
+}
+
+void HostTracer::OnUnreadableQlog(ConnectionHandle connection) {
+  oracles_.Report("frame-trace", host_, clock_.Now(),
+                  "connection " + std::to_string(connection.index) +
+                      ": a qlog record that should hold traced frames did not parse");
+}
+
+void HostTracer::OnFrame(ConnectionHandle connection, const std::string& original_dcid,
+                         FrameDirection direction, const TracedFrame& frame) {
+  const Timestamp now = clock_.Now();
+  oracles_.OnFrame(host_, connection, direction, frame, now);
+  if (options_.frames != nullptr) {
+    options_.frames->Add({0, now, host_, connection, original_dcid, direction, frame});
+  }
+  if (!writer_.enabled()) return;
+  nlohmann::json fields = {{"conn", connection.index}, {"dir", ToString(direction)}};
+  AddFrameFields(frame, fields);
+  writer_.Write(host_, "frame", std::move(fields));
+}
+
+void HostTracer::OnStatelessResetSent(const NetworkPath& path, const ConnectionId& dcid) {
+  TracedFrame reset;
+  reset.type = FrameType::kStatelessReset;
+  if (options_.frames != nullptr) {
+    options_.frames->Add(
+        {0, clock_.Now(), host_, ConnectionHandle{}, "", FrameDirection::kSent, reset});
+  }
+  writer_.Write(host_, "frame",
+                {{"dir", ToString(FrameDirection::kSent)},
+                 {"frame", ToString(reset.type)},
+                 {"to", path.remote.ToString()},
+                 {"dcid", dcid.ToHex()}});
 }
 
 }  // namespace p2pquic::scenarios

@@ -1,6 +1,10 @@
 // HostTracer: the EndpointTracer of one simulated host. It feeds the
 // run's Oracles and TraceWriter, and gives each connection a qlog file and
-// the run's TLS key log when those were asked for.
+// the run's TLS key log when those were asked for. When frames are asked
+// for, it reads each connection's qlog as ngtcp2 writes it
+// (QlogFrameReader) and hands every traced frame, and every stateless
+// reset the endpoint sends, to the oracles, the run's FrameLog and the
+// trace ("frame" lines).
 //
 // Contract: single-threaded; the oracles, writer, clock and key log stream
 // outlive the tracer, and the tracer outlives its endpoint.
@@ -13,6 +17,7 @@
 #include <ostream>
 #include <string>
 
+#include "scenarios/frame_log.h"
 #include "scenarios/oracles.h"
 #include "scenarios/trace_writer.h"
 #include "transport/clock.h"
@@ -26,6 +31,9 @@ struct HostTraceOptions {
   // How often the host restarted before this tracer's endpoint: a later
   // life names its qlog files apart (its connection handles start over).
   uint32_t restarts = 0;
+  // Null: frames are not read (ngtcp2 then formats no qlog unless qlog_dir
+  // asks for it, which keeps plain runs fast).
+  FrameLog* frames = nullptr;
 };
 
 class HostTracer final : public EndpointTracer {
@@ -48,6 +56,7 @@ class HostTracer final : public EndpointTracer {
   void OnPathValidation(ConnectionHandle connection, const NetworkPath& path,
                         PathValidation result) override;
   void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) override;
+  void OnStatelessResetSent(const NetworkPath& path, const ConnectionId& dcid) override;
 
   // Successful path validations this host saw.
   uint64_t paths_validated() const { return paths_validated_; }
@@ -58,6 +67,11 @@ class HostTracer final : public EndpointTracer {
   class PerConnection;
 
   std::string DcidHex(std::span<const uint8_t> datagram) const;
+  // A traced frame of `connection` (whose qlog group_id is `original_dcid`).
+  void OnFrame(ConnectionHandle connection, const std::string& original_dcid,
+               FrameDirection direction, const TracedFrame& frame);
+  void OnQlogHeader(ConnectionHandle connection, const std::string& original_dcid);
+  void OnUnreadableQlog(ConnectionHandle connection);
 
   std::string host_;
   size_t cid_length_;

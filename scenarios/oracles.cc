@@ -38,12 +38,22 @@ void Oracles::OnConnectionCreated(const std::string& host, ConnectionHandle conn
 }
 
 void Oracles::OnCidIssued(const std::string& host, ConnectionHandle connection,
-                          const ConnectionId& cid, uint64_t sequence) {
+                          const ConnectionId& cid, uint64_t sequence, Timestamp now) {
   ++checks_;
   Host& h = hosts_.at(host);
+  const auto [last, first] =
+      h.last_issued.try_emplace({connection.index, connection.generation}, sequence);
+  if (!first) {
+    if (sequence <= last->second) {
+      Report("cid-sequence", host, now,
+             "CID " + cid.ToHex() + " issued with sequence " + std::to_string(sequence) +
+                 " after sequence " + std::to_string(last->second));
+    }
+    last->second = sequence;
+  }
   auto [it, fresh] = h.cids.try_emplace(cid.ToHex(), CidOwner{connection, sequence});
   if (!fresh && !it->second.connection_gone) {
-    Report("routing", host, {},
+    Report("routing", host, now,
            "CID " + cid.ToHex() + " issued twice (live owner sequence " +
                std::to_string(it->second.sequence) + ")");
   }
@@ -172,6 +182,25 @@ void Oracles::OnPathValidation(const std::string& host, const NetworkPath& path,
                                PathValidation result) {
   if (result == PathValidation::kSucceeded) {
     hosts_.at(host).paths[path.remote.ToString()].validated = true;
+  }
+}
+
+void Oracles::OnFrame(const std::string& host, ConnectionHandle connection,
+                      FrameDirection direction, const TracedFrame& frame, Timestamp now) {
+  if (direction != FrameDirection::kSent || frame.type != FrameType::kNewConnectionId) return;
+  ++checks_;
+  const Host& h = hosts_.at(host);
+  const std::string announced =
+      "NEW_CONNECTION_ID sequence " + std::to_string(frame.sequence) + " with CID " + frame.cid;
+  const auto it = h.cids.find(frame.cid);
+  if (it == h.cids.end() || it->second.connection_gone) {
+    Report("cid-sequence", host, now, announced + ": the registry never issued that CID");
+  } else if (it->second.connection != connection) {
+    Report("cid-sequence", host, now, announced + ": the registry issued it to another connection");
+  } else if (it->second.sequence != frame.sequence) {
+    Report(
+        "cid-sequence", host, now,
+        announced + ": the registry holds it as sequence " + std::to_string(it->second.sequence));
   }
 }
 

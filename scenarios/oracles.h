@@ -7,6 +7,14 @@
 //                  gone, and the registry's invariants hold at every removal;
 //   cid-retirement every retirement is of a sequence that was issued, once,
 //                  and a retired CID never routes as an active one again;
+//   cid-sequence   a connection issues its CIDs in ascending sequence order,
+//                  and every NEW_CONNECTION_ID it sends carries a CID its
+//                  registry issued to it, with the sequence number the
+//                  registry holds (QuicConnection mirrors ngtcp2's counter,
+//                  which ngtcp2 assigns only after get_new_connection_id
+//                  returns: this is what keeps the mirror honest; checked
+//                  on the frames read from qlog, so only in runs that
+//                  record frames);
 //   amplification  a server sends at most three times what it received on
 //                  a new client address until that path is validated;
 //   stream-data    (checked by the runner at the end) every finished stream
@@ -27,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "scenarios/traced_frame.h"
 #include "transport/connection_id_registry.h"
 #include "transport/quic/endpoint_tracer.h"
 #include "transport/time.h"
@@ -57,7 +66,7 @@ class Oracles {
   void OnConnectionCreated(const std::string& host, ConnectionHandle connection, bool inbound,
                            const NetworkPath& path);
   void OnCidIssued(const std::string& host, ConnectionHandle connection, const ConnectionId& cid,
-                   uint64_t sequence);
+                   uint64_t sequence, Timestamp now);
   void OnCidRetired(const std::string& host, ConnectionHandle connection, const ConnectionId& cid,
                     uint64_t sequence, Timestamp now);
   void OnConnectionRemoved(const std::string& host, ConnectionHandle connection, Timestamp now);
@@ -66,6 +75,9 @@ class Oracles {
   void OnDatagramSent(const std::string& host, const NetworkPath& path, size_t bytes,
                       Timestamp now);
   void OnPathValidation(const std::string& host, const NetworkPath& path, PathValidation result);
+  // A traced frame one of the host's connections sent or received.
+  void OnFrame(const std::string& host, ConnectionHandle connection, FrameDirection direction,
+               const TracedFrame& frame, Timestamp now);
 
   // Runs the registry's own audit on every host.
   void CheckRegistries(Timestamp now);
@@ -102,6 +114,8 @@ class Oracles {
     size_t cid_length = 0;
     std::map<std::string, CidOwner> cids;     // By CID hex.
     std::map<std::string, PathBudget> paths;  // By remote address.
+    // The last sequence each connection issued, by (handle index, generation).
+    std::map<std::pair<uint32_t, uint32_t>, uint64_t> last_issued;
   };
 
   void CheckRoute(Host& host, const std::string& name, const ReceivedDatagram& datagram,

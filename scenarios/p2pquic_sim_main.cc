@@ -1,6 +1,6 @@
 // p2pquic-sim: replays scenario files in the deterministic simulator.
 //   p2pquic-sim replay FILE [--seed N] [--trace F] [--qlog DIR] [--pcap F]
-//                           [--keylog F] [--metrics] [--json]
+//                           [--keylog F] [--frames] [--metrics] [--json]
 //   p2pquic-sim check-determinism FILE [--seed N]
 //   p2pquic-sim list [--dir DIR]
 // Exit codes: 0 every expectation held (or deterministic); 1 a run failed
@@ -51,6 +51,7 @@ struct ReplayArgs {
   std::string file;
   std::optional<uint64_t> seed;
   std::string trace, qlog, pcap, keylog;
+  bool frames = false;
   bool metrics = false;
   bool json = false;
 };
@@ -61,6 +62,7 @@ int Replay(const ReplayArgs& args) {
   RunOptions options;
   options.seed = args.seed;
   options.metrics = args.metrics;
+  if (args.frames) options.frames = FrameRecording::kAlways;
   std::ofstream trace, pcap, keylog;
   auto open = [](const std::string& path, std::ofstream* out, const char* what) {
     out->open(UserPath(path), std::ios::binary | std::ios::trunc);
@@ -146,6 +148,10 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--pcap", replay.pcap, "write every delivered datagram as pcap here");
   replay_cmd->add_option("--keylog", replay.keylog,
                          "write the TLS key log (for Wireshark to decrypt the pcap) here");
+  replay_cmd->add_flag("--frames", replay.frames,
+                       "read the CID frames from qlog even without a trace or frame "
+                       "expectations (the cid-sequence oracle then checks every "
+                       "NEW_CONNECTION_ID)");
   replay_cmd->add_flag("--metrics", replay.metrics, "print every host's metrics at the end");
   replay_cmd->add_flag("--json", replay.json, "print the summary as JSON");
 

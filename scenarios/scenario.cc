@@ -78,6 +78,10 @@ const char* ToString(ExpectationKind kind) {
       return "registry_empty";
     case ExpectationKind::kStatelessResets:
       return "stateless_resets";
+    case ExpectationKind::kFrames:
+      return "frames";
+    case ExpectationKind::kFrameOrder:
+      return "frame_order";
   }
   return "unknown";
 }

@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "scenarios/traced_frame.h"
 #include "transport/quic/quic_config.h"
 #include "transport/registry_result.h"
 #include "transport/registry_settings.h"
@@ -59,6 +60,10 @@ inline constexpr uint64_t kMaxQueueBytes = uint64_t{1} << 30;
 inline constexpr uint64_t kMaxSocketSendBufferBytes = uint64_t{1} << 30;
 // QUIC error codes are variable-length integers (RFC 9000 §16, §19.19).
 inline constexpr uint64_t kMaxErrorCode = (uint64_t{1} << 62) - 1;
+// CID sequence numbers are variable-length integers too (RFC 9000 §19.15).
+inline constexpr uint64_t kMaxCidSequence = (uint64_t{1} << 62) - 1;
+// An expectation's note (why it holds) is one line of at most this many bytes.
+inline constexpr size_t kMaxNoteLength = 256;
 
 // --- Settings and topology -------------------------------------------------
 
@@ -273,8 +278,10 @@ enum class ExpectationKind : uint8_t {
   kPathValidated,
   kRegistryEmpty,
   kStatelessResets,
+  kFrames,
+  kFrameOrder,
 };
-inline constexpr int kExpectationKindCount = 6;
+inline constexpr int kExpectationKindCount = 8;
 
 enum class ConnectionOutcome : uint8_t {
   kEstablished,  // Handshake completed and still alive at the end of the run.
@@ -331,9 +338,45 @@ struct StatelessResetsExpectation {
                          const StatelessResetsExpectation&) = default;
 };
 
+// Frames of one type one host sent or received (traced_frame.h), optionally
+// only those carrying one CID sequence number.
+struct FrameSelector {
+  FrameType frame = FrameType::kNewConnectionId;
+  FrameDirection direction = FrameDirection::kSent;
+  std::optional<uint64_t> seq;  // Only for frames that carry one (HasSequence).
+  friend bool operator==(const FrameSelector&, const FrameSelector&) = default;
+};
+
+// The host sent / received between min and max frames matching `select`;
+// with `connection`, only on that connection (the host is one of its ends).
+// At least one bound can fail: min > 0 or a max.
+struct FramesExpectation {
+  std::string host;
+  std::optional<std::string> connection;
+  FrameSelector select;
+  uint64_t min = 0;
+  std::optional<uint64_t> max;      // Unbounded when absent; >= min.
+  std::optional<std::string> note;  // Why this holds; printed with the result.
+  friend bool operator==(const FramesExpectation&, const FramesExpectation&) = default;
+};
+
+// On the host (and `connection` when set) both frames occur, and the first
+// frame matching `before` precedes the first frame matching `after` (in the
+// order the run recorded them; one order across hosts, so the same instant
+// is no tie). The two selectors differ.
+struct FrameOrderExpectation {
+  std::string host;
+  std::optional<std::string> connection;
+  FrameSelector before;
+  FrameSelector after;
+  std::optional<std::string> note;
+  friend bool operator==(const FrameOrderExpectation&, const FrameOrderExpectation&) = default;
+};
+
 using ExpectationCheck =
     std::variant<ConnectionExpectation, StreamIntactExpectation, RouteCountExpectation,
-                 PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation>;
+                 PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation,
+                 FramesExpectation, FrameOrderExpectation>;
 static_assert(std::variant_size_v<ExpectationCheck> == kExpectationKindCount);
 
 struct Expectation {

@@ -13,6 +13,8 @@
 
 #include "metrics/endpoint_metrics_exporter.h"
 #include "metrics/registry_metrics_exporter.h"
+#include "scenarios/frame_expectation_checker.h"
+#include "scenarios/frame_log.h"
 #include "scenarios/host_tracer.h"
 #include "scenarios/oracles.h"
 #include "scenarios/trace_writer.h"
@@ -39,6 +41,16 @@ constexpr uint8_t kNatOutsideNet[] = {100, 64, 0};
 constexpr Duration kAuditInterval = std::chrono::milliseconds(100);
 
 double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+bool WantsFrames(const Scenario& scenario, const RunOptions& options) {
+  if (options.frames == FrameRecording::kAlways || options.trace != nullptr) return true;
+  for (const Expectation& e : scenario.expect) {
+    if (e.kind() == ExpectationKind::kFrames || e.kind() == ExpectationKind::kFrameOrder) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string At(Duration at) {
   std::ostringstream out;
@@ -93,7 +105,8 @@ class Run {
         network_random_(seed),
         network_(queue_, network_random_),
         writer_(clock_, kRunStart, options.trace),
-        wire_trace_(writer_, network_) {}
+        wire_trace_(writer_, network_),
+        frames_wanted_(WantsFrames(scenario, options)) {}
 
   bool Setup(std::string* error);
   void Execute(RunReport* report);
@@ -160,6 +173,8 @@ class Run {
   void CheckStreams();
   void Evaluate(RunReport* report);
   ExpectationResult Check(const Expectation& expectation);
+  // The dialer's side of the named connection, if it was dialed.
+  std::optional<DialedConnection> Dialed(const std::optional<std::string>& name) const;
   std::string Metrics();
   HostRuntime& HostNamed(const std::string& name) { return *hosts_.at(name); }
 
@@ -174,6 +189,8 @@ class Run {
   Oracles oracles_;
   TraceWriter writer_;
   WireTrace wire_trace_;
+  bool frames_wanted_;
+  FrameLog frames_;
   std::map<std::string, std::unique_ptr<HostRuntime>> hosts_;
   std::map<std::string, ConnectionRuntime> connections_;
   std::map<std::string, StreamRuntime> streams_;
@@ -266,7 +283,8 @@ bool Run::StartEndpoint(HostRuntime& host, std::string* error) {
   };
   host.tracer = std::make_unique<HostTracer>(
       name, host.config.quic.local_cid_length, clock_, oracles_, writer_,
-      HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts});
+      HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts,
+                       frames_wanted_ ? &frames_ : nullptr});
   host.endpoint->SetTracer(host.tracer.get());
   host.endpoint->SetCidRegistrationDelay(host.cid_registration_delay);
   host.endpoint->Start();
@@ -565,6 +583,13 @@ void Run::Evaluate(RunReport* report) {
   }
 }
 
+std::optional<DialedConnection> Run::Dialed(const std::optional<std::string>& name) const {
+  if (!name) return std::nullopt;
+  const auto it = connections_.find(*name);
+  if (it == connections_.end() || it->second.dialer == nullptr) return std::nullopt;
+  return DialedConnection{it->second.dialer->spec->name, it->second.handle};
+}
+
 ExpectationResult Run::Check(const Expectation& expectation) {
   return std::visit(
       [&](const auto& c) -> ExpectationResult {
@@ -634,6 +659,10 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           r.met = registry.LiveConnectionCount() == 0 && cids == 0 && s.initial_dcids == 0 &&
                   s.address_bindings == 0 && s.reset_tokens == 0;
           return r;
+        } else if constexpr (std::is_same_v<T, FramesExpectation> ||
+                             std::is_same_v<T, FrameOrderExpectation>) {
+          const std::optional<DialedConnection> dialed = Dialed(c.connection);
+          return FrameExpectationChecker(frames_, start_).Check(c, dialed ? &*dialed : nullptr);
         } else {
           static_assert(std::is_same_v<T, StatelessResetsExpectation>);
           const uint64_t seen = HostNamed(c.host).Stats().stateless_resets_sent;

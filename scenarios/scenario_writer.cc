@@ -152,6 +152,32 @@ void AddFields(const StatelessResetsExpectation& e, Json& j) {
   if (e.max) j["max"] = *e.max;
 }
 
+void AddSelector(const FrameSelector& s, Json& j) {
+  j["frame"] = ToString(s.frame);
+  j["direction"] = ToString(s.direction);
+  if (s.seq) j["seq"] = *s.seq;
+}
+
+void AddFields(const FramesExpectation& e, Json& j) {
+  j["host"] = e.host;
+  if (e.connection) j["connection"] = *e.connection;
+  AddSelector(e.select, j);
+  j["min"] = e.min;
+  if (e.max) j["max"] = *e.max;
+  if (e.note) j["note"] = *e.note;
+}
+
+void AddFields(const FrameOrderExpectation& e, Json& j) {
+  j["host"] = e.host;
+  if (e.connection) j["connection"] = *e.connection;
+  Json before, after;
+  AddSelector(e.before, before);
+  AddSelector(e.after, after);
+  j["before"] = before;
+  j["after"] = after;
+  if (e.note) j["note"] = *e.note;
+}
+
 Json Write(const Expectation& expectation) {
   Json j{{"kind", ToString(expectation.kind())}};
   std::visit([&](const auto& check) { AddFields(check, j); }, expectation.check);

@@ -110,7 +110,7 @@ void TimelineParser::ParseAction(JsonFieldReader& reader, DialAction* out) {
   if (facts_.connections.contains(out->connection)) {
     return reader.Fail("connection", "duplicate connection name " + Quoted(out->connection));
   }
-  facts_.connections[out->connection] = {};
+  facts_.connections[out->connection] = {.from = out->from, .to = out->to};
   connection_dialer_[out->connection] = out->from;
   dialers_.insert(out->from);
 }

@@ -21,6 +21,8 @@ namespace p2pquic::scenarios {
 // What the whole timeline created, for checking expectations.
 struct TimelineFacts {
   struct Connection {
+    std::string from;        // The dialer.
+    std::string to;          // The dialed (listening) host.
     bool closed = false;     // A close event names it.
     bool forgotten = false;  // Its dialer restarted (a restart event) before any close.
   };

@@ -3,8 +3,9 @@
 // the host. Events:
 // datagram_in (route outcome, DCID), datagram_out, net (a datagram's fate
 // on the simulated wire), connection_created/removed, handshake_completed,
-// cid_issued/registered/retired, path_validation, stream (progress),
-// timeline (each scenario action as it runs), expectation, action_failed;
+// cid_issued/registered/retired, path_validation, frame (a CID-relevant
+// frame sent or received), stream (progress), timeline (each scenario
+// action as it runs), expectation, action_failed;
 // README.md ("Replaying a scenario from a bug report") describes them.
 //
 // Contract: single-threaded; the stream, when given, outlives the writer.

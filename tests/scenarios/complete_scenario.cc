@@ -76,6 +76,23 @@ std::vector<Expectation> Expectations() {
       {RegistryEmptyExpectation{"relay"}},
       {StatelessResetsExpectation{"server", 1, std::nullopt}},
       {StatelessResetsExpectation{"client", 0, 0}},
+      {FramesExpectation{"server",
+                         "c1",
+                         {FrameType::kNewConnectionId, FrameDirection::kSent, 3},
+                         1,
+                         2,
+                         "sent once, perhaps retransmitted"}},
+      {FramesExpectation{"server",
+                         std::nullopt,
+                         {FrameType::kStatelessReset, FrameDirection::kSent, std::nullopt},
+                         0,
+                         0,
+                         std::nullopt}},
+      {FrameOrderExpectation{"relay",
+                             "c2",
+                             {FrameType::kPathChallenge, FrameDirection::kReceived, std::nullopt},
+                             {FrameType::kRetireConnectionId, FrameDirection::kSent, 0},
+                             std::nullopt}},
   };
 }
 
@@ -132,7 +149,13 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"kind": "path_validated", "host": "server", "min": 2},
     {"kind": "registry_empty", "host": "relay"},
     {"kind": "stateless_resets", "host": "server"},
-    {"kind": "stateless_resets", "host": "client", "min": 0, "max": 0}
+    {"kind": "stateless_resets", "host": "client", "min": 0, "max": 0},
+    {"kind": "frames", "host": "server", "connection": "c1", "frame": "new_connection_id",
+     "direction": "sent", "seq": 3, "min": 1, "max": 2, "note": "sent once, perhaps retransmitted"},
+    {"kind": "frames", "host": "server", "frame": "stateless_reset", "direction": "sent", "max": 0},
+    {"kind": "frame_order", "host": "relay", "connection": "c2",
+     "before": {"frame": "path_challenge", "direction": "received"},
+     "after": {"frame": "retire_connection_id", "direction": "sent", "seq": 0}}
   ]
 }
 )json";

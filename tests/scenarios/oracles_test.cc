@@ -54,21 +54,21 @@ class OraclesTest : public ::testing::Test {
 };
 
 TEST_F(OraclesTest, CorrectRoutingIsNoViolation) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   Route(ShortPacket(Cid(1)), RouteOutcome::kCidHit, a_);
   EXPECT_EQ(oracles_.violation_count(), 0u);
   EXPECT_GT(oracles_.checks(), 0u);
 }
 
 TEST_F(OraclesTest, ALiveCidRoutedToAnotherConnectionIsCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   Route(ShortPacket(Cid(1)), RouteOutcome::kFallback, b_);
   ASSERT_EQ(oracles_.violation_count(), 1u);
   EXPECT_EQ(oracles_.violations()[0].oracle, "routing");
 }
 
 TEST_F(OraclesTest, ACidRoutedAfterItsConnectionIsGoneIsCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   oracles_.OnConnectionRemoved("server", a_, now_);
   Route(ShortPacket(Cid(1)), RouteOutcome::kCidHit, a_);
   ASSERT_GE(oracles_.violation_count(), 1u);
@@ -76,7 +76,7 @@ TEST_F(OraclesTest, ACidRoutedAfterItsConnectionIsGoneIsCaught) {
 }
 
 TEST_F(OraclesTest, RetiringTwiceOrSomethingNeverIssuedIsCaught) {
-  oracles_.OnCidIssued("server", a_, Cid(1), 3);
+  oracles_.OnCidIssued("server", a_, Cid(1), 3, now_);
   oracles_.OnCidRetired("server", a_, Cid(1), 3, now_);
   EXPECT_EQ(oracles_.violation_count(), 0u);
   oracles_.OnCidRetired("server", a_, Cid(1), 3, now_);
@@ -89,7 +89,7 @@ TEST_F(OraclesTest, RetiringTwiceOrSomethingNeverIssuedIsCaught) {
 
 TEST_F(OraclesTest, SendingMoreThanThreeTimesWhatANewPathDeliveredIsCaught) {
   oracles_.OnConnectionCreated("server", a_, true, {kServer, kClient});
-  oracles_.OnCidIssued("server", a_, Cid(1), 0);
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
   Route(ShortPacket(Cid(1), 100), RouteOutcome::kCidHit, a_, kMoved);
   oracles_.OnDatagramSent("server", {kServer, kMoved}, 300, now_);
   EXPECT_EQ(oracles_.violation_count(), 0u);  // Exactly three times.
@@ -128,6 +128,72 @@ TEST_F(OraclesTest, AnInitialReachesTheConnectionItsClientAddressMadeAndNoOther)
   oracles_.OnConnectionRemoved("server", b_, now_);
   Route(InitialPacket(shared), RouteOutcome::kInitialHit, b_, kMoved);
   EXPECT_EQ(oracles_.violations().back().oracle, "cid-lifetime");
+}
+
+TracedFrame NewConnectionId(const ConnectionId& cid, uint64_t sequence) {
+  TracedFrame frame;
+  frame.type = FrameType::kNewConnectionId;
+  frame.sequence = sequence;
+  frame.cid = cid.ToHex();
+  return frame;
+}
+
+TEST_F(OraclesTest, ANewConnectionIdCarryingWhatTheRegistryIssuedIsNoViolation) {
+  oracles_.OnCidIssued("server", a_, Cid(1), 1, now_);
+  oracles_.OnCidIssued("server", a_, Cid(2), 2, now_);
+  const uint64_t checks = oracles_.checks();
+  // ngtcp2 0.12.1 sends the first batch in descending order; that is fine.
+  oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(2), 2), now_);
+  oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(1), 1), now_);
+  EXPECT_EQ(oracles_.violation_count(), 0u);
+  EXPECT_EQ(oracles_.checks(), checks + 2);
+}
+
+// Defect 8: QuicConnection mirrors ngtcp2's sequence counter. A mirror one
+// off registers the CID under a sequence the wire does not carry.
+TEST_F(OraclesTest, AMirroredSequenceThatDiffersFromTheWireIsCaught) {
+  oracles_.OnCidIssued("server", a_, Cid(1), 2, now_);  // The mirror said 2...
+  oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(1), 1),
+                   now_);  // ...ngtcp2 announced it as 1.
+  ASSERT_EQ(oracles_.violation_count(), 1u);
+  EXPECT_EQ(oracles_.violations()[0].oracle, "cid-sequence");
+  EXPECT_EQ(oracles_.violations()[0].detail, "NEW_CONNECTION_ID sequence 1 with CID " +
+                                                 Cid(1).ToHex() +
+                                                 ": the registry holds it as sequence 2");
+}
+
+TEST_F(OraclesTest, ANewConnectionIdForACidNotIssuedToThatConnectionIsCaught) {
+  oracles_.OnCidIssued("server", b_, Cid(1), 1, now_);
+  oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(1), 1), now_);
+  oracles_.OnFrame("server", a_, FrameDirection::kSent, NewConnectionId(Cid(9), 1), now_);
+  oracles_.OnConnectionRemoved("server", b_, now_);
+  oracles_.OnFrame("server", b_, FrameDirection::kSent, NewConnectionId(Cid(1), 1), now_);
+  ASSERT_EQ(oracles_.violation_count(), 3u);
+  EXPECT_NE(oracles_.violations()[0].detail.find("issued it to another connection"),
+            std::string::npos);
+  EXPECT_NE(oracles_.violations()[1].detail.find("never issued that CID"), std::string::npos);
+  EXPECT_NE(oracles_.violations()[2].detail.find("never issued that CID"), std::string::npos);
+}
+
+TEST_F(OraclesTest, FramesFromThePeerAreNotOursToCheck) {
+  oracles_.OnFrame("server", a_, FrameDirection::kReceived, NewConnectionId(Cid(5), 3), now_);
+  TracedFrame retire;
+  retire.type = FrameType::kRetireConnectionId;
+  oracles_.OnFrame("server", a_, FrameDirection::kSent, retire, now_);
+  EXPECT_EQ(oracles_.violation_count(), 0u);
+}
+
+TEST_F(OraclesTest, CidsIssuedOutOfSequenceOrderAreCaught) {
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
+  oracles_.OnCidIssued("server", a_, Cid(2), 1, now_);
+  oracles_.OnCidIssued("server", b_, Cid(3), 0, now_);  // Another connection counts on its own.
+  EXPECT_EQ(oracles_.violation_count(), 0u);
+  oracles_.OnCidIssued("server", a_, Cid(4), 1, now_);
+  ASSERT_EQ(oracles_.violation_count(), 1u);
+  EXPECT_EQ(oracles_.violations()[0].oracle, "cid-sequence");
+  EXPECT_EQ(oracles_.violations()[0].detail,
+            "CID " + Cid(4).ToHex() + " issued with sequence 1 after sequence 1");
+  EXPECT_EQ(oracles_.violations()[0].at, now_);
 }
 
 TEST_F(OraclesTest, ViolationsBeyondTheCapAreCountedNotKept) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # p2pquic-sim as a user runs it: replay (summary, --json, --trace, --qlog,
-# --pcap, --keylog, --metrics), exit codes 0/1/2, bad files named by JSON
+# --pcap, --keylog, --frames, --metrics), exit codes 0/1/2, bad files named by JSON
 # path, check-determinism across two processes, list.
 set -u
 SIM="$1"
@@ -35,6 +35,8 @@ check "trace has routed datagrams" grep -q '"ev":"datagram_in".*"route":"cid_hit
 check "trace has the path validation" grep -q '"ev":"path_validation".*"result":"succeeded"' "$WORK/t.jsonl"
 check "trace has CID events" grep -q '"ev":"cid_issued"' "$WORK/t.jsonl"
 check "trace has stream progress" grep -q '"ev":"stream"' "$WORK/t.jsonl"
+check "trace has the CID frames" grep -q '"ev":"frame".*"dir":"sent","frame":"new_connection_id".*"seq":1' "$WORK/t.jsonl"
+check "trace has the path frames" grep -q '"ev":"frame".*"frame":"path_challenge"' "$WORK/t.jsonl"
 check "every trace line is JSON" python3 -c '
 import json, sys
 for line in open(sys.argv[1]): json.loads(line)' "$WORK/t.jsonl"
@@ -51,6 +53,11 @@ check "json verdict" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); ass
 check "json carries metrics" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert "p2pquic_registry_lookups_total" in d["metrics"] and "p2pquic_endpoint_datagrams_total" in d["metrics"]' "$json"
 metrics="$("$SIM" replay "$LIBRARY/clean-transfer.json" --metrics)"
 check "metrics per host in text" grep -q '^# host server' <<<"$metrics"
+
+# 3b. --frames: the cid-sequence oracle checks every NEW_CONNECTION_ID without a trace.
+plain="$("$SIM" replay "$LIBRARY/migration.json" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["oracle_checks"])')"
+framed="$("$SIM" replay "$LIBRARY/migration.json" --json --frames | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["verdict"]=="pass"; print(d["oracle_checks"])')"
+check "--frames adds the frame oracle's checks" test "$framed" -gt "$plain"
 
 # 4. A run whose expectation does not hold: exit 1, FAIL, the expectation named.
 sed 's/"kind": "route_count", "host": "server", "outcome": "miss_short", "max": 0/"kind": "route_count", "host": "server", "outcome": "fallback", "min": 1/' \

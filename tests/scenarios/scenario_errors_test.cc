@@ -56,6 +56,27 @@ struct BadCase {
 
 void Event(Json& j, const Json& event) { j["timeline"].push_back(event); }
 
+// Appends a valid `frames` expectation (it becomes expect[2]) with `change`
+// applied to it.
+void Frames(Json& j, const std::function<void(Json&)>& change) {
+  Json e = {{"kind", "frames"},    {"host", "server"},
+            {"connection", "c1"},  {"frame", "new_connection_id"},
+            {"direction", "sent"}, {"min", 1}};
+  change(e);
+  j["expect"].push_back(e);
+}
+
+// Appends a valid `frame_order` expectation (expect[2]) with `change` applied.
+void FrameOrder(Json& j, const std::function<void(Json&)>& change) {
+  Json e = {{"kind", "frame_order"},
+            {"host", "client"},
+            {"connection", "c1"},
+            {"before", {{"frame", "retire_connection_id"}, {"direction", "sent"}, {"seq", 0}}},
+            {"after", {{"frame", "new_connection_id"}, {"direction", "received"}, {"seq", 4}}}};
+  change(e);
+  j["expect"].push_back(e);
+}
+
 const std::vector<BadCase>& Cases() {
   static const std::vector<BadCase> cases = {
       // Types.
@@ -362,6 +383,92 @@ const std::vector<BadCase>& Cases() {
          j["expect"].push_back({{"kind", "registry_empty"}, {"host", "relay"}});
        },
        nullptr, "$.expect[2].host", "unknown host \"relay\""},
+      // Frame expectations.
+      {"frames_unknown_frame", [](Json& j) { Frames(j, [](Json& e) { e["frame"] = "new_cid"; }); },
+       nullptr, "$.expect[2].frame",
+       "unknown frame \"new_cid\"; expected one of new_connection_id, retire_connection_id, "
+       "path_challenge, path_response, new_token, connection_close, stateless_reset"},
+      {"frames_unknown_direction",
+       [](Json& j) { Frames(j, [](Json& e) { e["direction"] = "in"; }); }, nullptr,
+       "$.expect[2].direction", "unknown direction \"in\"; expected one of sent, received"},
+      {"frames_missing_direction",
+       [](Json& j) { Frames(j, [](Json& e) { e.erase("direction"); }); }, nullptr,
+       "$.expect[2].direction", "required field missing"},
+      {"frames_unknown_field", [](Json& j) { Frames(j, [](Json& e) { e["seqs"] = 1; }); }, nullptr,
+       "$.expect[2].seqs",
+       "unknown field; allowed here: kind, host, connection, frame, direction, seq, min, max, "
+       "note"},
+      {"frames_seq_on_a_frame_without_one",
+       [](Json& j) {
+         Frames(j, [](Json& e) {
+           e["frame"] = "path_challenge";
+           e["seq"] = 1;
+         });
+       },
+       nullptr, "$.expect[2].seq",
+       "only new_connection_id and retire_connection_id frames carry a sequence number, not "
+       "path_challenge"},
+      {"frames_seq_over_varint",
+       [](Json& j) { Frames(j, [](Json& e) { e["seq"] = uint64_t{1} << 62; }); }, nullptr,
+       "$.expect[2].seq", "must be <= 4611686018427387903"},
+      {"frames_seq_negative", [](Json& j) { Frames(j, [](Json& e) { e["seq"] = -1; }); }, nullptr,
+       "$.expect[2].seq", "must be a non-negative integer, got number -1"},
+      {"frames_checking_nothing", [](Json& j) { Frames(j, [](Json& e) { e["min"] = 0; }); },
+       nullptr, "$.expect[2]", "checks nothing: give min > 0 or a max"},
+      {"frames_max_below_min",
+       [](Json& j) {
+         Frames(j, [](Json& e) {
+           e["min"] = 3;
+           e["max"] = 1;
+         });
+       },
+       nullptr, "$.expect[2].max", "must be >= min (3), got 1"},
+      {"frames_unknown_connection",
+       [](Json& j) { Frames(j, [](Json& e) { e["connection"] = "c9"; }); }, nullptr,
+       "$.expect[2].connection",
+       "unknown connection \"c9\"; no dial event in the timeline creates it"},
+      {"frames_host_at_neither_end",
+       [](Json& j) { Frames(j, [](Json& e) { e["host"] = "peer"; }); }, nullptr,
+       "$.expect[2].connection",
+       "host \"peer\" is neither end of connection \"c1\" (client -> server)"},
+      {"frames_sent_reset_on_a_connection",
+       [](Json& j) { Frames(j, [](Json& e) { e["frame"] = "stateless_reset"; }); }, nullptr,
+       "$.expect[2].direction", "a stateless reset the host sends belongs to no connection"},
+      {"frames_note_two_lines", [](Json& j) { Frames(j, [](Json& e) { e["note"] = "a\nb"; }); },
+       nullptr, "$.expect[2].note", "must be one line"},
+      {"frames_note_empty", [](Json& j) { Frames(j, [](Json& e) { e["note"] = ""; }); }, nullptr,
+       "$.expect[2].note", "must not be empty"},
+      {"frame_order_missing_after",
+       [](Json& j) { FrameOrder(j, [](Json& e) { e.erase("after"); }); }, nullptr,
+       "$.expect[2].after", "required field missing"},
+      {"frame_order_selector_not_an_object",
+       [](Json& j) { FrameOrder(j, [](Json& e) { e["before"] = "retire_connection_id"; }); },
+       nullptr, "$.expect[2].before", "must be an object, got string"},
+      {"frame_order_selector_unknown_field",
+       [](Json& j) { FrameOrder(j, [](Json& e) { e["before"]["host"] = "server"; }); }, nullptr,
+       "$.expect[2].before.host", "unknown field; allowed here: frame, direction, seq"},
+      {"frame_order_selector_seq_without_one",
+       [](Json& j) {
+         FrameOrder(j, [](Json& e) {
+           e["after"] = {{"frame", "connection_close"}, {"direction", "sent"}, {"seq", 1}};
+         });
+       },
+       nullptr, "$.expect[2].after.seq",
+       "only new_connection_id and retire_connection_id frames carry a sequence number"},
+      {"frame_order_same_selectors",
+       [](Json& j) { FrameOrder(j, [](Json& e) { e["after"] = e["before"]; }); }, nullptr,
+       "$.expect[2].after", "must differ from \"before\": a frame cannot precede itself"},
+      {"frame_order_sent_reset_on_a_connection",
+       [](Json& j) {
+         FrameOrder(j, [](Json& e) {
+           e["before"] = {{"frame", "stateless_reset"}, {"direction", "sent"}};
+         });
+       },
+       nullptr, "$.expect[2].before.direction",
+       "a stateless reset the host sends belongs to no connection"},
+      {"frame_order_unknown_field", [](Json& j) { FrameOrder(j, [](Json& e) { e["min"] = 1; }); },
+       nullptr, "$.expect[2].min",
+       "unknown field; allowed here: kind, host, connection, before, after, note"},
       // Time.
       {"at_ms_out_of_order", [](Json& j) { j["timeline"][3]["at_ms"] = 5; }, nullptr,
        "$.timeline[3].at_ms", "must be >= the previous event's at_ms (10), got 5"},

@@ -214,7 +214,8 @@ std::string WriteFailingCase(const Scenario& scenario, const std::string& file_n
 }
 
 std::string ReplayHint(const std::string& path) {
-  std::string hint = "replay it: bazel/bazelw run //:p2pquic-sim -- replay " + path;
+  // --frames: the exploration reads frames, so the cid-sequence oracle runs.
+  std::string hint = "replay it: bazel/bazelw run //:p2pquic-sim -- replay " + path + " --frames";
   if (std::getenv("TEST_UNDECLARED_OUTPUTS_DIR") != nullptr) {
     // Bazel zips the undeclared outputs when the test ends.
     hint +=

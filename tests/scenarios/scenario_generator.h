@@ -59,7 +59,8 @@ std::string FailingCasePath(const std::string& file_name);
 std::string WriteFailingCase(const Scenario& scenario, const std::string& file_name,
                              std::string* error);
 
-// The command that replays the file at `path`, and where Bazel keeps the
+// The command that replays the file at `path` as the exploration runs it
+// (reading frames, so every oracle runs), and where Bazel keeps the
 // file after the test when it was written to the undeclared-outputs
 // directory (which Bazel zips and removes).
 std::string ReplayHint(const std::string& path);

@@ -70,7 +70,9 @@ TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
   EXPECT_EQ(s.timeline[9].kind(), Action::kHeal);
   EXPECT_EQ(s.timeline.back().kind(), Action::kClose);
   EXPECT_EQ(s.expect[2].kind(), ExpectationKind::kStreamIntact);
-  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kStatelessResets);
+  EXPECT_EQ(s.expect[7].kind(), ExpectationKind::kStatelessResets);
+  EXPECT_EQ(s.expect[8].kind(), ExpectationKind::kFrames);
+  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kFrameOrder);
 }
 
 TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
@@ -234,6 +236,9 @@ TEST(ScenarioTest, EveryEnumNameParsesBackToItsValue) {
   ExpectNamesRoundTrip<ExpectationKind>(kExpectationKindCount, &ExpectationKindFromString);
   ExpectNamesRoundTrip<ConnectionOutcome>(kConnectionOutcomeCount, &ConnectionOutcomeFromString);
   ExpectNamesRoundTrip<RouteOutcome>(kRouteOutcomeCount, &RouteOutcomeFromString);
+  ExpectNamesRoundTrip<FrameType>(kFrameTypeCount, &FrameTypeFromString);
+  ExpectNamesRoundTrip<FrameDirection>(kFrameDirectionCount, &FrameDirectionFromString);
+  EXPECT_STREQ(ToString(FrameType::kNewConnectionId), "new_connection_id");
   EXPECT_EQ(RouteOutcomeFromString("retired_in_grace"), RouteOutcome::kRetiredInGrace);
   EXPECT_STREQ(ToString(Action::kDelayCidRegistration), "delay_cid_registration");
 }

@@ -700,6 +700,8 @@ void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
                                                           unpredictable, random_length);
   if (n <= 0) return;
   ++stats_.stateless_resets_sent;
+  if (tracer_ != nullptr)
+    tracer_->OnStatelessResetSent({datagram.local, datagram.remote}, header.dcid);
   sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
   sink_->Flush();
 }

@@ -49,6 +49,10 @@ class EndpointTracer {
                                 PathValidation result) = 0;
   // The connection and every CID, tuple and token it had are gone.
   virtual void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) = 0;
+  // The endpoint answered a datagram for `dcid`, a CID no connection of its
+  // owns, with a stateless reset on `path` (a reset belongs to no
+  // connection, so no ConnectionTrace can report it).
+  virtual void OnStatelessResetSent(const NetworkPath& path, const ConnectionId& dcid) = 0;
 };
 
 }  // namespace p2pquic
