@@ -71,7 +71,8 @@ TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
   EXPECT_EQ(s.timeline.back().kind(), Action::kClose);
   EXPECT_EQ(s.expect[2].kind(), ExpectationKind::kStreamIntact);
   EXPECT_EQ(s.expect[7].kind(), ExpectationKind::kStatelessResets);
-  EXPECT_EQ(s.expect[8].kind(), ExpectationKind::kFrames);
+  EXPECT_EQ(s.expect[8].kind(), ExpectationKind::kStatelessResets);
+  EXPECT_EQ(s.expect[9].kind(), ExpectationKind::kFrames);
   EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kFrameOrder);
 }
 
