@@ -63,7 +63,7 @@ ConnectionId FromNgtcp2(const ngtcp2_cid& cid) {
 // --- Creation --------------------------------------------------------------------
 
 QuicConnection::QuicConnection(const Context& context)
-    : conn_ref_{&QuicConnection::GetConn, this}, context_(context) {
+    : conn_ref_{&QuicConnection::GetConn, this}, context_(context), send_budget_(*context.config) {
   ngtcp2_connection_close_error_default(&close_error_);
 }
 
@@ -228,6 +228,7 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
                                       datagram.size(), ToNgtcp2Timestamp(now));
   switch (rv) {
     case 0:
+      NotifyWritableStreams();
       return ReadResult::kOk;
     case NGTCP2_ERR_DRAINING:
       EnterClosingPeriod(ConnectionState::kDraining, now);
@@ -487,7 +488,7 @@ int QuicConnection::OnHandshakeConfirmed(ngtcp2_conn*, void* user_data) {
 
 int QuicConnection::OnStreamOpen(ngtcp2_conn*, int64_t stream_id, void* user_data) {
   QuicConnection* self = Self(user_data);
-  self->streams_.try_emplace(stream_id, self->context_.config->stream_send_buffer);
+  self->streams_.try_emplace(stream_id);
   self->context_.observer->OnStreamOpened(stream_id);
   return 0;
 }
@@ -504,11 +505,11 @@ int QuicConnection::OnAckedStreamData(ngtcp2_conn*, int64_t stream_id, uint64_t 
   QuicConnection* self = Self(user_data);
   Stream* stream = self->FindStream(stream_id);
   if (stream == nullptr) return 0;
+  const size_t before = stream->send.buffered();
   stream->send.AckUpTo(offset + len);
-  if (stream->wants_writable && stream->send.space() > 0) {
-    stream->wants_writable = false;
-    self->context_.observer->OnStreamWritable(stream_id);
-  }
+  self->send_budget_.Release(before - stream->send.buffered());
+  // OnStreamWritable waits for the end of Read: the congestion window
+  // grows with the same ACK, after this callback.
   return 0;
 }
 
@@ -527,8 +528,10 @@ int QuicConnection::OnStreamReset(ngtcp2_conn*, int64_t stream_id, uint64_t, uin
 int QuicConnection::OnStreamClose(ngtcp2_conn*, uint32_t, int64_t stream_id, uint64_t code,
                                   void* user_data, void*) {
   QuicConnection* self = Self(user_data);
-  if (self->streams_.erase(stream_id) != 0 && ngtcp2_conn_is_local_stream(self->conn_, stream_id)) {
-    --self->outbound_streams_;
+  if (Stream* stream = self->FindStream(stream_id)) {
+    self->send_budget_.Release(stream->send.buffered());  // Nothing left to resend.
+    self->streams_.erase(stream_id);
+    if (ngtcp2_conn_is_local_stream(self->conn_, stream_id)) --self->outbound_streams_;
   }
   self->context_.observer->OnStreamClosed(stream_id, code);
   return 0;

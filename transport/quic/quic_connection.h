@@ -28,6 +28,7 @@
 #include "transport/quic/connection_trace.h"
 #include "transport/quic/network_path.h"
 #include "transport/quic/quic_config.h"
+#include "transport/quic/send_buffer_budget.h"
 #include "transport/quic/stream_send_buffer.h"
 #include "transport/random.h"
 #include "transport/time.h"
@@ -155,9 +156,11 @@ class QuicConnection {
 
   // Streams (bidirectional; libp2p needs no other kind).
   StreamResult OpenStream(int64_t* stream_id);
-  // Buffers up to the stream's free send space; `*accepted` says how much.
-  // With `fin`, the write side ends once all accepted bytes are sent (fin
-  // only takes effect if every byte was accepted).
+  // Buffers up to the stream's free send space (StreamSendSpace);
+  // `*accepted` says how much. A short write asks for OnStreamWritable,
+  // which comes once acknowledgements (or grown windows) make room. With
+  // `fin`, the write side ends once all accepted bytes are sent (fin only
+  // takes effect if every byte was accepted).
   StreamResult WriteStream(int64_t stream_id, std::span<const uint8_t> data, bool fin,
                            size_t* accepted);
   StreamResult ShutdownStream(int64_t stream_id);  // FIN after what is buffered.
@@ -166,6 +169,8 @@ class QuicConnection {
   // The application processed `bytes` of received data: grant the peer as
   // much new flow-control credit (the receive side's backpressure).
   StreamResult ConsumeStream(int64_t stream_id, size_t bytes);
+  // How many bytes WriteStream would take now: room under the stream's
+  // send-buffer limit and the connection's (SendBufferBudget).
   size_t StreamSendSpace(int64_t stream_id) const;
 
   ConnectionState state() const { return state_; }
@@ -178,7 +183,6 @@ class QuicConnection {
 
  private:
   struct Stream {
-    explicit Stream(size_t capacity) : send(capacity) {}
     StreamSendBuffer send;
     bool fin_requested = false;  // FIN after the buffered bytes.
     bool fin_sent = false;
@@ -202,6 +206,12 @@ class QuicConnection {
   void Fail(int liberr, const char* where, Timestamp now);
   void EnterClosingPeriod(ConnectionState state, Timestamp now);
   Stream* FindStream(int64_t stream_id);
+  // What bounds the stream's bytes in flight now (for its send-buffer limit).
+  SendBufferBudget::Windows WindowsOf(int64_t stream_id, const Stream& stream) const;
+  size_t SendSpace(int64_t stream_id, const Stream& stream) const;
+  // After a Read: OnStreamWritable for each stream that pushed back and has
+  // room again (acknowledgements freed bytes or the windows grew).
+  void NotifyWritableStreams();
 
   // ngtcp2 callbacks (user_data is the QuicConnection).
   static ngtcp2_conn* GetConn(ngtcp2_crypto_conn_ref* ref);
@@ -237,8 +247,10 @@ class QuicConnection {
   ConnectionState state_ = ConnectionState::kHandshaking;
   uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
   std::map<int64_t, Stream> streams_;
-  size_t outbound_streams_ = 0;    // Open streams we initiated.
-  int64_t last_sent_stream_ = -1;  // Round-robin position.
+  SendBufferBudget send_budget_;
+  std::vector<int64_t> writable_scratch_;  // NotifyWritableStreams' list, kept for reuse.
+  size_t outbound_streams_ = 0;            // Open streams we initiated.
+  int64_t last_sent_stream_ = -1;          // Round-robin position.
   ngtcp2_connection_close_error close_error_;
   bool close_pending_ = false;
   Timestamp closing_deadline_ = Timestamp::max();

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <ngtcp2/ngtcp2.h>
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
@@ -299,6 +300,65 @@ TEST_F(QuicConnectionTest, ASendBufferPushesBackAndSaysWhenWritableAgain) {
   ASSERT_TRUE(Pump([&] { return !client_events_.writable.empty(); }));
   EXPECT_EQ(client_events_.writable.front(), id);
   EXPECT_GT(client_->StreamSendSpace(id), 0u);
+}
+
+// Defect 3 of issue 8: a fixed send buffer capped a stream's bytes in
+// flight, whatever the windows. Once the congestion window has grown, an
+// empty stream takes more than the floor (twice the smaller window), and
+// never more than the ceiling.
+TEST_F(QuicConnectionTest, AStreamSendBufferGrowsWithTheWindows) {
+  config_.stream_send_buffer = 64 << 10;
+  config_.max_stream_send_buffer = 4 << 20;
+  ASSERT_TRUE(Handshake());
+  int64_t id;
+  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  EXPECT_EQ(client_->StreamSendSpace(id), size_t{64 << 10});  // Small windows: the floor.
+  const std::vector<uint8_t> chunk(64 << 10, 0x5a);
+  constexpr size_t kTotal = 8 << 20;
+  size_t written = 0;
+  ASSERT_TRUE(Pump([&] {
+    while (written < kTotal) {
+      size_t accepted;
+      EXPECT_EQ(client_->WriteStream(id, chunk, false, &accepted), StreamResult::kOk);
+      written += accepted;
+      if (accepted < chunk.size()) break;
+    }
+    return server_events_.received[id].size() >= kTotal;
+  })) << server_events_.received[id].size()
+      << " of " << kTotal << " arrived";
+  ASSERT_TRUE(Pump([&] { return client_->StreamSendSpace(id) > size_t{64 << 10}; }))
+      << "the buffer stayed at the floor: " << client_->StreamSendSpace(id);
+  EXPECT_LE(client_->StreamSendSpace(id), size_t{4 << 20});
+  std::vector<uint8_t> big(8 << 20, 1);
+  size_t accepted;
+  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamResult::kOk);
+  EXPECT_GT(accepted, size_t{64 << 10});
+  EXPECT_LE(accepted, size_t{4 << 20});
+}
+
+TEST_F(QuicConnectionTest, TheConnectionSendBufferCapsAllStreamsTogether) {
+  config_.stream_send_buffer = 64 << 10;
+  config_.max_connection_send_buffer = 96 << 10;
+  ASSERT_TRUE(Handshake());
+  int64_t a, b;
+  ASSERT_EQ(client_->OpenStream(&a), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&b), StreamResult::kOk);
+  const std::vector<uint8_t> big(200 << 10, 7);
+  size_t accepted;
+  ASSERT_EQ(client_->WriteStream(a, big, false, &accepted), StreamResult::kOk);
+  EXPECT_EQ(accepted, size_t{64 << 10});
+  // b's own limit is 64 KiB, but only 32 KiB of the connection's are left.
+  EXPECT_EQ(client_->StreamSendSpace(b), size_t{32 << 10});
+  ASSERT_EQ(client_->WriteStream(b, big, false, &accepted), StreamResult::kOk);
+  EXPECT_EQ(accepted, size_t{32 << 10});
+  EXPECT_EQ(client_->StreamSendSpace(b), 0u);
+  // Acknowledgements of a's bytes make room for b too, and b is told.
+  client_events_.writable.clear();
+  ASSERT_TRUE(Pump([&] {
+    return std::find(client_events_.writable.begin(), client_events_.writable.end(), b) !=
+           client_events_.writable.end();
+  }));
+  EXPECT_GT(client_->StreamSendSpace(b), 0u);
 }
 
 TEST_F(QuicConnectionTest, UnconsumedDataStopsTheSenderAtTheStreamWindow) {
