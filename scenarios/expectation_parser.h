@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ class ExpectationParser {
   void ParseCheck(JsonFieldReader& reader, PathValidatedExpectation* out);
   void ParseCheck(JsonFieldReader& reader, RegistryEmptyExpectation* out);
   void ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, DeliveredExpectation* out);
+
+  // The required "stream": one the timeline opens.
+  void ReadStream(JsonFieldReader& reader, std::string* out);
+  // The optional "max": >= `min`.
+  void ReadMax(JsonFieldReader& reader, uint64_t min, std::optional<uint64_t>* out);
 
   const Scenario& scenario_;
   const TimelineFacts& facts_;

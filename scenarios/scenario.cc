@@ -22,6 +22,10 @@ const Host* Scenario::FindHost(std::string_view host_name) const {
   return nullptr;
 }
 
+const TransportSettings& Scenario::SettingsOf(const Host& host) const {
+  return host.settings ? *host.settings : settings;
+}
+
 const char* ToString(Action action) {
   switch (action) {
     case Action::kDial:
@@ -76,6 +80,8 @@ const char* ToString(ExpectationKind kind) {
       return "registry_empty";
     case ExpectationKind::kStatelessResets:
       return "stateless_resets";
+    case ExpectationKind::kDelivered:
+      return "delivered";
   }
   return "unknown";
 }

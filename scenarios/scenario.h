@@ -47,22 +47,33 @@ inline constexpr uint64_t kMaxCidLength = 20;
 // CIDs still inside their retire grace window.
 inline constexpr uint64_t kMinActiveConnectionIdLimit = 2;
 inline constexpr uint64_t kMaxActiveConnectionIdLimit = 8;
-// Largest UDP payload a link carries: QUIC needs 1200 (RFC 9000 §14); a
-// UDP datagram cannot exceed 65535 bytes including its 8-byte header.
-inline constexpr uint64_t kMinMtu = 1200;
-inline constexpr uint64_t kMaxMtu = 65527;
+// Largest UDP payload a link carries. At least IPv4's minimum link MTU of
+// 68 bytes (RFC 791) less 28 bytes of IPv4 and UDP headers: a path below
+// QUIC's 1200 bytes (RFC 9000 §14) is allowed on purpose, to show that a
+// connection over it fails cleanly. At most the largest UDP payload over
+// IPv4 (65535 - 28), the simulator's own limit (sim::kMaxUdpPayload).
+inline constexpr uint64_t kMinMtu = 40;
+inline constexpr uint64_t kMaxMtu = 65507;
+// QUIC's smallest datagram size (RFC 9000 §14): a path below it cannot
+// carry a handshake.
+inline constexpr uint64_t kQuicMinDatagramSize = 1200;
 // Mean loss-burst length; beyond this a link is simply down (use blackhole).
 inline constexpr uint64_t kMaxLossBurst = 1000;
 inline constexpr uint64_t kMaxBandwidthKbps = 100'000'000;  // 100 Gbit/s.
 inline constexpr uint64_t kMaxQueueBytes = uint64_t{1} << 30;
 // QUIC error codes are variable-length integers (RFC 9000 §16, §19.19).
 inline constexpr uint64_t kMaxErrorCode = (uint64_t{1} << 62) - 1;
+// Flow-control windows and send buffers, in bytes: at least one byte, at
+// most 1 GiB (as a `send`), so a typo cannot make a host reserve terabytes.
+inline constexpr uint64_t kMaxWindowBytes = uint64_t{1} << 30;
+inline constexpr uint64_t kMaxSendBufferBytes = uint64_t{1} << 30;
 
 // --- Settings and topology -------------------------------------------------
 
-// The transport settings every host of the run uses. Defaults are the
-// production defaults (QuicConfig, RegistrySettings), so a file that omits
-// a setting tests what ships.
+// The transport settings of a host: the scenario's, or a host's own
+// (Host::settings). Defaults are the production defaults (QuicConfig,
+// RegistrySettings), so a file that omits a setting tests what ships.
+// Each field is the QuicConfig / RegistrySettings field of the same name.
 struct TransportSettings {
   Duration idle_timeout = QuicConfig{}.idle_timeout;
   Duration handshake_timeout = QuicConfig{}.handshake_timeout;
@@ -70,6 +81,17 @@ struct TransportSettings {
   Duration retired_cid_grace = RegistrySettings{}.retired_cid_grace;
   uint64_t active_connection_id_limit = QuicConfig{}.active_connection_id_limit;
   uint64_t cid_length = QuicConfig{}.local_cid_length;  // Bytes of the CIDs a host issues.
+  // Flow-control windows the host grants its peers (bytes), auto-tuned from
+  // the initial value up to the max_ one; max_ >= initial.
+  uint64_t connection_window = QuicConfig{}.connection_window;
+  uint64_t stream_window = QuicConfig{}.stream_window;
+  uint64_t max_connection_window = QuicConfig{}.max_connection_window;
+  uint64_t max_stream_window = QuicConfig{}.max_stream_window;
+  // Send buffers (bytes; SendBufferBudget): a stream's floor and ceiling
+  // (max_ >= floor) and all of a connection's streams together.
+  uint64_t stream_send_buffer = QuicConfig{}.stream_send_buffer;
+  uint64_t max_stream_send_buffer = QuicConfig{}.max_stream_send_buffer;
+  uint64_t max_connection_send_buffer = QuicConfig{}.max_connection_send_buffer;
 
   friend bool operator==(const TransportSettings&, const TransportSettings&) = default;
 };
@@ -104,6 +126,10 @@ struct Host {
   // value draw the same CIDs: how race scenarios make two clients pick the
   // same initial DCID on purpose. Absent: the derived seed.
   std::optional<uint64_t> random_seed;
+  // This host's own transport settings, complete (the file's partial object
+  // merged onto the scenario's settings). Absent: the scenario's settings,
+  // which Scenario::SettingsOf resolves.
+  std::optional<TransportSettings> settings;
 
   friend bool operator==(const Host&, const Host&) = default;
 };
@@ -254,8 +280,9 @@ enum class ExpectationKind : uint8_t {
   kPathValidated,
   kRegistryEmpty,
   kStatelessResets,
+  kDelivered,
 };
-inline constexpr int kExpectationKindCount = 6;
+inline constexpr int kExpectationKindCount = 7;
 
 enum class ConnectionOutcome : uint8_t {
   kEstablished,  // Handshake completed and still alive at the end of the run.
@@ -310,9 +337,21 @@ struct StatelessResetsExpectation {
                          const StatelessResetsExpectation&) = default;
 };
 
+// The stream's receiver got between `min` and `max` payload bytes of it in
+// the window [from, by) of run time: throughput asserted in the file.
+struct DeliveredExpectation {
+  std::string stream;
+  Duration from{};              // [0, by); 0 counts from the start of the run.
+  Duration by{};                // (from, scenario duration].
+  uint64_t min = 0;             // Bytes.
+  std::optional<uint64_t> max;  // Unbounded when absent; >= min.
+  friend bool operator==(const DeliveredExpectation&, const DeliveredExpectation&) = default;
+};
+
 using ExpectationCheck =
     std::variant<ConnectionExpectation, StreamIntactExpectation, RouteCountExpectation,
-                 PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation>;
+                 PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation,
+                 DeliveredExpectation>;
 static_assert(std::variant_size_v<ExpectationCheck> == kExpectationKindCount);
 
 struct Expectation {
@@ -337,6 +376,8 @@ struct Scenario {
 
   // The host named `name`, or null.
   const Host* FindHost(std::string_view name) const;
+  // The transport settings `host` runs with: its own, else the scenario's.
+  const TransportSettings& SettingsOf(const Host& host) const;
 
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
