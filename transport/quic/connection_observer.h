@@ -9,6 +9,7 @@
 // destroy the connection; the owner does those after the call returns.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -39,6 +40,11 @@ class CidObserver {
   // (the endpoint binds its 4-tuple for address fallback); until then it
   // sent at most three times what it received on it (RFC 9000 §8.1).
   virtual void OnPathValidation(const NetworkPath& path, PathValidation result) = 0;
+  // `path` stopped carrying the `probed_size`-byte datagrams PMTUD had
+  // validated on it (a path MTU black hole, RFC 8899 §4.3): the connection
+  // sends `base_size`-byte ones from now on (QuicConnection says until when).
+  virtual void OnPathMtuBlackHole(const NetworkPath& path, size_t probed_size,
+                                  size_t base_size) = 0;
 };
 
 class ConnectionObserver {

@@ -21,6 +21,7 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   migrations += o.migrations;
   path_validations_succeeded += o.path_validations_succeeded;
   path_validations_failed += o.path_validations_failed;
+  pmtu_black_holes += o.pmtu_black_holes;
 }
 
 const char* ToString(DialResult result) {

@@ -47,6 +47,11 @@ struct QuicConfig {
   size_t stream_send_buffer = 1 << 20;
   size_t max_stream_send_buffer = 32 << 20;
   size_t max_connection_send_buffer = 48 << 20;
+  // After a path MTU black hole (QuicConnection falls back to 1200-byte
+  // datagrams), how long before it sends at the size PMTUD had reached
+  // again: RFC 8899's PMTU_RAISE_TIMER. A black hole still there is found
+  // again (a stall of a few PTOs) and the fallback repeats.
+  Duration pmtu_raise_interval = std::chrono::seconds(600);
   // CIDs of ours the peer may hold (RFC 9000 §5.1.1; ngtcp2's default is 2).
   uint64_t active_connection_id_limit = 4;
   // Length of the CIDs we issue.

@@ -25,7 +25,6 @@ std::span<uint8_t> PacketBuffer() {
 constexpr size_t kClientInitialDcidLength = 18;
 // RFC 9000 §10.2: closing and draining last three times the PTO.
 constexpr int kClosingPeriodPtos = 3;
-
 QuicConnection* Self(void* user_data) { return static_cast<QuicConnection*>(user_data); }
 
 // Path addresses in the storage ngtcp2 points into for the length of a call.
@@ -281,9 +280,9 @@ size_t QuicConnection::WriteClose(Timestamp now, DatagramSink& sink) {
   ngtcp2_path_storage path;
   ngtcp2_path_storage_zero(&path);
   ngtcp2_pkt_info info;
-  const ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
-      conn_, &path.path, &info, PacketBuffer().data(), PacketBuffer().size(), &close_error_,
-      ToNgtcp2Timestamp(now));
+  const ngtcp2_ssize n =
+      ngtcp2_conn_write_connection_close(conn_, &path.path, &info, PacketBuffer().data(),
+                                         MaxDatagramSize(), &close_error_, ToNgtcp2Timestamp(now));
   if (n <= 0) return 0;
   sink.Send(FromNgtcp2(path.path), PacketBuffer().first(static_cast<size_t>(n)));
   return 1;
@@ -308,8 +307,7 @@ size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) {
   if (close_pending_) return WriteClose(now, sink);
   if (state_ == ConnectionState::kClosing) return 0;
   const ngtcp2_tstamp ts = ToNgtcp2Timestamp(now);
-  const size_t max_size =
-      std::min(PacketBuffer().size(), ngtcp2_conn_get_max_tx_udp_payload_size(conn_));
+  const size_t max_size = MaxDatagramSize();
   size_t datagrams = 0;
   while (datagrams < context_.config->max_datagrams_per_write) {
     const int64_t stream_id = NextStreamToSend();
@@ -369,14 +367,41 @@ size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) {
   return datagrams;
 }
 
+size_t QuicConnection::MaxDatagramSize() const {
+  // ngtcp2 shapes its packets to the path's size itself; the buffer it is
+  // given is the cap it never writes past.
+  const size_t limit =
+      std::min(PacketBuffer().size(), ngtcp2_conn_get_max_tx_udp_payload_size(conn_));
+  return path_mtu_mode_ == PathMtuMode::kBaseFallback ? std::min(limit, kBaseDatagramSize) : limit;
+}
+
+void QuicConnection::UpdatePathMtu(Timestamp now) {
+  if (path_mtu_mode_ == PathMtuMode::kBaseFallback) {
+    if (now < pmtu_raise_at_) return;
+    path_mtu_mode_ = PathMtuMode::kProbed;
+    pmtu_raise_at_ = Timestamp::max();
+  }
+  const size_t probed = ngtcp2_conn_get_path_max_tx_udp_payload_size(conn_);
+  if (probed <= kBaseDatagramSize) return;  // Nothing to fall back from.
+  ngtcp2_conn_stat stat;
+  ngtcp2_conn_get_conn_stat(conn_, &stat);
+  if (stat.pto_count < kBlackHolePtos) return;
+  path_mtu_mode_ = PathMtuMode::kBaseFallback;
+  pmtu_raise_at_ = now + context_.config->pmtu_raise_interval;
+  ++pmtu_black_holes_;
+  context_.cids->OnPathMtuBlackHole(path(), probed, kBaseDatagramSize);
+}
+
 Timestamp QuicConnection::Expiry() const {
   if (state_ == ConnectionState::kClosed) return Timestamp::max();
   if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining) {
     return closing_deadline_;
   }
   const ngtcp2_tstamp expiry = ngtcp2_conn_get_expiry(conn_);
-  if (expiry == std::numeric_limits<ngtcp2_tstamp>::max()) return Timestamp::max();
-  return Timestamp(Duration(static_cast<Duration::rep>(expiry)));
+  const Timestamp ngtcp2_expiry = expiry == std::numeric_limits<ngtcp2_tstamp>::max()
+                                      ? Timestamp::max()
+                                      : Timestamp(Duration(static_cast<Duration::rep>(expiry)));
+  return std::min(ngtcp2_expiry, pmtu_raise_at_);
 }
 
 ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
@@ -391,6 +416,8 @@ ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
     state_ = ConnectionState::kClosed;  // Silent close (RFC 9000 §10.1).
   } else if (rv != 0) {
     Fail(rv, "timer", now);
+  } else {
+    UpdatePathMtu(now);  // A PTO just fired, or the raise is due.
   }
   return state_;
 }

@@ -7,6 +7,20 @@
 // Lifecycle: kHandshaking -> kEstablished -> (kClosing | kDraining) -> kClosed.
 // Once closed, only destruction is left; the owner removes its CIDs.
 //
+// Path MTU black holes (RFC 8899 §4.3, RFC 9000 §14.3): ngtcp2 0.12.1's
+// PMTUD only ever raises a path's datagram size. When the path later drops
+// datagrams of that size, every packet and every PTO probe is lost and the
+// connection stalls until its idle timeout. So when kBlackHolePtos PTOs in
+// a row expire while datagrams go out above QUIC's 1200-byte base size, the
+// connection caps the datagrams it writes at the base size (ngtcp2 never
+// writes past the buffer it is given), reports it (CidObserver::
+// OnPathMtuBlackHole) and counts it (pmtu_black_holes()). The cap stays for
+// QuicConfig::pmtu_raise_interval, then lifts: ngtcp2 0.12.1 cannot restart
+// PMTUD on the same path, so its own full-size packets are the probe, and a
+// black hole still there is detected again. A long outage looks the same
+// (every packet lost) and also falls back; the cost is smaller datagrams
+// until the raise.
+//
 // Threading: single-threaded. Ownership: the observer, verifier and Random
 // must outlive the connection.
 #pragma once
@@ -102,8 +116,20 @@ struct ServerHandshakeInfo {
   uint32_t version = NGTCP2_PROTO_VER_V1;
 };
 
+// Whether the connection writes datagrams at the size PMTUD reached, or at
+// the base size after a black hole.
+enum class PathMtuMode : uint8_t { kProbed, kBaseFallback };
+const char* ToString(PathMtuMode mode);
+
 class QuicConnection {
  public:
+  // QUIC's smallest datagram size, which every path must carry (RFC 9000
+  // §14): the base size a black hole falls back to.
+  static constexpr size_t kBaseDatagramSize = NGTCP2_MAX_UDP_PAYLOAD_SIZE;
+  // PTOs in a row, above the base size, that mean a black hole: RFC 8899's
+  // MAX_PROBES (3). Fewer would mistake a tail loss and its lost probe for one.
+  static constexpr size_t kBlackHolePtos = 3;
+
   struct Context {
     const QuicConfig* config;
     const GnutlsCredentials* credentials;  // Shared by the endpoint's sessions.
@@ -178,6 +204,9 @@ class QuicConnection {
   const std::string& close_reason() const { return close_reason_; }
   bool peer_certificate_rejected() const { return tls_ && tls_->peer_rejected(); }
   std::string negotiated_alpn() const { return tls_ ? tls_->SelectedAlpn() : std::string(); }
+  PathMtuMode path_mtu_mode() const { return path_mtu_mode_; }
+  // Path MTU black holes detected so far.
+  uint64_t pmtu_black_holes() const { return pmtu_black_holes_; }
   size_t open_streams() const { return streams_.size(); }
   size_t open_outbound_streams() const { return outbound_streams_; }
 
@@ -202,6 +231,10 @@ class QuicConnection {
 
   // Write helpers.
   int64_t NextStreamToSend();
+  // The largest datagram Write may produce now.
+  size_t MaxDatagramSize() const;
+  // After a timer: a black hole starts the fallback; a due raise ends it.
+  void UpdatePathMtu(Timestamp now);
   size_t WriteClose(Timestamp now, DatagramSink& sink);
   void Fail(int liberr, const char* where, Timestamp now);
   void EnterClosingPeriod(ConnectionState state, Timestamp now);
@@ -255,6 +288,9 @@ class QuicConnection {
   bool close_pending_ = false;
   Timestamp closing_deadline_ = Timestamp::max();
   std::string close_reason_;
+  PathMtuMode path_mtu_mode_ = PathMtuMode::kProbed;
+  Timestamp pmtu_raise_at_ = Timestamp::max();  // While kBaseFallback.
+  uint64_t pmtu_black_holes_ = 0;
 };
 
 }  // namespace p2pquic

@@ -54,6 +54,9 @@ struct Events final : CidObserver, ConnectionObserver {
   void OnPathValidation(const NetworkPath& path, PathValidation result) override {
     validations.emplace_back(path, result);
   }
+  void OnPathMtuBlackHole(const NetworkPath&, size_t probed_size, size_t base_size) override {
+    black_holes.emplace_back(probed_size, base_size);
+  }
   void OnHandshakeCompleted() override { handshake_completed = true; }
   void OnStreamOpened(int64_t id) override { opened.push_back(id); }
   void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
@@ -77,6 +80,7 @@ struct Events final : CidObserver, ConnectionObserver {
   std::set<int64_t> finished, write_stopped;
   std::map<int64_t, uint64_t> resets;
   std::vector<std::pair<NetworkPath, PathValidation>> validations;
+  std::vector<std::pair<size_t, size_t>> black_holes;  // (probed, base) sizes.
 };
 
 // One direction of an in-memory network: a datagram sent on {local, remote}
@@ -85,10 +89,12 @@ struct Queue final : DatagramSink {
   SendResult Send(const NetworkPath& path, std::span<const uint8_t> d) override {
     datagrams.emplace_back(d.begin(), d.end());
     arrival_paths.push_back({path.remote, path.local});
+    largest = std::max(largest, d.size());
     return SendResult::kSent;
   }
   std::deque<std::vector<uint8_t>> datagrams;
   std::deque<NetworkPath> arrival_paths;
+  size_t largest = 0;  // Largest datagram sent since a test last reset it.
 };
 
 class QuicConnectionTest : public ::testing::Test {
@@ -190,7 +196,10 @@ class QuicConnectionTest : public ::testing::Test {
   bool Deliver(Queue& queue, QuicConnection* to) {
     if (to == nullptr || queue.datagrams.empty()) return false;
     while (!queue.datagrams.empty()) {
-      to->Read(queue.datagrams.front(), queue.arrival_paths.front(), now_);
+      // A datagram above the path MTU is dropped on the way (as with DF set).
+      if (queue.datagrams.front().size() <= path_mtu_) {
+        to->Read(queue.datagrams.front(), queue.arrival_paths.front(), now_);
+      }
       queue.datagrams.pop_front();
       queue.arrival_paths.pop_front();
     }
@@ -231,6 +240,7 @@ class QuicConnectionTest : public ::testing::Test {
   RecordingVerifier server_verifier_{CertificateCheck::kAccepted};
   Events client_events_, server_events_;
   Queue to_server_, to_client_;
+  size_t path_mtu_ = SIZE_MAX;  // Both directions.
   std::unique_ptr<QuicConnection> client_, server_;
   Timestamp now_ = Timestamp(std::chrono::seconds(10));
 };
@@ -499,6 +509,94 @@ TEST_F(QuicConnectionTest, KeepAliveKeepsAnIdleConnectionOpen) {
   Pump([&] { return now_ >= until || client_->state() == ConnectionState::kClosed; });
   EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
   EXPECT_EQ(server_->state(), ConnectionState::kEstablished);
+}
+
+// --- Path MTU black holes (defect 4 of issue 8) ---------------------------------------
+
+// Writes `bytes` more on `id` (with backpressure) and pumps until the server
+// has `total` bytes of it.
+class PathMtuTest : public QuicConnectionTest {
+ protected:
+  bool Transfer(int64_t id, size_t total) {
+    const std::vector<uint8_t> chunk(16 << 10, 0x42);
+    return Pump([&] {
+      while (written_ < total) {
+        size_t accepted;
+        const std::span<const uint8_t> piece =
+            std::span(chunk).first(std::min(chunk.size(), total - written_));
+        EXPECT_EQ(client_->WriteStream(id, piece, false, &accepted), StreamResult::kOk);
+        written_ += accepted;
+        if (accepted < piece.size()) break;
+      }
+      return server_events_.received[id].size() >= total;
+    });
+  }
+  // Handshake, a stream, and 256 KiB: by then PMTUD has raised the size.
+  int64_t StartTransfer() {
+    int64_t id = -1;
+    EXPECT_TRUE(Handshake());
+    EXPECT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+    EXPECT_TRUE(Transfer(id, 256 << 10));
+    return id;
+  }
+  size_t written_ = 0;
+};
+
+TEST_F(PathMtuTest, ABlackHoleFallsBackToTheBaseSizeAndTheStreamFinishes) {
+  const int64_t id = StartTransfer();
+  ASSERT_GT(to_server_.largest, QuicConnection::kBaseDatagramSize) << "PMTUD never raised";
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kProbed);
+  path_mtu_ = QuicConnection::kBaseDatagramSize;  // The path shrinks.
+  to_server_.largest = 0;
+  ASSERT_TRUE(Transfer(id, 1 << 20)) << server_events_.received[id].size() << " arrived";
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  EXPECT_EQ(client_->pmtu_black_holes(), 1u);
+  ASSERT_EQ(client_events_.black_holes.size(), 1u);
+  EXPECT_GT(client_events_.black_holes[0].first, QuicConnection::kBaseDatagramSize);
+  EXPECT_EQ(client_events_.black_holes[0].second, QuicConnection::kBaseDatagramSize);
+  EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
+  // Until then the full-size packets were lost; after it nothing is larger.
+  to_server_.largest = 0;
+  ASSERT_TRUE(Transfer(id, (1 << 20) + (256 << 10)));
+  EXPECT_LE(to_server_.largest, QuicConnection::kBaseDatagramSize);
+}
+
+TEST_F(PathMtuTest, TheProbedSizeReturnsAfterTheRaiseInterval) {
+  config_.pmtu_raise_interval = std::chrono::seconds(5);
+  const int64_t id = StartTransfer();
+  path_mtu_ = QuicConnection::kBaseDatagramSize;
+  ASSERT_TRUE(Transfer(id, 512 << 10));
+  ASSERT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  path_mtu_ = SIZE_MAX;  // The path heals; the connection cannot know yet.
+  PumpFor(std::chrono::seconds(4));
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  PumpFor(std::chrono::seconds(2));
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kProbed);
+  to_server_.largest = 0;
+  ASSERT_TRUE(Transfer(id, 1 << 20));
+  EXPECT_GT(to_server_.largest, QuicConnection::kBaseDatagramSize);
+  EXPECT_EQ(client_->pmtu_black_holes(), 1u);
+}
+
+TEST_F(PathMtuTest, ABlackHoleStillThereAfterTheRaiseIsFoundAgain) {
+  config_.pmtu_raise_interval = std::chrono::seconds(5);
+  const int64_t id = StartTransfer();
+  path_mtu_ = QuicConnection::kBaseDatagramSize;
+  ASSERT_TRUE(Transfer(id, 512 << 10));
+  ASSERT_EQ(client_->pmtu_black_holes(), 1u);
+  PumpFor(std::chrono::seconds(6));  // Past the raise, into the same black hole.
+  ASSERT_TRUE(Transfer(id, 1 << 20)) << server_events_.received[id].size() << " arrived";
+  EXPECT_EQ(client_->pmtu_black_holes(), 2u);
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
+}
+
+TEST_F(PathMtuTest, APathThatKeepsItsSizeNeverFallsBack) {
+  const int64_t id = StartTransfer();
+  ASSERT_TRUE(Transfer(id, 2 << 20));
+  EXPECT_EQ(client_->pmtu_black_holes(), 0u);
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kProbed);
+  EXPECT_TRUE(client_events_.black_holes.empty());
 }
 
 // --- Settings: each one is wired ------------------------------------------------------
