@@ -25,6 +25,12 @@ std::span<uint8_t> PacketBuffer() {
 constexpr size_t kClientInitialDcidLength = 18;
 // RFC 9000 §10.2: closing and draining last three times the PTO.
 constexpr int kClosingPeriodPtos = 3;
+// What a client's handshake timeout adds when no full-size datagram ever
+// came back (only those carry the server's handshake: RFC 9000 §14.1).
+constexpr char kNoFullSizeReplyReason[] =
+    ": no datagram of 1200 bytes or more arrived from the peer (it is unreachable, or the "
+    "path's MTU is below QUIC's 1200-byte minimum)";
+
 QuicConnection* Self(void* user_data) { return static_cast<QuicConnection*>(user_data); }
 
 // Path addresses in the storage ngtcp2 points into for the length of a call.
@@ -227,6 +233,7 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
                                       datagram.size(), ToNgtcp2Timestamp(now));
   switch (rv) {
     case 0:
+      largest_datagram_read_ = std::max(largest_datagram_read_, datagram.size());
       NotifyWritableStreams();
       return ReadResult::kOk;
     case NGTCP2_ERR_DRAINING:
@@ -413,6 +420,15 @@ ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
   const int rv = ngtcp2_conn_handle_expiry(conn_, ToNgtcp2Timestamp(now));
   if (rv == NGTCP2_ERR_IDLE_CLOSE || rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT) {
     close_reason_ = rv == NGTCP2_ERR_IDLE_CLOSE ? "idle timeout" : "handshake timeout";
+    // A client whose handshake never got a full-size datagram back cannot
+    // tell an unreachable peer from a path too small for QUIC: a server
+    // pads every datagram with an ack-eliciting Initial to 1200 bytes
+    // (RFC 9000 §14.1), so over such a path only its bare ACKs arrive, if
+    // anything. Say both.
+    if (rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT && !is_server_ &&
+        largest_datagram_read_ < kBaseDatagramSize) {
+      close_reason_ += kNoFullSizeReplyReason;
+    }
     state_ = ConnectionState::kClosed;  // Silent close (RFC 9000 §10.1).
   } else if (rv != 0) {
     Fail(rv, "timer", now);

@@ -201,6 +201,11 @@ class QuicConnection {
 
   ConnectionState state() const { return state_; }
   bool is_server() const { return is_server_; }
+  // Why the connection closed. A client's handshake timeout without a
+  // single datagram of 1200 bytes or more from the peer says so
+  // ("handshake timeout: no datagram of 1200 bytes or more arrived from the
+  // peer ..."): an unreachable peer, or a path whose MTU is below QUIC's
+  // 1200 bytes.
   const std::string& close_reason() const { return close_reason_; }
   bool peer_certificate_rejected() const { return tls_ && tls_->peer_rejected(); }
   std::string negotiated_alpn() const { return tls_ ? tls_->SelectedAlpn() : std::string(); }
@@ -288,6 +293,8 @@ class QuicConnection {
   bool close_pending_ = false;
   Timestamp closing_deadline_ = Timestamp::max();
   std::string close_reason_;
+  // The largest datagram ngtcp2 accepted: did a full-size reply ever come?
+  size_t largest_datagram_read_ = 0;
   PathMtuMode path_mtu_mode_ = PathMtuMode::kProbed;
   Timestamp pmtu_raise_at_ = Timestamp::max();  // While kBaseFallback.
   uint64_t pmtu_black_holes_ = 0;

@@ -610,9 +610,28 @@ TEST_F(QuicConnectionTest, TheHandshakeTimeoutClosesAConnectionThatNeverComplete
     to_server_.arrival_paths.clear();
     return client_->state() == ConnectionState::kClosed;
   }));
-  EXPECT_EQ(client_->close_reason(), "handshake timeout");
+  // Nothing ever came back, and the reason says what that may mean.
+  EXPECT_EQ(client_->close_reason(),
+            "handshake timeout: no datagram of 1200 bytes or more arrived from the peer (it is "
+            "unreachable, or the path's MTU is below QUIC's 1200-byte minimum)");
   EXPECT_GE(now_ - start, milliseconds(800));
   EXPECT_LT(now_ - start, milliseconds(1500));
+}
+
+// A path below QUIC's 1200 bytes: the client's padded Initials never
+// arrive, and its handshake timeout says no full-size datagram came back.
+TEST_F(QuicConnectionTest, APathBelow1200BytesFailsTheHandshakeSayingNothingFullSizeCameBack) {
+  config_.handshake_timeout = milliseconds(800);
+  path_mtu_ = 1199;
+  StartClient();
+  ASSERT_FALSE(to_server_.datagrams.empty());
+  EXPECT_GE(to_server_.datagrams.front().size(), QuicConnection::kBaseDatagramSize);
+  AcceptServer();  // As if the endpoint had seen it; the link then drops it.
+  ASSERT_TRUE(Pump([&] { return client_->state() == ConnectionState::kClosed; }));
+  EXPECT_EQ(
+      client_->close_reason().rfind("handshake timeout: no datagram of 1200 bytes or more", 0), 0u)
+      << client_->close_reason();
+  EXPECT_FALSE(server_events_.handshake_completed);
 }
 
 TEST_F(QuicConnectionTest, MaxInboundStreamsIsThePeersLimit) {
