@@ -250,8 +250,9 @@ void Run::ScheduleTimeline() {
   }
   queue_.Schedule(start_ + kAuditInterval, [this] { Audit(); });
   // Delivered expectations read the receiver's count at both ends of their
-  // window. Scheduled before anything else of their instant, a sample sees
-  // what arrived strictly before it: the window is [from, by).
+  // window. Scheduled now, a sample runs after the timeline's events of its
+  // instant and before any datagram arriving then (the run schedules those
+  // later): it sees what arrived strictly before, so the window is [from, by).
   for (const Expectation& expectation : scenario_.expect) {
     const auto* delivered = std::get_if<DeliveredExpectation>(&expectation.check);
     if (delivered == nullptr) continue;
