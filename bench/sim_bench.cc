@@ -17,6 +17,12 @@
 //      into a sink that discards it (which also reads every connection's
 //      frames from its qlog), and frame cost: the busy run reading frames
 //      (FrameRecording::kAlways) without a trace.
+//   5. High-BDP goodput: the library's high-bdp-throughput scenario (100
+//      Mbit/s, 300 ms RTT) with the production send buffers, against a
+//      baseline in the same run: the same scenario with the client's own
+//      settings fixing each stream's send buffer at 1 MiB (the old
+//      behaviour). Bytes the link carried to the server in the scenario's
+//      delivered window, as a share of the link rate and as a ratio.
 //
 //   bazel/bazelw run -c opt //:sim_bench [-- --keep-alive-runs 5 --transfer-runs 3 ...]
 //
@@ -33,6 +39,7 @@
 #include <span>
 #include <streambuf>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "bench/bench_stats.h"
@@ -62,6 +69,12 @@ using Seconds = std::chrono::duration<double>;
 constexpr double kCompressionTarget = 1000;      // Virtual seconds per wall second.
 constexpr double kDatagramRateTarget = 100'000;  // Delivered datagrams per wall second per core.
 constexpr char kKeepAliveFile[] = "idle-keep-alive.json";
+constexpr char kHighBdpFile[] = "high-bdp-throughput.json";
+constexpr char kHighBdpSender[] = "client";
+// The bar for the high-BDP path: at least this share of the link.
+constexpr double kLinkShareTarget = 0.8;
+constexpr double kBitsPerByte = 8;
+constexpr double kBitsPerMegabit = 1e6;
 constexpr uint64_t kMebibyte = uint64_t{1} << 20;
 constexpr uint64_t kDefaultTransferMib = 64;
 // The busy scenario closes its connection at kCloseMs; a transfer must be
@@ -78,6 +91,7 @@ struct Config {
   int transfer_runs = 3;
   uint64_t transfer_mib = kDefaultTransferMib;
   bool trace = true;
+  int bdp_runs = 1;  // Virtual results are the same each run; more only re-times.
 };
 
 void Progress(const std::string& what) {
@@ -268,6 +282,25 @@ bool Replay(const Scenario& scenario, const std::vector<WireRecord>& records, Re
   return true;
 }
 
+// --- Link utilisation ----------------------------------------------------------------------------
+
+// Bytes delivered from one host to another in [from, by) (arrival time).
+class WindowCounter final : public sim::NetworkObserver {
+ public:
+  WindowCounter(sim::HostId from, Timestamp window_start, Timestamp window_end)
+      : from_(from), start_(window_start), end_(window_end) {}
+  void OnDatagram(const sim::DatagramEvent& event) override {
+    if (!sim::IsDelivery(event.fate) || event.from_host != from_) return;
+    if (event.time >= start_ && event.time < end_) bytes_ += event.size;
+  }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  sim::HostId from_;
+  Timestamp start_, end_;
+  uint64_t bytes_ = 0;
+};
+
 // --- Trace sink ----------------------------------------------------------------------------------
 
 // A streambuf that takes every character and keeps none: the trace is
@@ -304,6 +337,12 @@ struct Results {
   std::vector<double> traced_ns;
   uint64_t trace_lines = 0;
   std::vector<double> framed_ns;
+  // High-BDP goodput: link bytes in the window, Mbit/s; the link's rate.
+  double bdp_mbps = 0;
+  double bdp_baseline_mbps = 0;
+  double bdp_link_mbps = 0;
+  double bdp_window_seconds = 0;
+  std::vector<double> bdp_call_s, bdp_baseline_call_s;
 };
 
 bool MeasureCompression(const Config& config, Results* r, std::string* error) {
@@ -399,6 +438,68 @@ bool MeasureTransfer(const Config& config, Results* r, std::string* error) {
   return true;
 }
 
+// One run of `scenario`: Mbit/s the link carried from the sender to the
+// receiver in the window of its first delivered expectation.
+bool MeasureWindowRate(const Scenario& scenario, const scenarios::DeliveredExpectation& window,
+                       double* mbps, double* call_seconds, std::string* error) {
+  sim::HostId sender{0};
+  for (size_t i = 0; i < scenario.hosts.size(); ++i) {
+    if (scenario.hosts[i].name == kHighBdpSender) sender = sim::HostId{static_cast<uint32_t>(i)};
+  }
+  WindowCounter counter(sender, scenarios::kRunStart + window.from,
+                        scenarios::kRunStart + window.by);
+  RunOptions options;
+  options.wire = &counter;
+  TimedRun run;
+  if (!RunOnce(scenario, options, &run, error)) return false;
+  *mbps = static_cast<double>(counter.bytes()) * kBitsPerByte /
+          Seconds(window.by - window.from).count() / kBitsPerMegabit;
+  *call_seconds = run.call_seconds;
+  return true;
+}
+
+bool MeasureHighBdp(const Config& config, Results* r, std::string* error) {
+  const std::string path = scenarios::DefaultLibraryDir() + "/" + kHighBdpFile;
+  Scenario scenario;
+  scenarios::ParseError parse;
+  if (scenarios::LoadScenarioFile(path, &scenario, &parse) != scenarios::ParseStatus::kOk) {
+    *error = (parse.json_path == path ? path : path + ": " + parse.json_path) + ": " + parse.reason;
+    return false;
+  }
+  const scenarios::DeliveredExpectation* window = nullptr;
+  for (const scenarios::Expectation& e : scenario.expect) {
+    if (window == nullptr) window = std::get_if<scenarios::DeliveredExpectation>(&e.check);
+  }
+  if (window == nullptr || scenario.FindHost(kHighBdpSender) == nullptr) {
+    *error = path + ": expected a delivered expectation and a host named client";
+    return false;
+  }
+  r->bdp_window_seconds = Seconds(window->by - window->from).count();
+  r->bdp_link_mbps = static_cast<double>(scenario.links.default_conditions.bandwidth_kbps) *
+                     kBitsPerKilobit / kBitsPerMegabit;
+  // The baseline: the sender's streams keep the fixed floor as before the
+  // buffers followed the windows. Its transfer is not done by the close, so
+  // it only has to run clean (no expectations, no oracle violation).
+  Scenario baseline = scenario;
+  baseline.expect.clear();
+  for (scenarios::Host& host : baseline.hosts) {
+    if (host.name != kHighBdpSender) continue;
+    scenarios::TransportSettings fixed = baseline.SettingsOf(host);
+    fixed.max_stream_send_buffer = fixed.stream_send_buffer;
+    host.settings = fixed;
+  }
+  Progress("high-BDP goodput: " + path + " and its fixed-1-MiB baseline, x" +
+           std::to_string(config.bdp_runs) + " each");
+  for (int i = 0; i < config.bdp_runs; ++i) {
+    double call = 0;
+    if (!MeasureWindowRate(scenario, *window, &r->bdp_mbps, &call, error)) return false;
+    r->bdp_call_s.push_back(call);
+    if (!MeasureWindowRate(baseline, *window, &r->bdp_baseline_mbps, &call, error)) return false;
+    r->bdp_baseline_call_s.push_back(call);
+  }
+  return true;
+}
+
 const char* Verdict(double value, double target) { return value >= target ? "PASS" : "MISS"; }
 
 void Print(const Config& config, const Results& r) {
@@ -473,6 +574,24 @@ void Print(const Config& config, const Results& r) {
     row("frame cost (frames read / plain ns per datagram)",
         format("%.2fx", Median(r.framed_ns) / full_ns));
   }
+
+  // Virtual-time results: the same in every run; only the wall times vary.
+  const double share = r.bdp_mbps / r.bdp_link_mbps;
+  std::printf(
+      "\nHigh-BDP goodput: %s, %.0f Mbit/s link, link bytes to the server in a %.1f s window\n",
+      kHighBdpFile, r.bdp_link_mbps, r.bdp_window_seconds);
+  std::printf(
+      "  send buffers from the windows (default)   %7.1f Mbit/s  %5.1f%% of the link   "
+      "(whole call %s s)\n",
+      r.bdp_mbps, share * kPercent, JoinValues(r.bdp_call_s).c_str());
+  std::printf(
+      "  baseline: fixed 1 MiB per stream (old)    %7.1f Mbit/s  %5.1f%% of the link   "
+      "(whole call %s s)\n",
+      r.bdp_baseline_mbps, r.bdp_baseline_mbps / r.bdp_link_mbps * kPercent,
+      JoinValues(r.bdp_baseline_call_s).c_str());
+  std::printf("%-52s %13.1f%% %13.0f%%  %s\n", "high-BDP link share (default send buffers)",
+              share * kPercent, kLinkShareTarget * kPercent, Verdict(share, kLinkShareTarget));
+  row("  = x the fixed-1-MiB baseline", format("%.2fx", r.bdp_mbps / r.bdp_baseline_mbps));
 }
 
 }  // namespace
@@ -489,6 +608,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   app.add_option("--transfer-mib", config.transfer_mib, "busy transfer size in MiB")
       ->check(CLI::Range(uint64_t{1}, kMaxTransferMib));
+  app.add_option("--bdp-runs", config.bdp_runs, "high-BDP goodput runs, each with its baseline")
+      ->check(CLI::Range(1, 100));
   bool no_trace = false;
   app.add_flag("--no-trace", no_trace, "skip the traced and frame-reading runs");
   CLI11_PARSE(app, argc, argv);
@@ -496,7 +617,8 @@ int main(int argc, char** argv) {
 
   Results results;
   std::string error;
-  if (!MeasureCompression(config, &results, &error) || !MeasureTransfer(config, &results, &error)) {
+  if (!MeasureCompression(config, &results, &error) || !MeasureTransfer(config, &results, &error) ||
+      !MeasureHighBdp(config, &results, &error)) {
     std::fprintf(stderr, "sim_bench: %s\n", error.c_str());
     return 1;
   }

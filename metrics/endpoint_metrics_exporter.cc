@@ -95,6 +95,10 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
                   "Deferred migrations given up because another blocker appeared.")},
       {&EndpointStats::path_validations_succeeded, &validations.Add({{"result", "succeeded"}})},
       {&EndpointStats::path_validations_failed, &validations.Add({{"result", "failed"}})},
+      {&EndpointStats::pmtu_black_holes,
+       AddCounter(registry, "p2pquic_endpoint_pmtu_black_holes_total",
+                  "Path MTU black holes: connections whose probed datagram size stopped getting "
+                  "through and that fell back to 1200-byte datagrams.")},
       {&EndpointStats::dropped,
        AddCounter(registry, "p2pquic_endpoint_dropped_datagrams_total",
                   "Datagrams dropped: malformed, unknown, undecryptable.")},

@@ -1,5 +1,7 @@
 #include "scenarios/expectation_parser.h"
 
+#include <chrono>
+
 #include "scenarios/host_references.h"
 #include "scenarios/variant_by_index.h"
 
@@ -30,11 +32,17 @@ std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
       return {"host", "connection", "frame", "direction", "seq", "min", "max", "note"};
     case ExpectationKind::kFrameOrder:
       return {"host", "connection", "before", "after", "note"};
+    case ExpectationKind::kDelivered:
+      return {"stream", "from_ms", "by_ms", "min", "max"};
   }
   return {};
 }
 
 std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
+
+int64_t Millis(Duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
 
 }  // namespace
 
@@ -90,11 +98,34 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, ConnectionExpectatio
   if (!reader.failed()) out->error = error;
 }
 
-void ExpectationParser::ParseCheck(JsonFieldReader& reader, StreamIntactExpectation* out) {
-  reader.Name("stream", &out->stream, Presence::kRequired);
-  if (!reader.failed() && !facts_.streams.contains(out->stream)) {
-    reader.Fail("stream", "unknown stream " + Quoted(out->stream) +
+void ExpectationParser::ReadStream(JsonFieldReader& reader, std::string* out) {
+  reader.Name("stream", out, Presence::kRequired);
+  if (!reader.failed() && !facts_.streams.contains(*out)) {
+    reader.Fail("stream", "unknown stream " + Quoted(*out) +
                               "; no open_stream event in the timeline creates it");
+  }
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, StreamIntactExpectation* out) {
+  ReadStream(reader, &out->stream);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, DeliveredExpectation* out) {
+  ReadStream(reader, &out->stream);
+  const uint64_t duration_ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(scenario_.duration).count());
+  reader.Millis("by_ms", {1, duration_ms}, &out->by, Presence::kRequired);
+  reader.Millis("from_ms", {0, duration_ms}, &out->from, Presence::kOptional);
+  if (reader.failed()) return;
+  if (out->from >= out->by) {
+    return reader.Fail("from_ms", "must be < by_ms (" + std::to_string(Millis(out->by)) +
+                                      "), got " + std::to_string(Millis(out->from)));
+  }
+  reader.Uint("min", {}, &out->min, Presence::kOptional);
+  ReadMax(reader, out->min, &out->max);
+  // Without a bound the check could never fail.
+  if (!reader.failed() && out->min == 0 && !out->max) {
+    reader.Fail("min", "must be > 0 when there is no max (else nothing is checked)");
   }
 }
 

@@ -34,8 +34,6 @@ class ExpectationParser {
   void ParseCheck(JsonFieldReader& reader, PathValidatedExpectation* out);
   void ParseCheck(JsonFieldReader& reader, RegistryEmptyExpectation* out);
   void ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out);
-  // Reads the optional "max" of a count, which must be >= `min`.
-  void ReadMax(JsonFieldReader& reader, uint64_t min, std::optional<uint64_t>* out);
   void ParseCheck(JsonFieldReader& reader, FramesExpectation* out);
   void ParseCheck(JsonFieldReader& reader, FrameOrderExpectation* out);
 
@@ -51,6 +49,12 @@ class ExpectationParser {
   void ReadFrameSelectorObject(JsonFieldReader& reader, std::string_view field, bool on_connection,
                                FrameSelector* out);
   void ReadNote(JsonFieldReader& reader, std::optional<std::string>* out);
+  void ParseCheck(JsonFieldReader& reader, DeliveredExpectation* out);
+
+  // The required "stream": one the timeline opens.
+  void ReadStream(JsonFieldReader& reader, std::string* out);
+  // The optional "max": >= `min`.
+  void ReadMax(JsonFieldReader& reader, uint64_t min, std::optional<uint64_t>* out);
 
   const Scenario& scenario_;
   const TimelineFacts& facts_;

@@ -187,6 +187,16 @@ void HostTracer::OnPathValidation(ConnectionHandle connection, const NetworkPath
                  {"result", ToString(result)}});
 }
 
+void HostTracer::OnPathMtuBlackHole(ConnectionHandle connection, const NetworkPath& path,
+                                    size_t probed_size, size_t base_size) {
+  writer_.Write(host_, "pmtu_black_hole",
+                {{"conn", connection.index},
+                 {"local", path.local.ToString()},
+                 {"remote", path.remote.ToString()},
+                 {"probed_size", probed_size},
+                 {"base_size", base_size}});
+}
+
 void HostTracer::OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) {
   oracles_.OnConnectionRemoved(host_, connection, clock_.Now());
   writer_.Write(host_, "connection_removed", {{"conn", connection.index}, {"reason", reason}});

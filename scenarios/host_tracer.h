@@ -55,6 +55,8 @@ class HostTracer final : public EndpointTracer {
                     uint64_t sequence) override;
   void OnPathValidation(ConnectionHandle connection, const NetworkPath& path,
                         PathValidation result) override;
+  void OnPathMtuBlackHole(ConnectionHandle connection, const NetworkPath& path, size_t probed_size,
+                          size_t base_size) override;
   void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) override;
   void OnStatelessResetSent(const NetworkPath& path, const ConnectionId& dcid) override;
 

@@ -22,6 +22,10 @@ const Host* Scenario::FindHost(std::string_view host_name) const {
   return nullptr;
 }
 
+const TransportSettings& Scenario::SettingsOf(const Host& host) const {
+  return host.settings ? *host.settings : settings;
+}
+
 const char* ToString(Action action) {
   switch (action) {
     case Action::kDial:
@@ -82,6 +86,8 @@ const char* ToString(ExpectationKind kind) {
       return "frames";
     case ExpectationKind::kFrameOrder:
       return "frame_order";
+    case ExpectationKind::kDelivered:
+      return "delivered";
   }
   return "unknown";
 }

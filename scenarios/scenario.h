@@ -48,10 +48,16 @@ inline constexpr uint64_t kMaxCidLength = 20;
 // CIDs still inside their retire grace window.
 inline constexpr uint64_t kMinActiveConnectionIdLimit = 2;
 inline constexpr uint64_t kMaxActiveConnectionIdLimit = 8;
-// Largest UDP payload a link carries: QUIC needs 1200 (RFC 9000 §14); a
-// UDP datagram cannot exceed 65535 bytes including its 8-byte header.
-inline constexpr uint64_t kMinMtu = 1200;
-inline constexpr uint64_t kMaxMtu = 65527;
+// Largest UDP payload a link carries. At least IPv4's minimum link MTU of
+// 68 bytes (RFC 791) less 28 bytes of IPv4 and UDP headers: a path below
+// QUIC's 1200 bytes (RFC 9000 §14) is allowed on purpose, to show that a
+// connection over it fails cleanly. At most the largest UDP payload over
+// IPv4 (65535 - 28), the simulator's own limit (sim::kMaxUdpPayload).
+inline constexpr uint64_t kMinMtu = 40;
+inline constexpr uint64_t kMaxMtu = 65507;
+// QUIC's smallest datagram size (RFC 9000 §14): a path below it cannot
+// carry a handshake.
+inline constexpr uint64_t kQuicMinDatagramSize = 1200;
 // Mean loss-burst length; beyond this a link is simply down (use blackhole).
 inline constexpr uint64_t kMaxLossBurst = 1000;
 inline constexpr uint64_t kMaxBandwidthKbps = 100'000'000;  // 100 Gbit/s.
@@ -64,12 +70,17 @@ inline constexpr uint64_t kMaxErrorCode = (uint64_t{1} << 62) - 1;
 inline constexpr uint64_t kMaxCidSequence = (uint64_t{1} << 62) - 1;
 // An expectation's note (why it holds) is one line of at most this many bytes.
 inline constexpr size_t kMaxNoteLength = 256;
+// Flow-control windows and send buffers, in bytes: at least one byte, at
+// most 1 GiB (as a `send`), so a typo cannot make a host reserve terabytes.
+inline constexpr uint64_t kMaxWindowBytes = uint64_t{1} << 30;
+inline constexpr uint64_t kMaxSendBufferBytes = uint64_t{1} << 30;
 
 // --- Settings and topology -------------------------------------------------
 
-// The transport settings every host of the run uses. Defaults are the
-// production defaults (QuicConfig, RegistrySettings), so a file that omits
-// a setting tests what ships.
+// The transport settings of a host: the scenario's, or a host's own
+// (Host::settings). Defaults are the production defaults (QuicConfig,
+// RegistrySettings), so a file that omits a setting tests what ships.
+// Each field is the QuicConfig / RegistrySettings field of the same name.
 struct TransportSettings {
   Duration idle_timeout = QuicConfig{}.idle_timeout;
   Duration handshake_timeout = QuicConfig{}.handshake_timeout;
@@ -77,6 +88,17 @@ struct TransportSettings {
   Duration retired_cid_grace = RegistrySettings{}.retired_cid_grace;
   uint64_t active_connection_id_limit = QuicConfig{}.active_connection_id_limit;
   uint64_t cid_length = QuicConfig{}.local_cid_length;  // Bytes of the CIDs a host issues.
+  // Flow-control windows the host grants its peers (bytes), auto-tuned from
+  // the initial value up to the max_ one; max_ >= initial.
+  uint64_t connection_window = QuicConfig{}.connection_window;
+  uint64_t stream_window = QuicConfig{}.stream_window;
+  uint64_t max_connection_window = QuicConfig{}.max_connection_window;
+  uint64_t max_stream_window = QuicConfig{}.max_stream_window;
+  // Send buffers (bytes; SendBufferBudget): a stream's floor and ceiling
+  // (max_ >= floor) and all of a connection's streams together.
+  uint64_t stream_send_buffer = QuicConfig{}.stream_send_buffer;
+  uint64_t max_stream_send_buffer = QuicConfig{}.max_stream_send_buffer;
+  uint64_t max_connection_send_buffer = QuicConfig{}.max_connection_send_buffer;
 
   friend bool operator==(const TransportSettings&, const TransportSettings&) = default;
 };
@@ -89,7 +111,7 @@ struct LinkConditions {
   // Mean length of a run of lost datagrams (Gilbert-Elliott); the long-run
   // loss rate stays `loss`. 1 means every loss is independent.
   uint64_t loss_burst = 1;
-  double duplicate = 0;         // Probability per datagram, [0, 1].
+  double duplicate = 0;                         // Probability per datagram, [0, 1].
   Duration duplicate_delay = Duration::zero();  // The extra copy arrives this much later.
   double corrupt = 0;           // Probability per datagram of one flipped byte, [0, 1].
   uint64_t bandwidth_kbps = 0;  // Serialization rate, kilobits per second; 0 = unlimited.
@@ -116,6 +138,10 @@ struct Host {
   // when this much waits for the host's links to serialise it, sends say
   // kWouldBlock (EAGAIN) until half has left. 0: unlimited, never blocks.
   uint64_t socket_send_buffer_bytes = 0;
+  // This host's own transport settings, complete (the file's partial object
+  // merged onto the scenario's settings). Absent: the scenario's settings,
+  // which Scenario::SettingsOf resolves.
+  std::optional<TransportSettings> settings;
 
   friend bool operator==(const Host&, const Host&) = default;
 };
@@ -280,8 +306,9 @@ enum class ExpectationKind : uint8_t {
   kStatelessResets,
   kFrames,
   kFrameOrder,
+  kDelivered,
 };
-inline constexpr int kExpectationKindCount = 8;
+inline constexpr int kExpectationKindCount = 9;
 
 enum class ConnectionOutcome : uint8_t {
   kEstablished,  // Handshake completed and still alive at the end of the run.
@@ -373,10 +400,21 @@ struct FrameOrderExpectation {
   friend bool operator==(const FrameOrderExpectation&, const FrameOrderExpectation&) = default;
 };
 
+// The stream's receiver got between `min` and `max` payload bytes of it in
+// the window [from, by) of run time: throughput asserted in the file.
+struct DeliveredExpectation {
+  std::string stream;
+  Duration from{};              // [0, by); 0 counts from the start of the run.
+  Duration by{};                // (from, scenario duration].
+  uint64_t min = 0;             // Bytes.
+  std::optional<uint64_t> max;  // Unbounded when absent; >= min.
+  friend bool operator==(const DeliveredExpectation&, const DeliveredExpectation&) = default;
+};
+
 using ExpectationCheck =
     std::variant<ConnectionExpectation, StreamIntactExpectation, RouteCountExpectation,
                  PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation,
-                 FramesExpectation, FrameOrderExpectation>;
+                 FramesExpectation, FrameOrderExpectation, DeliveredExpectation>;
 static_assert(std::variant_size_v<ExpectationCheck> == kExpectationKindCount);
 
 struct Expectation {
@@ -401,6 +439,8 @@ struct Scenario {
 
   // The host named `name`, or null.
   const Host* FindHost(std::string_view name) const;
+  // The transport settings `host` runs with: its own, else the scenario's.
+  const TransportSettings& SettingsOf(const Host& host) const;
 
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };

@@ -26,12 +26,28 @@ std::string Index(const std::string& path, size_t i) {
   return path + "[" + std::to_string(i) + "]";
 }
 
-void ParseSettings(const Json& value, const std::string& path, ErrorSink& errors,
-                   TransportSettings* out) {
+// A max_ field below its initial value: reported at whichever of the two
+// the object names (the max_ one when it names both), since the other may
+// come from the base settings.
+void CheckAtLeast(JsonFieldReader& r, std::string_view max_field, uint64_t max,
+                  std::string_view floor_field, uint64_t floor) {
+  if (r.failed() || max >= floor) return;
+  const std::string_view at = r.Find(max_field) != nullptr ? max_field : floor_field;
+  r.Fail(at, std::string(max_field) + " (" + std::to_string(max) +
+                 ") must be >= " + std::string(floor_field) + " (" + std::to_string(floor) + ")");
+}
+
+// `value` (a partial object) on top of `base`: the scenario's settings start
+// from the defaults, a host's from the scenario's.
+void ParseSettings(const Json& value, const std::string& path, const TransportSettings& base,
+                   ErrorSink& errors, TransportSettings* out) {
   constexpr Presence kOptional = Presence::kOptional;
+  *out = base;
   JsonFieldReader r(value, path, errors);
   r.AllowOnly({"idle_timeout_ms", "handshake_timeout_ms", "keep_alive_ms", "retired_cid_grace_ms",
-               "active_connection_id_limit", "cid_length"});
+               "active_connection_id_limit", "cid_length", "connection_window", "stream_window",
+               "max_connection_window", "max_stream_window", "stream_send_buffer",
+               "max_stream_send_buffer", "max_connection_send_buffer"});
   // A zero idle or handshake timeout would end every connection at once.
   r.Millis("idle_timeout_ms", {1, kMaxScenarioMillis}, &out->idle_timeout, kOptional);
   r.Millis("handshake_timeout_ms", {1, kMaxScenarioMillis}, &out->handshake_timeout, kOptional);
@@ -40,11 +56,29 @@ void ParseSettings(const Json& value, const std::string& path, ErrorSink& errors
   r.Uint("active_connection_id_limit", {kMinActiveConnectionIdLimit, kMaxActiveConnectionIdLimit},
          &out->active_connection_id_limit, kOptional);
   r.Uint("cid_length", {kMinCidLength, kMaxCidLength}, &out->cid_length, kOptional);
+  // A zero window or buffer would stall every stream for good.
+  const UintRange window{1, kMaxWindowBytes};
+  r.Uint("connection_window", window, &out->connection_window, kOptional);
+  r.Uint("stream_window", window, &out->stream_window, kOptional);
+  r.Uint("max_connection_window", window, &out->max_connection_window, kOptional);
+  r.Uint("max_stream_window", window, &out->max_stream_window, kOptional);
+  const UintRange buffer{1, kMaxSendBufferBytes};
+  r.Uint("stream_send_buffer", buffer, &out->stream_send_buffer, kOptional);
+  r.Uint("max_stream_send_buffer", buffer, &out->max_stream_send_buffer, kOptional);
+  r.Uint("max_connection_send_buffer", buffer, &out->max_connection_send_buffer, kOptional);
+  CheckAtLeast(r, "max_connection_window", out->max_connection_window, "connection_window",
+               out->connection_window);
+  CheckAtLeast(r, "max_stream_window", out->max_stream_window, "stream_window", out->stream_window);
+  CheckAtLeast(r, "max_stream_send_buffer", out->max_stream_send_buffer, "stream_send_buffer",
+               out->stream_send_buffer);
 }
 
-void ParseHost(const Json& value, const std::string& path, ErrorSink& errors, Host* out) {
+// `scenario_settings` is the base of a host's own settings.
+void ParseHost(const Json& value, const std::string& path,
+               const TransportSettings& scenario_settings, ErrorSink& errors, Host* out) {
   JsonFieldReader r(value, path, errors);
-  r.AllowOnly({"name", "address", "listen", "nat", "socket_send_buffer_bytes", "random_seed"});
+  r.AllowOnly(
+      {"name", "address", "listen", "nat", "socket_send_buffer_bytes", "random_seed", "settings"});
   r.Name("name", &out->name, Presence::kRequired);
   r.Address("address", &out->address, Presence::kRequired);
   r.Bool("listen", &out->listen, Presence::kOptional);
@@ -53,21 +87,28 @@ void ParseHost(const Json& value, const std::string& path, ErrorSink& errors, Ho
          Presence::kOptional);
   // Absent and present are different runs (derived seed vs. this one), so
   // the model keeps the difference instead of defaulting to a number.
-  if (r.Find("random_seed") == nullptr) return;
-  uint64_t random_seed = 0;
-  r.Uint("random_seed", {}, &random_seed, Presence::kRequired);
-  if (!r.failed()) out->random_seed = random_seed;
+  if (r.Find("random_seed") != nullptr) {
+    uint64_t random_seed = 0;
+    r.Uint("random_seed", {}, &random_seed, Presence::kRequired);
+    if (!r.failed()) out->random_seed = random_seed;
+  }
+  if (const Json* settings = r.Object("settings", Presence::kOptional)) {
+    TransportSettings own;
+    ParseSettings(*settings, r.PathOf("settings"), scenario_settings, errors, &own);
+    if (!errors.failed()) out->settings = own;
+  }
 }
 
 // Parses each host, refusing a name or an address used twice.
-void ParseHosts(const Json& hosts, const std::string& path, ErrorSink& errors,
+void ParseHosts(const Json& hosts, const std::string& path,
+                const TransportSettings& scenario_settings, ErrorSink& errors,
                 std::vector<Host>* out) {
   if (hosts.empty()) return errors.Fail(path, "must have at least one host");
   std::set<std::string> names;
   std::map<std::string, std::string> addresses;  // Address -> host name.
   for (size_t i = 0; i < hosts.size() && !errors.failed(); ++i) {
     Host host;
-    ParseHost(hosts[i], Index(path, i), errors, &host);
+    ParseHost(hosts[i], Index(path, i), scenario_settings, errors, &host);
     if (errors.failed()) return;
     if (!names.insert(host.name).second) {
       return errors.Fail(Index(path, i) + ".name", "duplicate host name \"" + host.name + "\"");
@@ -124,10 +165,10 @@ void ParseTopLevel(const Json& root, ErrorSink& errors, Scenario* s) {
   r.Uint("seed", {}, &s->seed, Presence::kRequired);
   r.Millis("duration_ms", {1, kMaxScenarioMillis}, &s->duration, Presence::kRequired);
   if (const Json* settings = r.Object("settings", Presence::kOptional)) {
-    ParseSettings(*settings, r.PathOf("settings"), errors, &s->settings);
+    ParseSettings(*settings, r.PathOf("settings"), TransportSettings{}, errors, &s->settings);
   }
   if (const Json* hosts = r.Array("hosts", Presence::kRequired)) {
-    ParseHosts(*hosts, r.PathOf("hosts"), errors, &s->hosts);
+    ParseHosts(*hosts, r.PathOf("hosts"), s->settings, errors, &s->hosts);
   }
   if (const Json* links = r.Object("links", Presence::kOptional)) {
     ParseLinks(*links, r.PathOf("links"), errors, s);

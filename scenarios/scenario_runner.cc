@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "metrics/registry_metrics_exporter.h"
 #include "scenarios/frame_expectation_checker.h"
 #include "scenarios/frame_log.h"
+#include "scenarios/host_endpoint_config.h"
 #include "scenarios/host_tracer.h"
 #include "scenarios/oracles.h"
 #include "scenarios/trace_writer.h"
@@ -39,6 +41,9 @@ constexpr uint64_t kHostSeedStride = 0x9e3779b97f4a7c15ULL;
 constexpr uint8_t kNatOutsideNet[] = {100, 64, 0};
 // Oracles audit every registry this often (and at every removal).
 constexpr Duration kAuditInterval = std::chrono::milliseconds(100);
+// A delivered expectation reports its window's rate in Mbit/s.
+constexpr double kBitsPerByte = 8;
+constexpr double kBitsPerMegabit = 1e6;
 
 double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -170,11 +175,20 @@ class Run {
     bool Match() const;    // Both there, same bytes, same hash.
   };
   StreamEnds EndsOf(const StreamRuntime& stream) const;
+  // Payload bytes of the stream its receiver has so far (0 before any).
+  uint64_t ReceivedBytes(const std::string& stream_name) const;
+  // A delivered expectation's samples: the receiver's byte count at the
+  // start and at the end of its window (nullopt until taken).
+  struct DeliveredWindow {
+    std::optional<uint64_t> at_from;
+    std::optional<uint64_t> at_by;
+  };
   void CheckStreams();
   void Evaluate(RunReport* report);
   ExpectationResult Check(const Expectation& expectation);
   // The dialer's side of the named connection, if it was dialed.
   std::optional<DialedConnection> Dialed(const std::optional<std::string>& name) const;
+  ExpectationResult CheckDelivered(const DeliveredExpectation& expectation);
   std::string Metrics();
   HostRuntime& HostNamed(const std::string& name) { return *hosts_.at(name); }
 
@@ -195,6 +209,7 @@ class Run {
   std::map<std::string, ConnectionRuntime> connections_;
   std::map<std::string, StreamRuntime> streams_;
   std::vector<std::string> failed_actions_;
+  std::map<const DeliveredExpectation*, DeliveredWindow> delivered_;
   uint8_t next_nat_host_ = 1;
 };
 
@@ -248,13 +263,7 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
     return false;
   }
   EndpointConfig& config = host->config;
-  config.quic.idle_timeout = scenario_.settings.idle_timeout;
-  config.quic.handshake_timeout = scenario_.settings.handshake_timeout;
-  config.quic.keep_alive = scenario_.settings.keep_alive;
-  config.quic.active_connection_id_limit = scenario_.settings.active_connection_id_limit;
-  config.quic.local_cid_length = static_cast<size_t>(scenario_.settings.cid_length);
-  config.registry.retired_cid_grace = scenario_.settings.retired_cid_grace;
-  config.accept_inbound = spec.listen;
+  config = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
   // One static key for the host's life (RFC 9000 §10.3.2), as p2pquic-node
   // derives one from its identity: a restarted host's resets are recognised.
   config.stateless_reset_secret.emplace();
@@ -327,6 +336,28 @@ void Run::ScheduleTimeline() {
     queue_.Schedule(start_ + event.at, [this, &event] { Apply(event); });
   }
   queue_.Schedule(start_ + kAuditInterval, [this] { Audit(); });
+  // Delivered expectations read the receiver's count at both ends of their
+  // window. Scheduled now, a sample runs after the timeline's events of its
+  // instant and before any datagram arriving then (the run schedules those
+  // later): it sees what arrived strictly before, so the window is [from, by).
+  for (const Expectation& expectation : scenario_.expect) {
+    const auto* delivered = std::get_if<DeliveredExpectation>(&expectation.check);
+    if (delivered == nullptr) continue;
+    DeliveredWindow& window = delivered_[delivered];
+    queue_.Schedule(start_ + delivered->from, [this, delivered, &window] {
+      window.at_from = ReceivedBytes(delivered->stream);
+    });
+    queue_.Schedule(start_ + delivered->by, [this, delivered, &window] {
+      window.at_by = ReceivedBytes(delivered->stream);
+    });
+  }
+}
+
+uint64_t Run::ReceivedBytes(const std::string& stream_name) const {
+  auto it = streams_.find(stream_name);
+  if (it == streams_.end() || it->second.connection == nullptr) return 0;  // Not opened yet.
+  const StreamEnds ends = EndsOf(it->second);
+  return ends.received == nullptr ? 0 : ends.received->payload_bytes;
 }
 
 void Run::Audit() {
@@ -663,6 +694,8 @@ ExpectationResult Run::Check(const Expectation& expectation) {
                              std::is_same_v<T, FrameOrderExpectation>) {
           const std::optional<DialedConnection> dialed = Dialed(c.connection);
           return FrameExpectationChecker(frames_, start_).Check(c, dialed ? &*dialed : nullptr);
+        } else if constexpr (std::is_same_v<T, DeliveredExpectation>) {
+          return CheckDelivered(c);
         } else {
           static_assert(std::is_same_v<T, StatelessResetsExpectation>);
           const uint64_t seen = HostNamed(c.host).Stats().stateless_resets_sent;
@@ -675,6 +708,30 @@ ExpectationResult Run::Check(const Expectation& expectation) {
         }
       },
       expectation.check);
+}
+
+ExpectationResult Run::CheckDelivered(const DeliveredExpectation& c) {
+  const auto ms = [](Duration d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
+  ExpectationResult r{"stream " + c.stream + " delivered in [" + ms(c.from) + ", " + ms(c.by) +
+                          ") ms in [" + std::to_string(c.min) + ", " +
+                          (c.max ? std::to_string(*c.max) : "inf") + "] bytes",
+                      false, ""};
+  const DeliveredWindow& window = delivered_[&c];
+  if (!window.at_from || !window.at_by) {
+    r.detail = "the run ended before the window did";
+    return r;
+  }
+  const uint64_t bytes = *window.at_by - *window.at_from;
+  std::ostringstream detail;
+  detail.precision(1);
+  detail << std::fixed << bytes << " bytes ("
+         << static_cast<double>(bytes) * kBitsPerByte / Seconds(c.by - c.from) / kBitsPerMegabit
+         << " Mbit/s)";
+  r.detail = detail.str();
+  r.met = bytes >= c.min && (!c.max || bytes <= *c.max);
+  return r;
 }
 
 std::string Run::Metrics() {

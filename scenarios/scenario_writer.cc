@@ -22,7 +22,14 @@ Json Write(const TransportSettings& s) {
               {"keep_alive_ms", Millis(s.keep_alive)},
               {"retired_cid_grace_ms", Millis(s.retired_cid_grace)},
               {"active_connection_id_limit", s.active_connection_id_limit},
-              {"cid_length", s.cid_length}};
+              {"cid_length", s.cid_length},
+              {"connection_window", s.connection_window},
+              {"stream_window", s.stream_window},
+              {"max_connection_window", s.max_connection_window},
+              {"max_stream_window", s.max_stream_window},
+              {"stream_send_buffer", s.stream_send_buffer},
+              {"max_stream_send_buffer", s.max_stream_send_buffer},
+              {"max_connection_send_buffer", s.max_connection_send_buffer}};
 }
 
 Json Write(const LinkConditions& c) {
@@ -47,6 +54,10 @@ Json Write(const Host& h) {
   // Only when set: absence means "derived from the run's seed", which no
   // number written here could stand for.
   if (h.random_seed) j["random_seed"] = *h.random_seed;
+  // Only when set: absence means "the scenario's settings", which change
+  // with them; complete when written, so the host's run never depends on
+  // what it was merged onto.
+  if (h.settings) j["settings"] = Write(*h.settings);
   return j;
 }
 
@@ -176,6 +187,14 @@ void AddFields(const FrameOrderExpectation& e, Json& j) {
   j["before"] = before;
   j["after"] = after;
   if (e.note) j["note"] = *e.note;
+}
+
+void AddFields(const DeliveredExpectation& e, Json& j) {
+  j["stream"] = e.stream;
+  j["from_ms"] = Millis(e.from);
+  j["by_ms"] = Millis(e.by);
+  j["min"] = e.min;
+  if (e.max) j["max"] = *e.max;
 }
 
 Json Write(const Expectation& expectation) {

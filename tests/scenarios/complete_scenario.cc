@@ -93,7 +93,35 @@ std::vector<Expectation> Expectations() {
                              {FrameType::kPathChallenge, FrameDirection::kReceived, std::nullopt},
                              {FrameType::kRetireConnectionId, FrameDirection::kSent, 0},
                              std::nullopt}},
+      {DeliveredExpectation{"s1", milliseconds(1000), milliseconds(3000), 500000, 2000000}},
   };
+}
+
+TransportSettings Settings() {
+  TransportSettings s;
+  s.idle_timeout = milliseconds(20000);
+  s.handshake_timeout = milliseconds(5000);
+  s.keep_alive = milliseconds(1000);
+  s.retired_cid_grace = milliseconds(300);
+  s.active_connection_id_limit = 6;
+  s.cid_length = 12;
+  s.connection_window = 2097152;
+  s.stream_window = 524288;
+  s.max_connection_window = 8388608;
+  s.max_stream_window = 4194304;
+  s.stream_send_buffer = 262144;
+  s.max_stream_send_buffer = 8388608;
+  s.max_connection_send_buffer = 16777216;
+  return s;
+}
+
+// The client's own settings: the scenario's, changed by its partial object.
+TransportSettings ClientSettings() {
+  TransportSettings s = Settings();
+  s.idle_timeout = milliseconds(15000);
+  s.stream_send_buffer = 65536;
+  s.max_stream_send_buffer = 1048576;
+  return s;
 }
 
 }  // namespace
@@ -105,11 +133,16 @@ const std::string_view kCompleteScenarioJson = R"json({
   "duration_ms": 30000,
   "settings": {
     "idle_timeout_ms": 20000, "handshake_timeout_ms": 5000, "keep_alive_ms": 1000,
-    "retired_cid_grace_ms": 300, "active_connection_id_limit": 6, "cid_length": 12
+    "retired_cid_grace_ms": 300, "active_connection_id_limit": 6, "cid_length": 12,
+    "connection_window": 2097152, "stream_window": 524288, "max_connection_window": 8388608,
+    "max_stream_window": 4194304, "stream_send_buffer": 262144,
+    "max_stream_send_buffer": 8388608, "max_connection_send_buffer": 16777216
   },
   "hosts": [
     {"name": "server", "address": "10.0.0.1:4433", "listen": true},
-    {"name": "client", "address": "10.0.1.2:50000", "nat": true, "socket_send_buffer_bytes": 65536},
+    {"name": "client", "address": "10.0.1.2:50000", "nat": true, "socket_send_buffer_bytes": 65536,
+     "settings": {"idle_timeout_ms": 15000, "stream_send_buffer": 65536,
+                  "max_stream_send_buffer": 1048576}},
     {"name": "relay", "address": "[2001:db8::7]:4001", "listen": true, "nat": false,
      "random_seed": 18446744073709551615}
   ],
@@ -155,7 +188,9 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"kind": "frames", "host": "server", "frame": "stateless_reset", "direction": "sent", "max": 0},
     {"kind": "frame_order", "host": "relay", "connection": "c2",
      "before": {"frame": "path_challenge", "direction": "received"},
-     "after": {"frame": "retire_connection_id", "direction": "sent", "seq": 0}}
+     "after": {"frame": "retire_connection_id", "direction": "sent", "seq": 0}},
+    {"kind": "delivered", "stream": "s1", "from_ms": 1000, "by_ms": 3000, "min": 500000,
+     "max": 2000000}
   ]
 }
 )json";
@@ -166,11 +201,11 @@ Scenario CompleteScenario() {
   s.description = "Every action, expectation kind and setting once";
   s.seed = UINT64_MAX;
   s.duration = milliseconds(30000);
-  s.settings = {
-      milliseconds(20000), milliseconds(5000), milliseconds(1000), milliseconds(300), 6, 12};
-  s.hosts = {{"server", Address("10.0.0.1:4433"), true, false, std::nullopt},
-             {"client", Address("10.0.1.2:50000"), false, true, std::nullopt, 65536},
-             {"relay", Address("[2001:db8::7]:4001"), true, false, UINT64_MAX}};
+  s.settings = Settings();
+  s.hosts = {
+      {"server", Address("10.0.0.1:4433"), true, false, std::nullopt, 0, std::nullopt},
+      {"client", Address("10.0.1.2:50000"), false, true, std::nullopt, 65536, ClientSettings()},
+      {"relay", Address("[2001:db8::7]:4001"), true, false, UINT64_MAX, 0, std::nullopt}};
   s.links.default_conditions = DefaultConditions();
   s.links.overrides = {{"client", "server", UplinkConditions()}};
   s.timeline = Timeline();

@@ -58,6 +58,17 @@ check "metrics per host in text" grep -q '^# host server' <<<"$metrics"
 plain="$("$SIM" replay "$LIBRARY/migration.json" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["oracle_checks"])')"
 framed="$("$SIM" replay "$LIBRARY/migration.json" --json --frames | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["verdict"]=="pass"; print(d["oracle_checks"])')"
 check "--frames adds the frame oracle's checks" test "$framed" -gt "$plain"
+# 3c. A path MTU black hole is counted (metric) and traced, on the sender only.
+metrics="$("$SIM" replay "$LIBRARY/pmtu-black-hole.json" --metrics --trace "$WORK/pmtu.jsonl")"
+check "black hole replays green" grep -q '^PASS pmtu-black-hole' <<<"$metrics"
+check "black hole metric on the client" python3 -c '
+import sys
+host, counts = None, {}
+for line in sys.argv[1].splitlines():
+    if line.startswith("# host "): host = line.split()[2]
+    elif line.startswith("p2pquic_endpoint_pmtu_black_holes_total "): counts[host] = float(line.split()[1])
+assert counts == {"client": 1.0, "server": 0.0}, counts' "$metrics"
+check "black hole traced with both sizes" grep -q '"ev":"pmtu_black_hole".*"base_size":1200.*"probed_size":1444' "$WORK/pmtu.jsonl"
 
 # 4. A run whose expectation does not hold: exit 1, FAIL, the expectation named.
 sed 's/"kind": "route_count", "host": "server", "outcome": "miss_short", "max": 0/"kind": "route_count", "host": "server", "outcome": "fallback", "min": 1/' \

@@ -134,8 +134,70 @@ const std::vector<BadCase>& Cases() {
        nullptr, "$.settings.active_connection_id_limit", "must be >= 2, got 1"},
       {"loss_over_one", [](Json& j) { j["links"]["default"]["loss"] = 1.5; }, nullptr,
        "$.links.default.loss", "must be within [0, 1], got 1.5"},
-      {"mtu_small", [](Json& j) { j["links"]["overrides"][0]["conditions"]["mtu"] = 1000; },
-       nullptr, "$.links.overrides[0].conditions.mtu", "must be >= 1200, got 1000"},
+      {"mtu_small", [](Json& j) { j["links"]["overrides"][0]["conditions"]["mtu"] = 39; }, nullptr,
+       "$.links.overrides[0].conditions.mtu", "must be >= 40, got 39"},
+      {"mtu_over_udp_payload",
+       [](Json& j) { j["links"]["overrides"][0]["conditions"]["mtu"] = 65508; }, nullptr,
+       "$.links.overrides[0].conditions.mtu", "must be <= 65507, got 65508"},
+      {"stream_window_zero", [](Json& j) { j["settings"]["stream_window"] = 0; }, nullptr,
+       "$.settings.stream_window", "must be > 0, got 0"},
+      {"send_buffer_over_max",
+       [](Json& j) { j["settings"]["max_connection_send_buffer"] = (uint64_t{1} << 30) + 1; },
+       nullptr, "$.settings.max_connection_send_buffer", "must be <= 1073741824"},
+      {"max_window_below_window",
+       [](Json& j) {
+         j["settings"]["stream_window"] = 1048576;
+         j["settings"]["max_stream_window"] = 524288;
+       },
+       nullptr, "$.settings.max_stream_window",
+       "max_stream_window (524288) must be >= stream_window (1048576)"},
+      {"send_buffer_floor_above_ceiling",
+       [](Json& j) { j["settings"]["stream_send_buffer"] = 64 << 20; }, nullptr,
+       "$.settings.stream_send_buffer",
+       "max_stream_send_buffer (33554432) must be >= stream_send_buffer (67108864)"},
+      {"host_window_above_scenario_max",
+       [](Json& j) {
+         j["settings"]["max_connection_window"] = 8388608;
+         j["hosts"][1]["settings"] = {{"connection_window", 16777216}};
+       },
+       nullptr, "$.hosts[1].settings.connection_window",
+       "max_connection_window (8388608) must be >= connection_window (16777216)"},
+      {"host_setting_out_of_range",
+       [](Json& j) {
+         j["hosts"][0]["settings"] = {{"active_connection_id_limit", 9}};
+       },
+       nullptr, "$.hosts[0].settings.active_connection_id_limit", "must be <= 8, got 9"},
+      {"delivered_window_backwards",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "delivered"},
+                                {"stream", "s1"},
+                                {"from_ms", 2000},
+                                {"by_ms", 2000},
+                                {"min", 1}});
+       },
+       nullptr, "$.expect[2].from_ms", "must be < by_ms (2000), got 2000"},
+      {"delivered_after_duration",
+       [](Json& j) {
+         j["expect"].push_back(
+             {{"kind", "delivered"}, {"stream", "s1"}, {"by_ms", 30001}, {"min", 1}});
+       },
+       nullptr, "$.expect[2].by_ms", "must be <= 30000, got 30001"},
+      {"delivered_without_bound",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "delivered"}, {"stream", "s1"}, {"by_ms", 1000}});
+       },
+       nullptr, "$.expect[2].min", "must be > 0 when there is no max"},
+      {"delivered_max_below_min",
+       [](Json& j) {
+         j["expect"].push_back(
+             {{"kind", "delivered"}, {"stream", "s1"}, {"by_ms", 1000}, {"min", 5}, {"max", 4}});
+       },
+       nullptr, "$.expect[2].max", "must be >= min (5), got 4"},
+      {"delivered_missing_by",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "delivered"}, {"stream", "s1"}, {"min", 1}});
+       },
+       nullptr, "$.expect[2].by_ms", "required field missing"},
       {"loss_burst_zero", [](Json& j) { j["links"]["default"]["loss_burst"] = 0; }, nullptr,
        "$.links.default.loss_burst", "must be > 0, got 0"},
       {"bytes_zero", [](Json& j) { j["timeline"][2]["bytes"] = 0; }, nullptr, "$.timeline[2].bytes",
@@ -208,6 +270,26 @@ const std::vector<BadCase>& Cases() {
       {"unknown_top_field", [](Json& j) { j["foo"] = 1; }, nullptr, "$.foo", "unknown field"},
       {"unknown_setting", [](Json& j) { j["settings"]["idle_timeout"] = 5; }, nullptr,
        "$.settings.idle_timeout", "unknown field; allowed here: idle_timeout_ms"},
+      {"unknown_host_setting",
+       [](Json& j) {
+         j["hosts"][1]["settings"] = {{"window", 5}};
+       },
+       nullptr, "$.hosts[1].settings.window",
+       "unknown field; allowed here: idle_timeout_ms, handshake_timeout_ms"},
+      {"host_settings_not_object", [](Json& j) { j["hosts"][1]["settings"] = 5; }, nullptr,
+       "$.hosts[1].settings", "must be an object, got number 5"},
+      {"delivered_unknown_stream",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "delivered"}, {"stream", "s9"}, {"by_ms", 1}, {"min", 1}});
+       },
+       nullptr, "$.expect[2].stream", "unknown stream \"s9\""},
+      {"field_of_another_kind",
+       [](Json& j) {
+         j["expect"].push_back(
+             {{"kind", "delivered"}, {"stream", "s1"}, {"by_ms", 1}, {"min", 1}, {"host", "x"}});
+       },
+       nullptr, "$.expect[2].host",
+       "unknown field; allowed here: kind, stream, from_ms, by_ms, min, max"},
       {"field_of_another_action", [](Json& j) { j["timeline"][0]["bytes"] = 5; }, nullptr,
        "$.timeline[0].bytes", "unknown field; allowed here: at_ms, action, from, to, connection"},
       {"unknown_action", [](Json& j) { j["timeline"][3]["action"] = "migrat"; }, nullptr,

@@ -100,8 +100,8 @@ Scenario DrawScenario() {
   s.duration = kRunDuration;
   const bool nat = *rc::gen::arbitrary<bool>();
   s.hosts = {
-      Host{kServerName, SocketAddress::Ipv4({10, 0, 0, 1}, kServerPort), true, false, {}},
-      Host{kClientName, SocketAddress::Ipv4({10, 0, 1, 2}, kClientPort), false, nat, {}},
+      Host{kServerName, SocketAddress::Ipv4({10, 0, 0, 1}, kServerPort), true, false, {}, 0, {}},
+      Host{kClientName, SocketAddress::Ipv4({10, 0, 1, 2}, kClientPort), false, nat, {}, 0, {}},
   };
   s.links.default_conditions = DrawConditions();
 

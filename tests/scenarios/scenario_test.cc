@@ -40,7 +40,8 @@ constexpr std::string_view kMinimalScenario = R"json({
   "expect": [
     {"kind": "route_count", "host": "server", "outcome": "fallback"},
     {"kind": "path_validated", "host": "client"},
-    {"kind": "stateless_resets", "host": "server"}
+    {"kind": "stateless_resets", "host": "server"},
+    {"kind": "delivered", "stream": "s1", "by_ms": 900, "min": 1}
   ]
 })json";
 
@@ -73,7 +74,8 @@ TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
   EXPECT_EQ(s.expect[7].kind(), ExpectationKind::kStatelessResets);
   EXPECT_EQ(s.expect[8].kind(), ExpectationKind::kStatelessResets);
   EXPECT_EQ(s.expect[9].kind(), ExpectationKind::kFrames);
-  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kFrameOrder);
+  EXPECT_EQ(s.expect[s.expect.size() - 2].kind(), ExpectationKind::kFrameOrder);
+  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kDelivered);
 }
 
 TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
@@ -86,6 +88,13 @@ TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
   EXPECT_EQ(s.settings.retired_cid_grace, milliseconds(999));
   EXPECT_EQ(s.settings.active_connection_id_limit, 4u);
   EXPECT_EQ(s.settings.cid_length, 8u);
+  EXPECT_EQ(s.settings.connection_window, quic.connection_window);
+  EXPECT_EQ(s.settings.stream_window, quic.stream_window);
+  EXPECT_EQ(s.settings.max_connection_window, quic.max_connection_window);
+  EXPECT_EQ(s.settings.max_stream_window, quic.max_stream_window);
+  EXPECT_EQ(s.settings.stream_send_buffer, quic.stream_send_buffer);
+  EXPECT_EQ(s.settings.max_stream_send_buffer, quic.max_stream_send_buffer);
+  EXPECT_EQ(s.settings.max_connection_send_buffer, quic.max_connection_send_buffer);
   EXPECT_EQ(s.links, Links{});
   EXPECT_EQ(s.links.default_conditions.delay, milliseconds(10));
   EXPECT_EQ(s.links.default_conditions.mtu, 1472u);
@@ -93,7 +102,41 @@ TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
   EXPECT_FALSE(s.hosts[1].listen);
   EXPECT_FALSE(s.hosts[1].nat);
   EXPECT_FALSE(s.hosts[1].random_seed.has_value());    // Absent: derived from the run's seed.
+  EXPECT_FALSE(s.hosts[1].settings.has_value());       // Absent: the scenario's.
   EXPECT_EQ(s.hosts[1].socket_send_buffer_bytes, 0u);  // Unlimited: sends never block.
+  EXPECT_EQ(&s.SettingsOf(s.hosts[1]), &s.settings);
+}
+
+TEST(ScenarioTest, AHostsSettingsStartFromTheScenarios) {
+  const Scenario s = testing::CompleteScenario();
+  const Host& client = *s.FindHost("client");
+  ASSERT_TRUE(client.settings.has_value());
+  const TransportSettings& own = s.SettingsOf(client);
+  EXPECT_EQ(&own, &*client.settings);
+  EXPECT_EQ(own.idle_timeout, milliseconds(15000));  // Its own.
+  EXPECT_EQ(own.max_stream_send_buffer, 1048576u);
+  EXPECT_EQ(own.handshake_timeout, milliseconds(5000));  // The scenario's.
+  EXPECT_EQ(own.max_connection_send_buffer, 16777216u);
+  EXPECT_EQ(own.cid_length, 12u);
+  // The other hosts run with the scenario's settings.
+  EXPECT_EQ(&s.SettingsOf(*s.FindHost("server")), &s.settings);
+}
+
+TEST(ScenarioTest, ToJsonWritesHostSettingsOnlyWhenTheHostHasThem) {
+  const std::string without = ToJson(MustParse(kMinimalScenario));
+  // Only the scenario's own settings object.
+  EXPECT_EQ(without.find("\"settings\""), without.rfind("\"settings\"")) << without;
+  Scenario s = MustParse(kMinimalScenario);
+  TransportSettings own = s.settings;
+  own.max_stream_send_buffer = 1 << 20;
+  s.hosts[1].settings = own;
+  const Scenario reparsed = MustParse(ToJson(s));
+  ExpectSameScenario(reparsed, s);
+  // Present and equal to the scenario's is still "its own": it stays put
+  // when the scenario's settings change later.
+  s.hosts[1].settings = s.settings;
+  EXPECT_FALSE(s == MustParse(kMinimalScenario));
+  ExpectSameScenario(MustParse(ToJson(s)), s);
 }
 
 TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
@@ -107,6 +150,11 @@ TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
   EXPECT_EQ(std::get<PathValidatedExpectation>(s.expect[1].check).min, 1u);
   EXPECT_EQ(std::get<StatelessResetsExpectation>(s.expect[2].check).min, 1u);
   EXPECT_FALSE(std::get<StatelessResetsExpectation>(s.expect[2].check).max.has_value());
+  const auto& delivered = std::get<DeliveredExpectation>(s.expect[3].check);
+  EXPECT_EQ(delivered.from, Duration::zero());
+  EXPECT_EQ(delivered.by, milliseconds(900));
+  EXPECT_EQ(delivered.min, 1u);
+  EXPECT_FALSE(delivered.max.has_value());
 }
 
 TEST(ScenarioTest, ARestartForgetsOnlyTheConnectionsItsHostDialed) {

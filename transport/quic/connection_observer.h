@@ -9,6 +9,7 @@
 // destroy the connection; the owner does those after the call returns.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -62,6 +63,11 @@ class CidObserver {
   // peer only probed).
   virtual void OnPeerCid(PeerCidUse use, uint64_t sequence, const ConnectionId& cid,
                          const std::optional<StatelessResetToken>& token) = 0;
+  // `path` stopped carrying the `probed_size`-byte datagrams PMTUD had
+  // validated on it (a path MTU black hole, RFC 8899 §4.3): the connection
+  // sends `base_size`-byte ones from now on (QuicConnection says until when).
+  virtual void OnPathMtuBlackHole(const NetworkPath& path, size_t probed_size,
+                                  size_t base_size) = 0;
 };
 
 class ConnectionObserver {

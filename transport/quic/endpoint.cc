@@ -146,6 +146,13 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     }
   }
 
+  void OnPathMtuBlackHole(const NetworkPath& path, size_t probed_size, size_t base_size) override {
+    ++endpoint_.stats_.pmtu_black_holes;
+    if (endpoint_.tracer_ != nullptr) {
+      endpoint_.tracer_->OnPathMtuBlackHole(handle_, path, probed_size, base_size);
+    }
+  }
+
   void OnHandshakeCompleted() override {
     endpoint_.registry_.Promote(handle_);
     // The client has our CIDs now, but a late duplicate of its first

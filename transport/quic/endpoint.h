@@ -113,6 +113,9 @@ struct EndpointStats {
   uint64_t migrations_abandoned = 0;
   uint64_t path_validations_succeeded = 0;
   uint64_t path_validations_failed = 0;  // Failed or aborted.
+  // Connections that lost the datagram size PMTUD had reached and fell back
+  // to 1200 bytes (QuicConnection: path MTU black holes).
+  uint64_t pmtu_black_holes = 0;
 
   void Accumulate(const EndpointStats& other);
 };

@@ -31,6 +31,7 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   migrations_abandoned += o.migrations_abandoned;
   path_validations_succeeded += o.path_validations_succeeded;
   path_validations_failed += o.path_validations_failed;
+  pmtu_black_holes += o.pmtu_black_holes;
 }
 
 const char* ToString(DialResult result) {

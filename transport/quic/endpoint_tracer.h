@@ -8,6 +8,7 @@
 // Spans are valid during the call only.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -47,6 +48,10 @@ class EndpointTracer {
                             uint64_t sequence) = 0;
   virtual void OnPathValidation(ConnectionHandle connection, const NetworkPath& path,
                                 PathValidation result) = 0;
+  // The connection found a path MTU black hole on `path` and sends
+  // `base_size`-byte datagrams instead of `probed_size`-byte ones.
+  virtual void OnPathMtuBlackHole(ConnectionHandle connection, const NetworkPath& path,
+                                  size_t probed_size, size_t base_size) = 0;
   // The connection and every CID, tuple and token it had are gone.
   virtual void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) = 0;
   // The endpoint answered a datagram for `dcid`, a CID no connection of its

@@ -32,8 +32,26 @@ struct QuicConfig {
   // Streams we keep open at once on one connection (the peer's own limit
   // applies as well; OpenStream says which one stopped it).
   uint64_t max_outbound_streams = 256;
-  // Bytes a stream buffers for sending before WriteStream pushes back.
+  // Send buffers: a stream keeps the bytes written to it until the peer
+  // acknowledges them, so its buffer bounds its bytes in flight. Each stream
+  // may hold twice what the congestion and flow-control windows let it have
+  // in flight (SendBufferBudget, send_buffer_budget.h), within these limits:
+  // - stream_send_buffer: what a stream may hold while the windows are
+  //   small (a new connection); the floor of its limit.
+  // - max_stream_send_buffer: the ceiling of one stream's limit; twice
+  //   max_stream_window, since the peer never lets more than its window be
+  //   in flight on one stream.
+  // - max_connection_send_buffer: all streams of the connection together;
+  //   twice max_connection_window, for the same reason. WriteStream takes
+  //   only what fits under both the stream's and the connection's limit.
   size_t stream_send_buffer = 1 << 20;
+  size_t max_stream_send_buffer = 32 << 20;
+  size_t max_connection_send_buffer = 48 << 20;
+  // After a path MTU black hole (QuicConnection falls back to 1200-byte
+  // datagrams), how long before it sends at the size PMTUD had reached
+  // again: RFC 8899's PMTU_RAISE_TIMER. A black hole still there is found
+  // again (a stall of a few PTOs) and the fallback repeats.
+  Duration pmtu_raise_interval = std::chrono::seconds(600);
   // CIDs of ours the peer may hold (RFC 9000 §5.1.1; ngtcp2's default is 2).
   uint64_t active_connection_id_limit = 4;
   // Length of the CIDs we issue.

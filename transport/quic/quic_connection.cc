@@ -24,6 +24,11 @@ std::span<uint8_t> PacketBuffer() {
 constexpr size_t kClientInitialDcidLength = 18;
 // RFC 9000 §10.2: closing and draining last three times the PTO.
 constexpr int kClosingPeriodPtos = 3;
+// What a client's handshake timeout adds when no full-size datagram ever
+// came back (only those carry the server's handshake: RFC 9000 §14.1).
+constexpr char kNoFullSizeReplyReason[] =
+    ": no datagram of 1200 bytes or more arrived from the peer (it is unreachable, or the "
+    "path's MTU is below QUIC's 1200-byte minimum)";
 
 QuicConnection* Self(void* user_data) { return static_cast<QuicConnection*>(user_data); }
 
@@ -64,7 +69,8 @@ ConnectionId FromNgtcp2(const ngtcp2_cid& cid) {
 QuicConnection::QuicConnection(const Context& context)
     : conn_ref_{&QuicConnection::GetConn, this},
       context_(context),
-      cid_generator_(*context.random, context.config->local_cid_length) {
+      cid_generator_(*context.random, context.config->local_cid_length),
+      send_budget_(*context.config) {
   ngtcp2_connection_close_error_default(&close_error_);
 }
 
@@ -226,6 +232,8 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
                                       datagram.size(), ToNgtcp2Timestamp(now));
   switch (rv) {
     case 0:
+      largest_datagram_read_ = std::max(largest_datagram_read_, datagram.size());
+      NotifyWritableStreams();
       return ReadResult::kOk;
     case NGTCP2_ERR_DRAINING:
       // ngtcp2 verified a stateless reset (its token and path) and
@@ -283,9 +291,9 @@ size_t QuicConnection::WriteClose(Timestamp now, DatagramSink& sink) {
   ngtcp2_path_storage path;
   ngtcp2_path_storage_zero(&path);
   ngtcp2_pkt_info info;
-  const ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
-      conn_, &path.path, &info, PacketBuffer().data(), PacketBuffer().size(), &close_error_,
-      ToNgtcp2Timestamp(now));
+  const ngtcp2_ssize n =
+      ngtcp2_conn_write_connection_close(conn_, &path.path, &info, PacketBuffer().data(),
+                                         MaxDatagramSize(), &close_error_, ToNgtcp2Timestamp(now));
   if (n <= 0) return 0;
   sink.Send(FromNgtcp2(path.path), PacketBuffer().first(static_cast<size_t>(n)));
   return 1;
@@ -310,8 +318,7 @@ size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) {
   if (close_pending_) return WriteClose(now, sink);
   if (state_ == ConnectionState::kClosing) return 0;
   const ngtcp2_tstamp ts = ToNgtcp2Timestamp(now);
-  const size_t max_size =
-      std::min(PacketBuffer().size(), ngtcp2_conn_get_max_tx_udp_payload_size(conn_));
+  const size_t max_size = MaxDatagramSize();
   size_t datagrams = 0;
   while (datagrams < context_.config->max_datagrams_per_write) {
     const int64_t stream_id = NextStreamToSend();
@@ -376,14 +383,41 @@ size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) {
   return datagrams;
 }
 
+size_t QuicConnection::MaxDatagramSize() const {
+  // ngtcp2 shapes its packets to the path's size itself; the buffer it is
+  // given is the cap it never writes past.
+  const size_t limit =
+      std::min(PacketBuffer().size(), ngtcp2_conn_get_max_tx_udp_payload_size(conn_));
+  return path_mtu_mode_ == PathMtuMode::kBaseFallback ? std::min(limit, kBaseDatagramSize) : limit;
+}
+
+void QuicConnection::UpdatePathMtu(Timestamp now) {
+  if (path_mtu_mode_ == PathMtuMode::kBaseFallback) {
+    if (now < pmtu_raise_at_) return;
+    path_mtu_mode_ = PathMtuMode::kProbed;
+    pmtu_raise_at_ = Timestamp::max();
+  }
+  const size_t probed = ngtcp2_conn_get_path_max_tx_udp_payload_size(conn_);
+  if (probed <= kBaseDatagramSize) return;  // Nothing to fall back from.
+  ngtcp2_conn_stat stat;
+  ngtcp2_conn_get_conn_stat(conn_, &stat);
+  if (stat.pto_count < kBlackHolePtos) return;
+  path_mtu_mode_ = PathMtuMode::kBaseFallback;
+  pmtu_raise_at_ = now + context_.config->pmtu_raise_interval;
+  ++pmtu_black_holes_;
+  context_.cids->OnPathMtuBlackHole(path(), probed, kBaseDatagramSize);
+}
+
 Timestamp QuicConnection::Expiry() const {
   if (state_ == ConnectionState::kClosed) return Timestamp::max();
   if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining) {
     return closing_deadline_;
   }
   const ngtcp2_tstamp expiry = ngtcp2_conn_get_expiry(conn_);
-  if (expiry == std::numeric_limits<ngtcp2_tstamp>::max()) return Timestamp::max();
-  return Timestamp(Duration(static_cast<Duration::rep>(expiry)));
+  const Timestamp ngtcp2_expiry = expiry == std::numeric_limits<ngtcp2_tstamp>::max()
+                                      ? Timestamp::max()
+                                      : Timestamp(Duration(static_cast<Duration::rep>(expiry)));
+  return std::min(ngtcp2_expiry, pmtu_raise_at_);
 }
 
 ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
@@ -395,9 +429,20 @@ ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
   const int rv = ngtcp2_conn_handle_expiry(conn_, ToNgtcp2Timestamp(now));
   if (rv == NGTCP2_ERR_IDLE_CLOSE || rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT) {
     close_reason_ = rv == NGTCP2_ERR_IDLE_CLOSE ? "idle timeout" : "handshake timeout";
+    // A client whose handshake never got a full-size datagram back cannot
+    // tell an unreachable peer from a path too small for QUIC: a server
+    // pads every datagram with an ack-eliciting Initial to 1200 bytes
+    // (RFC 9000 §14.1), so over such a path only its bare ACKs arrive, if
+    // anything. Say both.
+    if (rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT && !is_server_ &&
+        largest_datagram_read_ < kBaseDatagramSize) {
+      close_reason_ += kNoFullSizeReplyReason;
+    }
     state_ = ConnectionState::kClosed;  // Silent close (RFC 9000 §10.1).
   } else if (rv != 0) {
     Fail(rv, "timer", now);
+  } else {
+    UpdatePathMtu(now);  // A PTO just fired, or the raise is due.
   }
   return state_;
 }
@@ -511,7 +556,7 @@ int QuicConnection::OnHandshakeConfirmed(ngtcp2_conn*, void* user_data) {
 
 int QuicConnection::OnStreamOpen(ngtcp2_conn*, int64_t stream_id, void* user_data) {
   QuicConnection* self = Self(user_data);
-  self->streams_.try_emplace(stream_id, self->context_.config->stream_send_buffer);
+  self->streams_.try_emplace(stream_id);
   self->context_.observer->OnStreamOpened(stream_id);
   return 0;
 }
@@ -528,11 +573,11 @@ int QuicConnection::OnAckedStreamData(ngtcp2_conn*, int64_t stream_id, uint64_t 
   QuicConnection* self = Self(user_data);
   Stream* stream = self->FindStream(stream_id);
   if (stream == nullptr) return 0;
+  const size_t before = stream->send.buffered();
   stream->send.AckUpTo(offset + len);
-  if (stream->wants_writable && stream->send.space() > 0) {
-    stream->wants_writable = false;
-    self->context_.observer->OnStreamWritable(stream_id);
-  }
+  self->send_budget_.Release(before - stream->send.buffered());
+  // OnStreamWritable waits for the end of Read: the congestion window
+  // grows with the same ACK, after this callback.
   return 0;
 }
 
@@ -551,8 +596,10 @@ int QuicConnection::OnStreamReset(ngtcp2_conn*, int64_t stream_id, uint64_t, uin
 int QuicConnection::OnStreamClose(ngtcp2_conn*, uint32_t, int64_t stream_id, uint64_t code,
                                   void* user_data, void*) {
   QuicConnection* self = Self(user_data);
-  if (self->streams_.erase(stream_id) != 0 && ngtcp2_conn_is_local_stream(self->conn_, stream_id)) {
-    --self->outbound_streams_;
+  if (Stream* stream = self->FindStream(stream_id)) {
+    self->send_budget_.Release(stream->send.buffered());  // Nothing left to resend.
+    self->streams_.erase(stream_id);
+    if (ngtcp2_conn_is_local_stream(self->conn_, stream_id)) --self->outbound_streams_;
   }
   self->context_.observer->OnStreamClosed(stream_id, code);
   return 0;

@@ -7,6 +7,20 @@
 // Lifecycle: kHandshaking -> kEstablished -> (kClosing | kDraining) -> kClosed.
 // Once closed, only destruction is left; the owner removes its CIDs.
 //
+// Path MTU black holes (RFC 8899 §4.3, RFC 9000 §14.3): ngtcp2 0.12.1's
+// PMTUD only ever raises a path's datagram size. When the path later drops
+// datagrams of that size, every packet and every PTO probe is lost and the
+// connection stalls until its idle timeout. So when kBlackHolePtos PTOs in
+// a row expire while datagrams go out above QUIC's 1200-byte base size, the
+// connection caps the datagrams it writes at the base size (ngtcp2 never
+// writes past the buffer it is given), reports it (CidObserver::
+// OnPathMtuBlackHole) and counts it (pmtu_black_holes()). The cap stays for
+// QuicConfig::pmtu_raise_interval, then lifts: ngtcp2 0.12.1 cannot restart
+// PMTUD on the same path, so its own full-size packets are the probe, and a
+// black hole still there is detected again. A long outage looks the same
+// (every packet lost) and also falls back; the cost is smaller datagrams
+// until the raise.
+//
 // Threading: single-threaded. Ownership: the observer, verifier and Random
 // must outlive the connection.
 #pragma once
@@ -30,6 +44,7 @@
 #include "transport/quic/connection_trace.h"
 #include "transport/quic/network_path.h"
 #include "transport/quic/quic_config.h"
+#include "transport/quic/send_buffer_budget.h"
 #include "transport/quic/stream_send_buffer.h"
 #include "transport/random.h"
 #include "transport/time.h"
@@ -114,8 +129,20 @@ struct ServerHandshakeInfo {
   uint32_t version = NGTCP2_PROTO_VER_V1;
 };
 
+// Whether the connection writes datagrams at the size PMTUD reached, or at
+// the base size after a black hole.
+enum class PathMtuMode : uint8_t { kProbed, kBaseFallback };
+const char* ToString(PathMtuMode mode);
+
 class QuicConnection {
  public:
+  // QUIC's smallest datagram size, which every path must carry (RFC 9000
+  // §14): the base size a black hole falls back to.
+  static constexpr size_t kBaseDatagramSize = NGTCP2_MAX_UDP_PAYLOAD_SIZE;
+  // PTOs in a row, above the base size, that mean a black hole: RFC 8899's
+  // MAX_PROBES (3). Fewer would mistake a tail loss and its lost probe for one.
+  static constexpr size_t kBlackHolePtos = 3;
+
   struct Context {
     const QuicConfig* config;
     const GnutlsCredentials* credentials;  // Shared by the endpoint's sessions.
@@ -169,9 +196,11 @@ class QuicConnection {
 
   // Streams (bidirectional; libp2p needs no other kind).
   StreamResult OpenStream(int64_t* stream_id);
-  // Buffers up to the stream's free send space; `*accepted` says how much.
-  // With `fin`, the write side ends once all accepted bytes are sent (fin
-  // only takes effect if every byte was accepted).
+  // Buffers up to the stream's free send space (StreamSendSpace);
+  // `*accepted` says how much. A short write asks for OnStreamWritable,
+  // which comes once acknowledgements (or grown windows) make room. With
+  // `fin`, the write side ends once all accepted bytes are sent (fin only
+  // takes effect if every byte was accepted).
   StreamResult WriteStream(int64_t stream_id, std::span<const uint8_t> data, bool fin,
                            size_t* accepted);
   StreamResult ShutdownStream(int64_t stream_id);  // FIN after what is buffered.
@@ -180,19 +209,28 @@ class QuicConnection {
   // The application processed `bytes` of received data: grant the peer as
   // much new flow-control credit (the receive side's backpressure).
   StreamResult ConsumeStream(int64_t stream_id, size_t bytes);
+  // How many bytes WriteStream would take now: room under the stream's
+  // send-buffer limit and the connection's (SendBufferBudget).
   size_t StreamSendSpace(int64_t stream_id) const;
 
   ConnectionState state() const { return state_; }
   bool is_server() const { return is_server_; }
+  // Why the connection closed. A client's handshake timeout without a
+  // single datagram of 1200 bytes or more from the peer says so
+  // ("handshake timeout: no datagram of 1200 bytes or more arrived from the
+  // peer ..."): an unreachable peer, or a path whose MTU is below QUIC's
+  // 1200 bytes.
   const std::string& close_reason() const { return close_reason_; }
   bool peer_certificate_rejected() const { return tls_ && tls_->peer_rejected(); }
   std::string negotiated_alpn() const { return tls_ ? tls_->SelectedAlpn() : std::string(); }
+  PathMtuMode path_mtu_mode() const { return path_mtu_mode_; }
+  // Path MTU black holes detected so far.
+  uint64_t pmtu_black_holes() const { return pmtu_black_holes_; }
   size_t open_streams() const { return streams_.size(); }
   size_t open_outbound_streams() const { return outbound_streams_; }
 
  private:
   struct Stream {
-    explicit Stream(size_t capacity) : send(capacity) {}
     StreamSendBuffer send;
     bool fin_requested = false;  // FIN after the buffered bytes.
     bool fin_sent = false;
@@ -214,10 +252,20 @@ class QuicConnection {
 
   // Write helpers.
   int64_t NextStreamToSend();
+  // The largest datagram Write may produce now.
+  size_t MaxDatagramSize() const;
+  // After a timer: a black hole starts the fallback; a due raise ends it.
+  void UpdatePathMtu(Timestamp now);
   size_t WriteClose(Timestamp now, DatagramSink& sink);
   void Fail(int liberr, const char* where, Timestamp now);
   void EnterClosingPeriod(ConnectionState state, Timestamp now);
   Stream* FindStream(int64_t stream_id);
+  // What bounds the stream's bytes in flight now (for its send-buffer limit).
+  SendBufferBudget::Windows WindowsOf(int64_t stream_id, const Stream& stream) const;
+  size_t SendSpace(int64_t stream_id, const Stream& stream) const;
+  // After a Read: OnStreamWritable for each stream that pushed back and has
+  // room again (acknowledgements freed bytes or the windows grew).
+  void NotifyWritableStreams();
 
   // ngtcp2 callbacks (user_data is the QuicConnection).
   static ngtcp2_conn* GetConn(ngtcp2_crypto_conn_ref* ref);
@@ -259,12 +307,19 @@ class QuicConnection {
   ConnectionState state_ = ConnectionState::kHandshaking;
   uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
   std::map<int64_t, Stream> streams_;
-  size_t outbound_streams_ = 0;    // Open streams we initiated.
-  int64_t last_sent_stream_ = -1;  // Round-robin position.
+  SendBufferBudget send_budget_;
+  std::vector<int64_t> writable_scratch_;  // NotifyWritableStreams' list, kept for reuse.
+  size_t outbound_streams_ = 0;            // Open streams we initiated.
+  int64_t last_sent_stream_ = -1;          // Round-robin position.
   ngtcp2_connection_close_error close_error_;
   bool close_pending_ = false;
   Timestamp closing_deadline_ = Timestamp::max();
   std::string close_reason_;
+  // The largest datagram ngtcp2 accepted: did a full-size reply ever come?
+  size_t largest_datagram_read_ = 0;
+  PathMtuMode path_mtu_mode_ = PathMtuMode::kProbed;
+  Timestamp pmtu_raise_at_ = Timestamp::max();  // While kBaseFallback.
+  uint64_t pmtu_black_holes_ = 0;
 };
 
 }  // namespace p2pquic

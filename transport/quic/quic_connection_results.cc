@@ -19,6 +19,16 @@ const char* ToString(ConnectionState state) {
   return "unknown";
 }
 
+const char* ToString(PathMtuMode mode) {
+  switch (mode) {
+    case PathMtuMode::kProbed:
+      return "probed";
+    case PathMtuMode::kBaseFallback:
+      return "base fallback";
+  }
+  return "unknown";
+}
+
 const char* ToString(CreateResult result) {
   switch (result) {
     case CreateResult::kOk:

@@ -2,6 +2,9 @@
 // split from quic_connection.cc to keep each file to one concern.
 #include <ngtcp2/ngtcp2.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "transport/quic/quic_connection.h"
 
 namespace p2pquic {
@@ -19,7 +22,7 @@ StreamResult QuicConnection::OpenStream(int64_t* stream_id) {
   const int rv = ngtcp2_conn_open_bidi_stream(conn_, stream_id, nullptr);
   if (rv == NGTCP2_ERR_STREAM_ID_BLOCKED) return StreamResult::kBlocked;
   if (rv != 0) return StreamResult::kError;
-  streams_.try_emplace(*stream_id, context_.config->stream_send_buffer);
+  streams_.try_emplace(*stream_id);
   ++outbound_streams_;
   return StreamResult::kOk;
 }
@@ -31,7 +34,9 @@ StreamResult QuicConnection::WriteStream(int64_t stream_id, std::span<const uint
   Stream* stream = FindStream(stream_id);
   if (stream == nullptr) return StreamResult::kUnknownStream;
   if (stream->write_closed || stream->fin_requested) return StreamResult::kShutWrite;
-  *accepted = stream->send.Append(data);
+  *accepted = std::min(data.size(), SendSpace(stream_id, *stream));
+  stream->send.Append(data.first(*accepted));
+  send_budget_.Add(*accepted);
   if (*accepted < data.size()) {
     stream->wants_writable = true;
   } else if (fin) {
@@ -74,7 +79,37 @@ StreamResult QuicConnection::ConsumeStream(int64_t stream_id, size_t bytes) {
 
 size_t QuicConnection::StreamSendSpace(int64_t stream_id) const {
   auto it = streams_.find(stream_id);
-  return it == streams_.end() ? 0 : it->second.send.space();
+  return it == streams_.end() ? 0 : SendSpace(stream_id, it->second);
+}
+
+SendBufferBudget::Windows QuicConnection::WindowsOf(int64_t stream_id, const Stream& stream) const {
+  ngtcp2_conn_stat stat;
+  ngtcp2_conn_get_conn_stat(conn_, &stat);
+  // The peer's credit ends at sent + what is left of it; everything from
+  // the acknowledged offset to there may be in flight.
+  const uint64_t credit_end =
+      stream.send.sent() + ngtcp2_conn_get_max_stream_data_left(conn_, stream_id);
+  return {stat.cwnd, credit_end - stream.send.acked()};
+}
+
+size_t QuicConnection::SendSpace(int64_t stream_id, const Stream& stream) const {
+  return send_budget_.Space(stream.send.buffered(), WindowsOf(stream_id, stream));
+}
+
+void QuicConnection::NotifyWritableStreams() {
+  // Ids first: the observer may write, reset or close streams meanwhile.
+  // (It may not Read, so the scratch vector is ours until we return.)
+  std::vector<int64_t>& waiting = writable_scratch_;
+  waiting.clear();
+  for (const auto& [id, stream] : streams_) {
+    if (stream.wants_writable) waiting.push_back(id);
+  }
+  for (int64_t id : waiting) {
+    Stream* stream = FindStream(id);
+    if (stream == nullptr || !stream->wants_writable || SendSpace(id, *stream) == 0) continue;
+    stream->wants_writable = false;
+    context_.observer->OnStreamWritable(id);
+  }
 }
 
 }  // namespace p2pquic

@@ -5,8 +5,8 @@
 
 namespace p2pquic {
 
-size_t StreamSendBuffer::Append(std::span<const uint8_t> data) {
-  const size_t take = std::min(data.size(), space());
+void StreamSendBuffer::Append(std::span<const uint8_t> data) {
+  const size_t take = data.size();
   size_t copied = 0;
   while (copied < take) {
     const uint64_t end = base_ + chunks_.size() * kChunkSize;
@@ -17,7 +17,6 @@ size_t StreamSendBuffer::Append(std::span<const uint8_t> data) {
     copied += n;
     written_ += n;
   }
-  return take;
 }
 
 size_t StreamSendBuffer::UnsentPieces(std::span<std::span<const uint8_t>> out) const {

@@ -1,7 +1,8 @@
 // StreamSendBuffer: bytes written to one stream, kept until the peer has
 // acknowledged them (ngtcp2 retransmits from our memory), in fixed-size
-// chunks so appends never move bytes already handed to ngtcp2. Bounded:
-// Append takes only what fits, which is the stream's send backpressure.
+// chunks so appends never move bytes already handed to ngtcp2. It holds
+// whatever it is given: its owner decides how much may be appended
+// (SendBufferBudget, the stream's send backpressure).
 //
 // Offsets: acked <= sent <= written, all counted from the stream's start.
 #pragma once
@@ -19,10 +20,8 @@ class StreamSendBuffer {
  public:
   static constexpr size_t kChunkSize = 16 << 10;
 
-  explicit StreamSendBuffer(size_t capacity) : capacity_(capacity) {}
-
-  // Copies as much of `data` as fits; returns how many bytes it took.
-  size_t Append(std::span<const uint8_t> data);
+  // Copies all of `data` behind the bytes already written.
+  void Append(std::span<const uint8_t> data);
   // Up to `max` contiguous pieces of written-but-unsent bytes, in order.
   size_t UnsentPieces(std::span<std::span<const uint8_t>> out) const;
   void MarkSent(size_t bytes);
@@ -31,11 +30,11 @@ class StreamSendBuffer {
 
   size_t unsent() const { return static_cast<size_t>(written_ - sent_); }
   size_t buffered() const { return static_cast<size_t>(written_ - acked_); }
-  size_t space() const { return capacity_ - buffered(); }
   uint64_t written() const { return written_; }
+  uint64_t sent() const { return sent_; }
+  uint64_t acked() const { return acked_; }
 
  private:
-  size_t capacity_;
   std::deque<std::unique_ptr<uint8_t[]>> chunks_;  // chunks_[0] starts at base_.
   uint64_t base_ = 0;  // Stream offset of chunks_[0][0] (a multiple of kChunkSize).
   uint64_t acked_ = 0;

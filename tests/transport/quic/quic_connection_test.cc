@@ -59,6 +59,9 @@ struct Events final : CidObserver, ConnectionObserver {
                  const std::optional<StatelessResetToken>& token) override {
     peer_cids.push_back({use, sequence, cid, token});
   }
+  void OnPathMtuBlackHole(const NetworkPath&, size_t probed_size, size_t base_size) override {
+    black_holes.emplace_back(probed_size, base_size);
+  }
   void OnHandshakeCompleted() override { handshake_completed = true; }
   void OnStreamOpened(int64_t id) override { opened.push_back(id); }
   void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
@@ -89,6 +92,7 @@ struct Events final : CidObserver, ConnectionObserver {
     std::optional<StatelessResetToken> token;
   };
   std::vector<PeerCidEvent> peer_cids;
+  std::vector<std::pair<size_t, size_t>> black_holes;  // (probed, base) sizes.
 };
 
 // One direction of an in-memory network: a datagram sent on {local, remote}
@@ -97,10 +101,12 @@ struct Queue final : DatagramSink {
   SendResult Send(const NetworkPath& path, std::span<const uint8_t> d) override {
     datagrams.emplace_back(d.begin(), d.end());
     arrival_paths.push_back({path.remote, path.local});
+    largest = std::max(largest, d.size());
     return SendResult::kSent;
   }
   std::deque<std::vector<uint8_t>> datagrams;
   std::deque<NetworkPath> arrival_paths;
+  size_t largest = 0;  // Largest datagram sent since a test last reset it.
 };
 
 class QuicConnectionTest : public ::testing::Test {
@@ -202,7 +208,10 @@ class QuicConnectionTest : public ::testing::Test {
   bool Deliver(Queue& queue, QuicConnection* to) {
     if (to == nullptr || queue.datagrams.empty()) return false;
     while (!queue.datagrams.empty()) {
-      to->Read(queue.datagrams.front(), queue.arrival_paths.front(), now_);
+      // A datagram above the path MTU is dropped on the way (as with DF set).
+      if (queue.datagrams.front().size() <= path_mtu_) {
+        to->Read(queue.datagrams.front(), queue.arrival_paths.front(), now_);
+      }
       queue.datagrams.pop_front();
       queue.arrival_paths.pop_front();
     }
@@ -246,6 +255,7 @@ class QuicConnectionTest : public ::testing::Test {
   RecordingVerifier server_verifier_{CertificateCheck::kAccepted};
   Events client_events_, server_events_;
   Queue to_server_, to_client_;
+  size_t path_mtu_ = SIZE_MAX;  // Both directions.
   std::unique_ptr<QuicConnection> client_, server_;
   Timestamp now_ = Timestamp(std::chrono::seconds(10));
 };
@@ -315,6 +325,66 @@ TEST_F(QuicConnectionTest, ASendBufferPushesBackAndSaysWhenWritableAgain) {
   ASSERT_TRUE(Pump([&] { return !client_events_.writable.empty(); }));
   EXPECT_EQ(client_events_.writable.front(), id);
   EXPECT_GT(client_->StreamSendSpace(id), 0u);
+}
+
+// Defect 3 of issue 8: a fixed send buffer capped a stream's bytes in
+// flight, whatever the windows. Once the windows have grown, an empty
+// stream takes more than the floor (twice the smaller window), up to the
+// ceiling and not a byte more.
+TEST_F(QuicConnectionTest, AStreamSendBufferGrowsWithTheWindowsUpToItsCeiling) {
+  config_.stream_send_buffer = 64 << 10;
+  config_.max_stream_send_buffer = 256 << 10;
+  ASSERT_TRUE(Handshake());
+  int64_t id;
+  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  EXPECT_EQ(client_->StreamSendSpace(id), size_t{64 << 10});  // Small windows: the floor.
+  const std::vector<uint8_t> chunk(64 << 10, 0x5a);
+  constexpr size_t kTotal = 8 << 20;
+  size_t written = 0;
+  ASSERT_TRUE(Pump([&] {
+    while (written < kTotal) {
+      size_t accepted;
+      EXPECT_EQ(client_->WriteStream(id, chunk, false, &accepted), StreamResult::kOk);
+      written += accepted;
+      if (accepted < chunk.size()) break;
+    }
+    return server_events_.received[id].size() >= kTotal;
+  })) << server_events_.received[id].size()
+      << " of " << kTotal << " arrived";
+  // Everything written is acknowledged: the whole limit is free, and by now
+  // twice the congestion window and the credit are past the ceiling.
+  ASSERT_TRUE(Pump([&] { return client_->StreamSendSpace(id) == size_t{256 << 10}; }))
+      << "space " << client_->StreamSendSpace(id);
+  std::vector<uint8_t> big(1 << 20, 1);
+  size_t accepted;
+  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamResult::kOk);
+  EXPECT_EQ(accepted, size_t{256 << 10});
+  EXPECT_EQ(client_->StreamSendSpace(id), 0u);
+}
+
+TEST_F(QuicConnectionTest, TheConnectionSendBufferCapsAllStreamsTogether) {
+  config_.stream_send_buffer = 64 << 10;
+  config_.max_connection_send_buffer = 96 << 10;
+  ASSERT_TRUE(Handshake());
+  int64_t a, b;
+  ASSERT_EQ(client_->OpenStream(&a), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&b), StreamResult::kOk);
+  const std::vector<uint8_t> big(200 << 10, 7);
+  size_t accepted;
+  ASSERT_EQ(client_->WriteStream(a, big, false, &accepted), StreamResult::kOk);
+  EXPECT_EQ(accepted, size_t{64 << 10});
+  // b's own limit is 64 KiB, but only 32 KiB of the connection's are left.
+  EXPECT_EQ(client_->StreamSendSpace(b), size_t{32 << 10});
+  ASSERT_EQ(client_->WriteStream(b, big, false, &accepted), StreamResult::kOk);
+  EXPECT_EQ(accepted, size_t{32 << 10});
+  EXPECT_EQ(client_->StreamSendSpace(b), 0u);
+  // Acknowledgements of a's bytes make room for b too, and b is told.
+  client_events_.writable.clear();
+  ASSERT_TRUE(Pump([&] {
+    return std::find(client_events_.writable.begin(), client_events_.writable.end(), b) !=
+           client_events_.writable.end();
+  }));
+  EXPECT_GT(client_->StreamSendSpace(b), 0u);
 }
 
 TEST_F(QuicConnectionTest, UnconsumedDataStopsTheSenderAtTheStreamWindow) {
@@ -457,6 +527,94 @@ TEST_F(QuicConnectionTest, KeepAliveKeepsAnIdleConnectionOpen) {
   EXPECT_EQ(server_->state(), ConnectionState::kEstablished);
 }
 
+// --- Path MTU black holes (defect 4 of issue 8) ---------------------------------------
+
+// Writes `bytes` more on `id` (with backpressure) and pumps until the server
+// has `total` bytes of it.
+class PathMtuTest : public QuicConnectionTest {
+ protected:
+  bool Transfer(int64_t id, size_t total) {
+    const std::vector<uint8_t> chunk(16 << 10, 0x42);
+    return Pump([&] {
+      while (written_ < total) {
+        size_t accepted;
+        const std::span<const uint8_t> piece =
+            std::span(chunk).first(std::min(chunk.size(), total - written_));
+        EXPECT_EQ(client_->WriteStream(id, piece, false, &accepted), StreamResult::kOk);
+        written_ += accepted;
+        if (accepted < piece.size()) break;
+      }
+      return server_events_.received[id].size() >= total;
+    });
+  }
+  // Handshake, a stream, and 256 KiB: by then PMTUD has raised the size.
+  int64_t StartTransfer() {
+    int64_t id = -1;
+    EXPECT_TRUE(Handshake());
+    EXPECT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+    EXPECT_TRUE(Transfer(id, 256 << 10));
+    return id;
+  }
+  size_t written_ = 0;
+};
+
+TEST_F(PathMtuTest, ABlackHoleFallsBackToTheBaseSizeAndTheStreamFinishes) {
+  const int64_t id = StartTransfer();
+  ASSERT_GT(to_server_.largest, QuicConnection::kBaseDatagramSize) << "PMTUD never raised";
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kProbed);
+  path_mtu_ = QuicConnection::kBaseDatagramSize;  // The path shrinks.
+  to_server_.largest = 0;
+  ASSERT_TRUE(Transfer(id, 1 << 20)) << server_events_.received[id].size() << " arrived";
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  EXPECT_EQ(client_->pmtu_black_holes(), 1u);
+  ASSERT_EQ(client_events_.black_holes.size(), 1u);
+  EXPECT_GT(client_events_.black_holes[0].first, QuicConnection::kBaseDatagramSize);
+  EXPECT_EQ(client_events_.black_holes[0].second, QuicConnection::kBaseDatagramSize);
+  EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
+  // Until then the full-size packets were lost; after it nothing is larger.
+  to_server_.largest = 0;
+  ASSERT_TRUE(Transfer(id, (1 << 20) + (256 << 10)));
+  EXPECT_LE(to_server_.largest, QuicConnection::kBaseDatagramSize);
+}
+
+TEST_F(PathMtuTest, TheProbedSizeReturnsAfterTheRaiseInterval) {
+  config_.pmtu_raise_interval = std::chrono::seconds(5);
+  const int64_t id = StartTransfer();
+  path_mtu_ = QuicConnection::kBaseDatagramSize;
+  ASSERT_TRUE(Transfer(id, 512 << 10));
+  ASSERT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  path_mtu_ = SIZE_MAX;  // The path heals; the connection cannot know yet.
+  PumpFor(std::chrono::seconds(4));
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  PumpFor(std::chrono::seconds(2));
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kProbed);
+  to_server_.largest = 0;
+  ASSERT_TRUE(Transfer(id, 1 << 20));
+  EXPECT_GT(to_server_.largest, QuicConnection::kBaseDatagramSize);
+  EXPECT_EQ(client_->pmtu_black_holes(), 1u);
+}
+
+TEST_F(PathMtuTest, ABlackHoleStillThereAfterTheRaiseIsFoundAgain) {
+  config_.pmtu_raise_interval = std::chrono::seconds(5);
+  const int64_t id = StartTransfer();
+  path_mtu_ = QuicConnection::kBaseDatagramSize;
+  ASSERT_TRUE(Transfer(id, 512 << 10));
+  ASSERT_EQ(client_->pmtu_black_holes(), 1u);
+  PumpFor(std::chrono::seconds(6));  // Past the raise, into the same black hole.
+  ASSERT_TRUE(Transfer(id, 1 << 20)) << server_events_.received[id].size() << " arrived";
+  EXPECT_EQ(client_->pmtu_black_holes(), 2u);
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kBaseFallback);
+  EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
+}
+
+TEST_F(PathMtuTest, APathThatKeepsItsSizeNeverFallsBack) {
+  const int64_t id = StartTransfer();
+  ASSERT_TRUE(Transfer(id, 2 << 20));
+  EXPECT_EQ(client_->pmtu_black_holes(), 0u);
+  EXPECT_EQ(client_->path_mtu_mode(), PathMtuMode::kProbed);
+  EXPECT_TRUE(client_events_.black_holes.empty());
+}
+
 // --- Settings: each one is wired ------------------------------------------------------
 
 TEST_F(QuicConnectionTest, TheHandshakeTimeoutClosesAConnectionThatNeverCompletes) {
@@ -468,9 +626,28 @@ TEST_F(QuicConnectionTest, TheHandshakeTimeoutClosesAConnectionThatNeverComplete
     to_server_.arrival_paths.clear();
     return client_->state() == ConnectionState::kClosed;
   }));
-  EXPECT_EQ(client_->close_reason(), "handshake timeout");
+  // Nothing ever came back, and the reason says what that may mean.
+  EXPECT_EQ(client_->close_reason(),
+            "handshake timeout: no datagram of 1200 bytes or more arrived from the peer (it is "
+            "unreachable, or the path's MTU is below QUIC's 1200-byte minimum)");
   EXPECT_GE(now_ - start, milliseconds(800));
   EXPECT_LT(now_ - start, milliseconds(1500));
+}
+
+// A path below QUIC's 1200 bytes: the client's padded Initials never
+// arrive, and its handshake timeout says no full-size datagram came back.
+TEST_F(QuicConnectionTest, APathBelow1200BytesFailsTheHandshakeSayingNothingFullSizeCameBack) {
+  config_.handshake_timeout = milliseconds(800);
+  path_mtu_ = 1199;
+  StartClient();
+  ASSERT_FALSE(to_server_.datagrams.empty());
+  EXPECT_GE(to_server_.datagrams.front().size(), QuicConnection::kBaseDatagramSize);
+  AcceptServer();  // As if the endpoint had seen it; the link then drops it.
+  ASSERT_TRUE(Pump([&] { return client_->state() == ConnectionState::kClosed; }));
+  EXPECT_EQ(
+      client_->close_reason().rfind("handshake timeout: no datagram of 1200 bytes or more", 0), 0u)
+      << client_->close_reason();
+  EXPECT_FALSE(server_events_.handshake_completed);
 }
 
 TEST_F(QuicConnectionTest, MaxInboundStreamsIsThePeersLimit) {
