@@ -1,5 +1,6 @@
 // EndpointMetricsExporter: publishes an Endpoint's stats (datagrams,
-// handshakes, connections, stateless resets, Version Negotiation) as
+// handshakes, connections, stateless resets, Version Negotiation, the
+// closing period's answers) as
 // p2pquic_endpoint_* metrics in a prometheus::Registry. Same contract as
 // RegistryMetricsExporter: call Export from the endpoint's thread; scrapes
 // may run concurrently.

@@ -44,7 +44,7 @@ class HostTracer final : public EndpointTracer {
                     uint64_t sequence) override;
   void OnPathValidation(ConnectionHandle connection, const NetworkPath& path,
                         PathValidation result) override;
-  void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) override;
+  void OnConnectionRemoved(ConnectionHandle connection, const ConnectionEnd& end) override;
 
   // Successful path validations this host saw.
   uint64_t paths_validated() const { return paths_validated_; }

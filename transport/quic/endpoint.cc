@@ -332,7 +332,11 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
       link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
   link.busy = false;
   if (result == ReadResult::kDropped) ++stats_.dropped;
-  if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kOk) {
+  if (result == ReadResult::kClosing) ++stats_.closing_datagrams_received;
+  // Only a datagram the connection authenticated (a 1-RTT packet decrypted)
+  // proves the peer uses this CID; ngtcp2 takes an undecryptable one without
+  // error too, and that must not bind an attacker's guess (DESIGN.md).
+  if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kAuthenticated) {
     // The connection decrypted it: only now may the CID route by itself.
     RoutingHeader header;
     uint64_t sequence;
@@ -387,7 +391,8 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   if (created != CreateResult::kOk) {
     registry_.RemoveConnection(handle);
     ++stats_.initials_refused;
-    delegate_.OnConnectionClosed(handle, ToString(created));
+    delegate_.OnConnectionClosed(handle,
+                                 {CloseCause::kSetupFailed, ToString(created), info.client_dcid});
     return;
   }
   ++stats_.handshakes_started;
@@ -408,7 +413,7 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
       QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic);
   if (created != CreateResult::kOk) {
     registry_.RemoveConnection(*handle);
-    delegate_.OnConnectionClosed(*handle, ToString(created));
+    delegate_.OnConnectionClosed(*handle, {CloseCause::kSetupFailed, ToString(created), {}});
     return DialResult::kSetupFailed;
   }
   ++stats_.handshakes_started;
@@ -474,7 +479,9 @@ void Endpoint::Rebind(Link& link, const NetworkPath& path) {
 
 void Endpoint::Service(Link& link) {
   link.busy = true;
+  const uint64_t resent = link.quic->closing_period().answers_sent();
   link.quic->Write(clock_.Now(), *sink_);
+  stats_.connection_closes_resent += link.quic->closing_period().answers_sent() - resent;
   link.busy = false;
   sink_->Flush();
   if (link.quic->state() == ConnectionState::kClosed) {
@@ -518,14 +525,16 @@ void Endpoint::ArmSweep() {
 
 void Endpoint::Remove(Link& link) {
   const ConnectionHandle handle = link.handle();
-  const std::string reason = link.quic->close_reason();
+  // Every way to kClosed sets a cause; kLocalError is only a safe default.
+  const ConnectionEnd end{link.quic->close_cause().value_or(CloseCause::kLocalError),
+                          link.quic->close_reason(), link.quic->original_dcid()};
   link.CancelAllTimers();
   registry_.RemoveConnection(handle);
   if (!link.completed()) --pending_handshakes_;
   connections_.erase(handle.index);  // Destroys `link`.
   ++stats_.connections_closed;
-  if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, reason);
-  delegate_.OnConnectionClosed(handle, reason);
+  if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, end);
+  delegate_.OnConnectionClosed(handle, end);
 }
 
 void Endpoint::SendVersionNegotiation(const ReceivedDatagram& datagram) {

@@ -23,6 +23,7 @@
 #include "transport/clock.h"
 #include "transport/connection_id_registry.h"
 #include "transport/datagram_socket.h"
+#include "transport/quic/connection_end.h"
 #include "transport/quic/endpoint_tracer.h"
 #include "transport/quic/quic_connection.h"
 #include "transport/random.h"
@@ -60,6 +61,11 @@ struct EndpointStats {
   uint64_t migrations = 0;        // Connections this endpoint migrated (client side).
   uint64_t path_validations_succeeded = 0;
   uint64_t path_validations_failed = 0;  // Failed or aborted.
+  // Closing period (RFC 9000 §10.2.1): datagrams that reached a connection
+  // we were closing, and the saved CONNECTION_CLOSEs re-sent to answer them
+  // (rate-limited: ClosingPeriod).
+  uint64_t closing_datagrams_received = 0;
+  uint64_t connection_closes_resent = 0;
 
   void Accumulate(const EndpointStats& other);
 };
@@ -79,7 +85,7 @@ class EndpointDelegate {
   virtual ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
                                               const NetworkPath& path) = 0;
   // The connection is gone (its CIDs removed). The handle is stale now.
-  virtual void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) = 0;
+  virtual void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) = 0;
 };
 
 enum class DialResult : uint8_t { kOk, kLimitExceeded, kSetupFailed };

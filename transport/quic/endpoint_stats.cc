@@ -21,6 +21,8 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   migrations += o.migrations;
   path_validations_succeeded += o.path_validations_succeeded;
   path_validations_failed += o.path_validations_failed;
+  closing_datagrams_received += o.closing_datagrams_received;
+  connection_closes_resent += o.connection_closes_resent;
 }
 
 const char* ToString(DialResult result) {

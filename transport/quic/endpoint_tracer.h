@@ -15,6 +15,7 @@
 #include "transport/connection_handle.h"
 #include "transport/connection_id.h"
 #include "transport/datagram_socket.h"
+#include "transport/quic/connection_end.h"
 #include "transport/quic/connection_observer.h"
 #include "transport/quic/connection_trace.h"
 #include "transport/quic/network_path.h"
@@ -48,7 +49,7 @@ class EndpointTracer {
   virtual void OnPathValidation(ConnectionHandle connection, const NetworkPath& path,
                                 PathValidation result) = 0;
   // The connection and every CID, tuple and token it had are gone.
-  virtual void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) = 0;
+  virtual void OnConnectionRemoved(ConnectionHandle connection, const ConnectionEnd& end) = 0;
 };
 
 }  // namespace p2pquic

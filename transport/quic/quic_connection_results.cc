@@ -19,6 +19,24 @@ const char* ToString(ConnectionState state) {
   return "unknown";
 }
 
+const char* ToString(ReadResult result) {
+  switch (result) {
+    case ReadResult::kAuthenticated:
+      return "authenticated";
+    case ReadResult::kUnauthenticated:
+      return "unauthenticated";
+    case ReadResult::kDropped:
+      return "dropped";
+    case ReadResult::kClosing:
+      return "closing";
+    case ReadResult::kDraining:
+      return "draining";
+    case ReadResult::kClosed:
+      return "closed";
+  }
+  return "unknown";
+}
+
 const char* ToString(CreateResult result) {
   switch (result) {
     case CreateResult::kOk:
