@@ -1,7 +1,5 @@
 #include "transport/quic/closing_period.h"
 
-#include <limits>
-
 namespace p2pquic {
 
 const char* ToString(ClosingPhase phase) {
@@ -28,17 +26,18 @@ void ClosingPeriod::SaveNothing() {
   phase_ = ClosingPhase::kSilent;
 }
 
-ClosingAnswer ClosingPeriod::OnDatagram(const NetworkPath& arrival) {
+ClosingAnswer ClosingPeriod::OnDatagram(const NetworkPath& arrival, Timestamp now) {
   if (phase_ == ClosingPhase::kCloseToSend || phase_ == ClosingPhase::kSilent) {
     return ClosingAnswer::kNothingSaved;
   }
   ++received_;
-  if (received_ != next_answer_at_) return ClosingAnswer::kRateLimited;
-  // Saturate rather than wrap: past 2^63 datagrams nothing more is answered.
-  constexpr uint64_t kLimit = std::numeric_limits<uint64_t>::max() / kAnswerBackoffFactor;
-  next_answer_at_ = next_answer_at_ > kLimit ? std::numeric_limits<uint64_t>::max()
-                                             : next_answer_at_ * kAnswerBackoffFactor;
-  answer_path_ = arrival;
+  answer_path_ = arrival;  // An answer due from earlier goes to the latest sender.
+  if (phase_ == ClosingPhase::kAnswerDue) return ClosingAnswer::kAnswer;
+  if (now < next_answer_at_) return ClosingAnswer::kRateLimited;
+  // A closing period lasts a few PTOs, so the doubling gap stays far from
+  // Duration's range: after 40 answers it would be 2^40 ms, 35 years.
+  next_answer_at_ = now + gap_;
+  gap_ *= kAnswerBackoffFactor;
   phase_ = ClosingPhase::kAnswerDue;
   return ClosingAnswer::kAnswer;
 }

@@ -5,12 +5,23 @@
 // next packet instead of holding the connection until its idle timeout.
 //
 // Rate limit (RFC 9000 §10.2.1: an endpoint SHOULD limit the rate at which it
-// generates packets in the closing state): exponential backoff in datagrams
-// received. The 1st, 2nd, 4th, 8th, ... datagram after the CONNECTION_CLOSE
-// earns an answer (kAnswerBackoffFactor), as quic-go does; ngtcp2 0.12.1's
-// example server keeps the packet the same way but answers every datagram
-// ("TODO do exponential backoff"). n datagrams earn at most log2(n) + 1
-// answers, and answers earned by one burst of reads leave as one datagram.
+// generates packets in the closing state, waiting "for a sufficient number of
+// packets to be received or enough time to pass"): exponential backoff in
+// time. The first datagram is answered at once; after each answer the next
+// one waits twice as long as the last wait (kFirstAnswerGap, then 2x, 4x,
+// ...), and answers earned by one burst of reads leave as one datagram. So t
+// of closing period holds at most log2(t / kFirstAnswerGap) + 2 answers,
+// however much the peer (or someone replaying its packets) sends.
+//
+// Why time and not a count of datagrams (quic-go answers the 1st, 2nd, 4th,
+// 8th, ...; ngtcp2 0.12.1's example server answers every one, "TODO do
+// exponential backoff"): right after a close the peer's packets already in
+// flight arrive as a burst, which spends the count's cheap answers within a
+// millisecond; if those are lost with the close, the peer's later, sparse
+// packets (PTO probes, keep-alive PINGs) arrive as the 9th or 10th and go
+// unanswered for the rest of the period, and the peer waits for its idle
+// timeout after all (library scenario close-lost-mid-transfer). By time, a
+// probe that comes after a quiet spell is answered.
 //
 // An answer goes back to where the datagram that earned it came from (quic-go
 // does the same), so a peer whose NAT moved it after our close still hears it.
@@ -19,11 +30,13 @@
 // mean something while the connection is in its closing state.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "transport/quic/network_path.h"
+#include "transport/time.h"
 
 namespace p2pquic {
 
@@ -44,15 +57,17 @@ const char* ToString(ClosingPhase phase);
 // What one datagram received in the closing period earned.
 enum class ClosingAnswer : uint8_t {
   kAnswer,        // The saved CONNECTION_CLOSE goes out with the next Write.
-  kRateLimited,   // Not this one (backoff): the next power of two will be.
+  kRateLimited,   // Too soon after the last answer (backoff).
   kNothingSaved,  // kCloseToSend (it goes out anyway) or kSilent.
 };
 
 class ClosingPeriod {
  public:
-  // Answer the 1st, 2nd, 4th, 8th, ... datagram: each answer waits for this
-  // many times as many datagrams as the previous one.
-  static constexpr uint64_t kAnswerBackoffFactor = 2;
+  // The wait after the first answer: RFC 9002's timer granularity, below
+  // which a wait means nothing to a peer's timers either.
+  static constexpr Duration kFirstAnswerGap = std::chrono::milliseconds(1);
+  // Each wait is this many times the previous one.
+  static constexpr int kAnswerBackoffFactor = 2;
 
   ClosingPhase phase() const { return phase_; }
   // The CONNECTION_CLOSE datagram, as it was first sent: kCloseToSend -> kSaved.
@@ -60,8 +75,8 @@ class ClosingPeriod {
   // ngtcp2 had nothing to send: kCloseToSend -> kSilent.
   void SaveNothing();
   // A datagram attributed to the connection arrived on `arrival` (our local
-  // address, the peer's address) during the closing period.
-  ClosingAnswer OnDatagram(const NetworkPath& arrival);
+  // address, the peer's address) at `now`, during the closing period.
+  ClosingAnswer OnDatagram(const NetworkPath& arrival, Timestamp now);
   // If an answer is due: sets `*path` (to send on) and `*datagram` (the saved
   // bytes, valid until the next Save), counts it as sent, and returns true
   // (kAnswerDue -> kSaved). Otherwise returns false.
@@ -76,8 +91,9 @@ class ClosingPeriod {
   ClosingPhase phase_ = ClosingPhase::kCloseToSend;
   std::vector<uint8_t> saved_;
   NetworkPath answer_path_;
+  Timestamp next_answer_at_ = Timestamp::min();  // The first datagram is answered.
+  Duration gap_ = kFirstAnswerGap;               // The wait after the next answer.
   uint64_t received_ = 0;
-  uint64_t next_answer_at_ = 1;  // The count of received datagrams that earns the next answer.
   uint64_t answers_ = 0;
 };
 

@@ -266,7 +266,7 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
   if (state_ == ConnectionState::kClosing) {
     // Not for ngtcp2 (it would only say NGTCP2_ERR_CLOSING): at most an
     // answer with the saved CONNECTION_CLOSE, which the next Write sends.
-    closing_.OnDatagram(path);
+    closing_.OnDatagram(path, now);
     return ReadResult::kClosing;
   }
   PathStorage storage(path);
