@@ -40,7 +40,8 @@ constexpr std::string_view kMinimalScenario = R"json({
   "expect": [
     {"kind": "route_count", "host": "server", "outcome": "fallback"},
     {"kind": "path_validated", "host": "client"},
-    {"kind": "stateless_resets", "host": "server"}
+    {"kind": "stateless_resets", "host": "server"},
+    {"kind": "connection", "connection": "c1", "outcome": "closed"}
   ]
 })json";
 
@@ -102,6 +103,30 @@ TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
   EXPECT_FALSE(route.max.has_value());
   EXPECT_EQ(std::get<PathValidatedExpectation>(s.expect[1].check).min, 1u);
   EXPECT_EQ(std::get<StatelessResetsExpectation>(s.expect[2].check).min, 1u);
+  const auto& connection = std::get<ConnectionExpectation>(s.expect[3].check);
+  EXPECT_EQ(connection.side, ConnectionSide::kDialer);  // Today's meaning.
+  EXPECT_FALSE(connection.error.has_value());
+  EXPECT_FALSE(connection.ended.has_value());
+  EXPECT_FALSE(connection.by.has_value());
+}
+
+TEST(ScenarioTest, ConnectionEndFieldsParseAndRoundTrip) {
+  const auto& listener =
+      std::get<ConnectionExpectation>(testing::CompleteScenario().expect[1].check);
+  const auto& parsed =
+      std::get<ConnectionExpectation>(MustParse(testing::kCompleteScenarioJson).expect[1].check);
+  EXPECT_EQ(parsed, listener);
+  EXPECT_EQ(parsed.side, ConnectionSide::kListener);
+  EXPECT_EQ(parsed.ended, CloseCause::kPeerClose);
+  EXPECT_EQ(parsed.by, milliseconds(25000));
+  // by_ms may be 0 and may equal duration_ms.
+  Scenario s = MustParse(kMinimalScenario);
+  auto& connection = std::get<ConnectionExpectation>(s.expect[3].check);
+  for (const Duration by : {Duration::zero(), s.duration}) {
+    connection.by = by;
+    connection.ended = CloseCause::kLocalClose;
+    ExpectSameScenario(MustParse(ToJson(s)), s);
+  }
 }
 
 TEST(ScenarioTest, AMigrationWithoutAddressTakesTheNextPortOfTheCurrentAddress) {
@@ -133,7 +158,7 @@ TEST(ScenarioTest, ToJsonWritesDefaultsExplicitly) {
   const std::string canonical = ToJson(MustParse(kMinimalScenario));
   for (const char* field :
        {"\"retired_cid_grace_ms\": 999", "\"mtu\": 1472", "\"fin\": true", "\"error_code\": 0",
-        "\"address\": \"10.0.1.2:8\"", "\"overrides\": []"}) {
+        "\"side\": \"dialer\"", "\"address\": \"10.0.1.2:8\"", "\"overrides\": []"}) {
     EXPECT_NE(canonical.find(field), std::string::npos) << field << " missing in\n" << canonical;
   }
 }
@@ -209,6 +234,9 @@ TEST(ScenarioTest, EveryEnumNameParsesBackToItsValue) {
   ExpectNamesRoundTrip<RebindMode>(kRebindModeCount, &RebindModeFromString);
   ExpectNamesRoundTrip<ExpectationKind>(kExpectationKindCount, &ExpectationKindFromString);
   ExpectNamesRoundTrip<ConnectionOutcome>(kConnectionOutcomeCount, &ConnectionOutcomeFromString);
+  ExpectNamesRoundTrip<ConnectionSide>(kConnectionSideCount, &ConnectionSideFromString);
+  ExpectNamesRoundTrip<CloseCause>(kCloseCauseCount, &CloseCauseFromString);
+  EXPECT_STREQ(ToString(CloseCause::kStatelessReset), "stateless_reset");
   ExpectNamesRoundTrip<RouteOutcome>(kRouteOutcomeCount, &RouteOutcomeFromString);
   EXPECT_EQ(RouteOutcomeFromString("retired_in_grace"), RouteOutcome::kRetiredInGrace);
   EXPECT_STREQ(ToString(Action::kDelayCidRegistration), "delay_cid_registration");
