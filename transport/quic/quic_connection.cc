@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cinttypes>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -25,8 +23,6 @@ std::span<uint8_t> PacketBuffer() {
 }
 // RFC 9000 §7.2: a client's first DCID is random and at least 8 bytes.
 constexpr size_t kClientInitialDcidLength = 18;
-// RFC 9000 §10.2: closing and draining last three times the PTO.
-constexpr int kClosingPeriodPtos = 3;
 
 QuicConnection* Self(void* user_data) { return static_cast<QuicConnection*>(user_data); }
 
@@ -299,64 +295,6 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
   }
 }
 
-void QuicConnection::EnterClosingPeriod(ConnectionState state, CloseCause cause, std::string reason,
-                                        Timestamp now) {
-  state_ = state;
-  if (!close_cause_) {
-    close_cause_ = cause;
-    close_reason_ = std::move(reason);
-  }
-  closing_deadline_ =
-      now + kClosingPeriodPtos * Duration(static_cast<Duration::rep>(ngtcp2_conn_get_pto(conn_)));
-}
-
-void QuicConnection::EndSilently(CloseCause cause, std::string reason) {
-  state_ = ConnectionState::kClosed;
-  if (!close_cause_) {
-    close_cause_ = cause;
-    close_reason_ = std::move(reason);
-  }
-}
-
-std::string QuicConnection::PeerCloseReason() const {
-  ngtcp2_connection_close_error error;
-  ngtcp2_conn_get_connection_close_error(conn_, &error);
-  if (error.type == NGTCP2_CONNECTION_CLOSE_ERROR_CODE_TYPE_APPLICATION) {
-    return "closed by the peer with code " + std::to_string(error.error_code);
-  }
-  char code[32];
-  std::snprintf(code, sizeof(code), "0x%" PRIx64, error.error_code);
-  return std::string("closed by the peer with transport error ") + code;
-}
-
-void QuicConnection::Fail(int liberr, const char* where, Timestamp now) {
-  // Already ending: the first cause stands, and its CONNECTION_CLOSE (if
-  // any) is the one that went out.
-  if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining ||
-      state_ == ConnectionState::kClosed) {
-    return;
-  }
-  if (liberr == NGTCP2_ERR_CRYPTO) {
-    ngtcp2_connection_close_error_set_transport_error_tls_alert(
-        &close_error_, ngtcp2_conn_get_tls_alert(conn_), nullptr, 0);
-  } else {
-    ngtcp2_connection_close_error_set_transport_error_liberr(&close_error_, liberr, nullptr, 0);
-  }
-  std::string reason = std::string(where) + ": " + ngtcp2_strerror(liberr);
-  if (peer_certificate_rejected()) reason += " (peer certificate rejected)";
-  EnterClosingPeriod(ConnectionState::kClosing, CloseCause::kLocalError, std::move(reason), now);
-}
-
-void QuicConnection::Close(uint64_t app_error_code, Timestamp now) {
-  if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining ||
-      state_ == ConnectionState::kClosed) {
-    return;
-  }
-  ngtcp2_connection_close_error_set_application_error(&close_error_, app_error_code, nullptr, 0);
-  EnterClosingPeriod(ConnectionState::kClosing, CloseCause::kLocalClose,
-                     "closed locally with code " + std::to_string(app_error_code), now);
-}
-
 size_t QuicConnection::WriteClose(Timestamp now, DatagramSink& sink) {
   ngtcp2_path_storage path;
   ngtcp2_path_storage_zero(&path);
@@ -371,14 +309,6 @@ size_t QuicConnection::WriteClose(Timestamp now, DatagramSink& sink) {
   const std::span<const uint8_t> datagram = PacketBuffer().first(static_cast<size_t>(n));
   closing_.Save(datagram);
   sink.Send(FromNgtcp2(path.path), datagram);
-  return 1;
-}
-
-size_t QuicConnection::WriteClosingAnswer(DatagramSink& sink) {
-  NetworkPath path;
-  std::span<const uint8_t> datagram;
-  if (!closing_.TakeAnswer(&path, &datagram)) return 0;
-  sink.Send(path, datagram);
   return 1;
 }
 
@@ -641,18 +571,6 @@ int QuicConnection::OnPathValidation(ngtcp2_conn*, uint32_t, const ngtcp2_path* 
   if (result == NGTCP2_PATH_VALIDATION_RESULT_SUCCESS) outcome = PathValidation::kSucceeded;
   if (result == NGTCP2_PATH_VALIDATION_RESULT_FAILURE) outcome = PathValidation::kFailed;
   Self(user_data)->context_.cids->OnPathValidation(FromNgtcp2(*path), outcome);
-  return 0;
-}
-
-int QuicConnection::OnStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset*,
-                                     void* user_data) {
-  // ngtcp2 verified the token and moves to draining (RFC 9000 §10.3.1);
-  // ngtcp2_conn_read_pkt then says NGTCP2_ERR_DRAINING, and this cause stays.
-  QuicConnection* self = Self(user_data);
-  if (!self->close_cause_) {
-    self->close_cause_ = CloseCause::kStatelessReset;
-    self->close_reason_ = "stateless reset";
-  }
   return 0;
 }
 
