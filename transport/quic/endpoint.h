@@ -84,7 +84,9 @@ class EndpointDelegate {
   };
   virtual ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
                                               const NetworkPath& path) = 0;
-  // The connection is gone (its CIDs removed). The handle is stale now.
+  // The connection is gone (its CIDs removed), so this comes when its
+  // closing or draining period is over, not when it began. `end` says how it
+  // ended (the first cause and reason it had). The handle is stale now.
   virtual void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) = 0;
 };
 
