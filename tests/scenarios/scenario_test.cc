@@ -111,10 +111,10 @@ TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
 }
 
 TEST(ScenarioTest, ConnectionEndFieldsParseAndRoundTrip) {
-  const auto& listener =
-      std::get<ConnectionExpectation>(testing::CompleteScenario().expect[1].check);
-  const auto& parsed =
-      std::get<ConnectionExpectation>(MustParse(testing::kCompleteScenarioJson).expect[1].check);
+  const Scenario complete = testing::CompleteScenario();
+  const Scenario parsed_complete = MustParse(testing::kCompleteScenarioJson);
+  const auto& listener = std::get<ConnectionExpectation>(complete.expect[1].check);
+  const auto& parsed = std::get<ConnectionExpectation>(parsed_complete.expect[1].check);
   EXPECT_EQ(parsed, listener);
   EXPECT_EQ(parsed.side, ConnectionSide::kListener);
   EXPECT_EQ(parsed.ended, CloseCause::kPeerClose);
