@@ -102,6 +102,14 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
       {&EndpointStats::dropped,
        AddCounter(registry, "p2pquic_endpoint_dropped_datagrams_total",
                   "Datagrams dropped: malformed, unknown, undecryptable.")},
+      {&EndpointStats::closing_datagrams_received,
+       AddCounter(registry, "p2pquic_endpoint_closing_datagrams_received_total",
+                  "Datagrams that reached a connection in its closing period (RFC 9000 "
+                  "10.2.1).")},
+      {&EndpointStats::connection_closes_resent,
+       AddCounter(registry, "p2pquic_endpoint_connection_closes_resent_total",
+                  "Saved CONNECTION_CLOSE datagrams re-sent to answer them (the 1st, 2nd, "
+                  "4th, ... datagram).")},
   };
   connections_ = &prometheus::BuildGauge()
                       .Name("p2pquic_endpoint_connections")

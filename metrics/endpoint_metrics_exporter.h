@@ -1,6 +1,7 @@
 // EndpointMetricsExporter: publishes an Endpoint's stats (datagrams,
 // handshakes, connections, stateless resets, Version Negotiation, sends
-// that met EAGAIN and the datagrams held for them) as
+// that met EAGAIN and the datagrams held for them, the closing period's
+// answers) as
 // p2pquic_endpoint_* metrics in a prometheus::Registry. Same contract as
 // RegistryMetricsExporter: call Export from the endpoint's thread; scrapes
 // may run concurrently.

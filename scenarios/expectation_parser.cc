@@ -17,7 +17,7 @@ constexpr size_t kMaxErrorSubstringLength = 256;
 std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
   switch (kind) {
     case ExpectationKind::kConnection:
-      return {"connection", "outcome", "error"};
+      return {"connection", "side", "outcome", "error", "ended", "by_ms"};
     case ExpectationKind::kStreamIntact:
       return {"stream"};
     case ExpectationKind::kRouteCount:
@@ -42,6 +42,10 @@ std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
 
 int64_t Millis(Duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+std::string MillisText(Duration duration) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(duration).count());
 }
 
 }  // namespace
@@ -82,6 +86,8 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, ConnectionExpectatio
     return reader.Fail("connection", "unknown connection " + Quoted(out->connection) +
                                          "; no dial event in the timeline creates it");
   }
+  reader.EnumName("side", "side", &ConnectionSideFromString, kConnectionSideCount, &out->side,
+                  Presence::kOptional);
   reader.EnumName("outcome", "outcome", &ConnectionOutcomeFromString, kConnectionOutcomeCount,
                   &out->outcome, Presence::kRequired);
   if (reader.failed()) return;
@@ -89,13 +95,52 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, ConnectionExpectatio
     return reader.Fail("outcome", "\"closed\" needs a close event for connection " +
                                       Quoted(out->connection) + " in the timeline");
   }
-  if (reader.Find("error") == nullptr) return;
-  if (out->outcome == ConnectionOutcome::kEstablished) {
-    return reader.Fail("error", "only for outcome \"closed\" or \"failed\"");
+  // error, ended and by_ms describe how a connection ended: not for one
+  // expected to be alive at the end.
+  for (std::string_view field : {"error", "ended", "by_ms"}) {
+    if (reader.Find(field) != nullptr && out->outcome == ConnectionOutcome::kEstablished) {
+      return reader.Fail(field, "only for outcome \"closed\" or \"failed\"");
+    }
   }
-  std::string error;
-  reader.Text("error", kMaxErrorSubstringLength, &error, Presence::kRequired);
-  if (!reader.failed()) out->error = error;
+  if (reader.Find("error") != nullptr) {
+    std::string error;
+    reader.Text("error", kMaxErrorSubstringLength, &error, Presence::kRequired);
+    if (reader.failed()) return;
+    out->error = error;
+  }
+  if (reader.Find("ended") != nullptr) {
+    CloseCause ended = CloseCause::kLocalClose;
+    reader.EnumName("ended", "cause", &CloseCauseFromString, kCloseCauseCount, &ended,
+                    Presence::kRequired);
+    if (reader.failed()) return;
+    // The dialer's end is closed by the timeline's close exactly when it
+    // ends as local_close: a contradiction here could never pass.
+    if (out->side == ConnectionSide::kDialer) {
+      const bool local = ended == CloseCause::kLocalClose;
+      if (out->outcome == ConnectionOutcome::kClosed && !local) {
+        return reader.Fail("ended",
+                           "the dialer's end of a \"closed\" connection ends as "
+                           "\"local_close\", got " +
+                               Quoted(ToString(ended)));
+      }
+      if (out->outcome == ConnectionOutcome::kFailed && local) {
+        return reader.Fail("ended",
+                           "\"local_close\" on the dialer is outcome \"closed\", not \"failed\"");
+      }
+    }
+    out->ended = ended;
+  }
+  if (reader.Find("by_ms") != nullptr) {
+    Duration by{};
+    reader.Millis("by_ms", {0, kMaxScenarioMillis}, &by, Presence::kRequired);
+    if (reader.failed()) return;
+    // Checked when the run ends: a later time could never be reached.
+    if (by > scenario_.duration) {
+      return reader.Fail("by_ms", "must be <= duration_ms (" + MillisText(scenario_.duration) +
+                                      "), got " + MillisText(by));
+    }
+    out->by = by;
+  }
 }
 
 void ExpectationParser::ReadStream(JsonFieldReader& reader, std::string* out) {

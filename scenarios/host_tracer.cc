@@ -197,9 +197,13 @@ void HostTracer::OnPathMtuBlackHole(ConnectionHandle connection, const NetworkPa
                  {"base_size", base_size}});
 }
 
-void HostTracer::OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) {
+void HostTracer::OnConnectionRemoved(ConnectionHandle connection, const ConnectionEnd& end) {
   oracles_.OnConnectionRemoved(host_, connection, clock_.Now());
-  writer_.Write(host_, "connection_removed", {{"conn", connection.index}, {"reason", reason}});
+  writer_.Write(host_, "connection_removed",
+                {{"conn", connection.index},
+                 {"cause", ToString(end.cause)},
+                 {"reason", end.reason},
+                 {"odcid", end.original_dcid.ToHex()}});
   connections_.erase(connection.index);  // Its QuicConnection (and last qlog write) is gone.
 }
 

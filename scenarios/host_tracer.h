@@ -57,7 +57,7 @@ class HostTracer final : public EndpointTracer {
                         PathValidation result) override;
   void OnPathMtuBlackHole(ConnectionHandle connection, const NetworkPath& path, size_t probed_size,
                           size_t base_size) override;
-  void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) override;
+  void OnConnectionRemoved(ConnectionHandle connection, const ConnectionEnd& end) override;
   void OnStatelessResetSent(const NetworkPath& path, const ConnectionId& dcid) override;
 
   // Successful path validations this host saw.

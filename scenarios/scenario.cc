@@ -104,6 +104,16 @@ const char* ToString(ConnectionOutcome outcome) {
   return "unknown";
 }
 
+const char* ToString(ConnectionSide side) {
+  switch (side) {
+    case ConnectionSide::kDialer:
+      return "dialer";
+    case ConnectionSide::kListener:
+      return "listener";
+  }
+  return "unknown";
+}
+
 std::optional<Action> ActionFromString(std::string_view name) {
   return FromName<Action>(name, kActionCount);
 }
@@ -118,6 +128,10 @@ std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name) 
 
 std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view name) {
   return FromName<ConnectionOutcome>(name, kConnectionOutcomeCount);
+}
+
+std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name) {
+  return FromName<ConnectionSide>(name, kConnectionSideCount);
 }
 
 }  // namespace p2pquic::scenarios

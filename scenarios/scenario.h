@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "scenarios/traced_frame.h"
+#include "transport/quic/close_cause.h"
 #include "transport/quic/quic_config.h"
 #include "transport/registry_result.h"
 #include "transport/registry_settings.h"
@@ -317,11 +318,27 @@ enum class ConnectionOutcome : uint8_t {
 };
 inline constexpr int kConnectionOutcomeCount = 3;
 
+// Which end of a connection an expectation looks at.
+enum class ConnectionSide : uint8_t {
+  kDialer,    // The host that dialed it (the dial's `from`).
+  kListener,  // The host it dialed (the dial's `to`): its end of the same connection.
+};
+inline constexpr int kConnectionSideCount = 2;
+
 struct ConnectionExpectation {
   std::string connection;
+  // For the listener: kClosed means its end ended at or after the timeline's
+  // close (of the dialer's end) was applied; kFailed, that it ended before.
   ConnectionOutcome outcome = ConnectionOutcome::kEstablished;
   // A substring the close reason must contain; only for kClosed / kFailed.
   std::optional<std::string> error;
+  ConnectionSide side = ConnectionSide::kDialer;
+  // How that end ended (the transport's CloseCause); only for kClosed /
+  // kFailed. On the dialer, kClosed implies kLocalClose and kFailed excludes it.
+  std::optional<CloseCause> ended = std::nullopt;
+  // That end ended at or before this run time; only for kClosed / kFailed,
+  // at most the scenario's duration.
+  std::optional<Duration> by = std::nullopt;
   friend bool operator==(const ConnectionExpectation&, const ConnectionExpectation&) = default;
 };
 
@@ -450,11 +467,13 @@ const char* ToString(Action action);
 const char* ToString(RebindMode mode);
 const char* ToString(ExpectationKind kind);
 const char* ToString(ConnectionOutcome outcome);
+const char* ToString(ConnectionSide side);
 
 // The value whose ToString is `name`; nullopt for any other text.
 std::optional<Action> ActionFromString(std::string_view name);
 std::optional<RebindMode> RebindModeFromString(std::string_view name);
 std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name);
 std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view name);
+std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name);
 
 }  // namespace p2pquic::scenarios

@@ -146,8 +146,15 @@ class Run {
   struct ConnectionRuntime {
     HostRuntime* dialer = nullptr;
     TransferApp* app = nullptr;  // The dialer's app in the life that dialed it.
+    HostRuntime* listener = nullptr;
     ConnectionHandle handle;
+    // What identifies the listener's end: the DCID of the dialer's first
+    // Initial, and the dialer's address as the listener sees it (its NAT's
+    // outside address), both taken at the dial.
+    ConnectionId original_dcid;
+    SocketAddress dialer_seen_at;
     bool closed_by_timeline = false;
+    Timestamp closed_at;  // When the timeline's close was applied.
     // Stream actions that wait for the handshake, in timeline order.
     std::vector<const Event*> waiting;
   };
@@ -189,6 +196,7 @@ class Run {
   // The dialer's side of the named connection, if it was dialed.
   std::optional<DialedConnection> Dialed(const std::optional<std::string>& name) const;
   ExpectationResult CheckDelivered(const DeliveredExpectation& expectation);
+  ExpectationResult CheckConnection(const ConnectionExpectation& expectation);
   std::string Metrics();
   HostRuntime& HostNamed(const std::string& name) { return *hosts_.at(name); }
 
@@ -382,9 +390,18 @@ void Run::Apply(const Event& event) {
           ConnectionRuntime& connection = connections_[action.connection];
           connection.dialer = &from;
           connection.app = from.app.get();
+          connection.listener = &HostNamed(action.to);
+          connection.dialer_seen_at = from.address;
+          if (const sim::NatMapping* nat = network_.nat().FindByInside(from.address)) {
+            connection.dialer_seen_at = nat->outside;
+          }
           const DialResult result =
-              from.endpoint->Dial(HostNamed(action.to).address, &connection.handle);
-          if (result != DialResult::kOk) Fail(event, "dial", ToString(result));
+              from.endpoint->Dial(connection.listener->address, &connection.handle);
+          if (result != DialResult::kOk) {
+            Fail(event, "dial", ToString(result));
+          } else if (const QuicConnection* quic = from.endpoint->Find(connection.handle)) {
+            connection.original_dcid = quic->original_dcid();
+          }
         } else if constexpr (std::is_same_v<T, OpenStreamAction> || std::is_same_v<T, SendAction>) {
           ApplyStream(event);
         } else if constexpr (std::is_same_v<T, RebindAction>) {
@@ -468,6 +485,7 @@ void Run::Apply(const Event& event) {
             return;
           }
           connection.closed_by_timeline = true;
+          connection.closed_at = queue_.Now();
           endpoint.Close(connection.handle, action.error_code);
         } else if constexpr (std::is_same_v<T, RestartAction>) {
           Restart(HostNamed(action.host));
@@ -626,23 +644,7 @@ ExpectationResult Run::Check(const Expectation& expectation) {
       [&](const auto& c) -> ExpectationResult {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, ConnectionExpectation>) {
-          ExpectationResult r{"connection " + c.connection + " " + ToString(c.outcome), false, ""};
-          auto it = connections_.find(c.connection);
-          const ConnectionRecord* record = it == connections_.end() || it->second.app == nullptr
-                                               ? nullptr
-                                               : it->second.app->Connection(it->second.handle);
-          if (record == nullptr) {
-            r.detail = "never dialed";
-            return r;
-          }
-          const char* seen = !record->closed ? (record->established ? "established" : "handshaking")
-                             : it->second.closed_by_timeline ? "closed"
-                                                             : "failed";
-          r.detail = seen;
-          if (record->closed) r.detail += " (" + record->close_reason + ")";
-          r.met = std::string(seen) == ToString(c.outcome) &&
-                  (!c.error || record->close_reason.find(*c.error) != std::string::npos);
-          return r;
+          return CheckConnection(c);
         } else if constexpr (std::is_same_v<T, StreamIntactExpectation>) {
           ExpectationResult r{"stream " + c.stream + " intact", false, ""};
           auto it = streams_.find(c.stream);
@@ -731,6 +733,57 @@ ExpectationResult Run::CheckDelivered(const DeliveredExpectation& c) {
          << " Mbit/s)";
   r.detail = detail.str();
   r.met = bytes >= c.min && (!c.max || bytes <= *c.max);
+  return r;
+}
+
+ExpectationResult Run::CheckConnection(const ConnectionExpectation& c) {
+  const bool listener = c.side == ConnectionSide::kListener;
+  std::string what =
+      "connection " + c.connection + (listener ? " (listener) " : " ") + ToString(c.outcome);
+  if (c.ended) what += std::string(", ended ") + ToString(*c.ended);
+  if (c.by) what += ", by " + At(*c.by);
+  ExpectationResult r{what, false, ""};
+  auto it = connections_.find(c.connection);
+  if (it == connections_.end() || it->second.dialer == nullptr) {
+    r.detail = "never dialed";
+    return r;
+  }
+  const ConnectionRuntime& connection = it->second;
+  // The dialer's end lives in the app of the life that dialed; the
+  // listener's in whichever of its lives accepted it (a restart starts a
+  // new app, the old ones keep their records).
+  const ConnectionRecord* record = nullptr;
+  if (!listener) {
+    record = connection.app == nullptr ? nullptr : connection.app->Connection(connection.handle);
+  } else {
+    record =
+        connection.listener->app->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+    for (const auto& past : connection.listener->past_apps) {
+      if (record != nullptr) break;
+      record = past->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+    }
+  }
+  if (record == nullptr) {
+    r.detail =
+        listener ? "the listener has no end of it (no Initial of it arrived)" : "never dialed";
+    return r;
+  }
+  // The dialer's end is "closed" if the timeline's close found it alive; the
+  // listener's, if it ended at or after that close.
+  const bool by_timeline =
+      connection.closed_by_timeline && (!listener || record->closed_at >= connection.closed_at);
+  const char* seen = !record->closed ? (record->established ? "established" : "handshaking")
+                     : by_timeline   ? "closed"
+                                     : "failed";
+  r.detail = seen;
+  if (record->closed) {
+    r.detail += " (" + record->close_reason + ") as " + ToString(record->close_cause) + " at " +
+                At(record->closed_at - start_);
+  }
+  r.met = std::string(seen) == ToString(c.outcome) &&
+          (!c.error || record->close_reason.find(*c.error) != std::string::npos) &&
+          (!c.ended || (record->closed && record->close_cause == *c.ended)) &&
+          (!c.by || (record->closed && record->closed_at - start_ <= *c.by));
   return r;
 }
 

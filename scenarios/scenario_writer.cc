@@ -137,8 +137,11 @@ Json Write(const Event& event) {
 
 void AddFields(const ConnectionExpectation& e, Json& j) {
   j["connection"] = e.connection;
+  j["side"] = ToString(e.side);
   j["outcome"] = ToString(e.outcome);
   if (e.error) j["error"] = *e.error;
+  if (e.ended) j["ended"] = ToString(*e.ended);
+  if (e.by) j["by_ms"] = Millis(*e.by);
 }
 
 void AddFields(const StreamIntactExpectation& e, Json& j) { j["stream"] = e.stream; }

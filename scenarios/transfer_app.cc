@@ -79,6 +79,9 @@ class TransferApp::Observer final : public ConnectionObserver {
   Observer(TransferApp& app, PerConnection& connection) : app_(app), connection_(connection) {}
   void OnHandshakeCompleted() override {
     connection_.record.established = true;
+    if (const QuicConnection* quic = app_.endpoint_->Find(connection_.handle)) {
+      connection_.record.original_dcid = quic->original_dcid();
+    }
     if (app_.on_established) app_.on_established(connection_.handle);
   }
   void OnStreamOpened(int64_t) override {}
@@ -106,19 +109,23 @@ TransferApp::~TransferApp() = default;
 
 EndpointDelegate::ConnectionParts TransferApp::OnConnectionCreated(ConnectionHandle handle,
                                                                    bool inbound,
-                                                                   const NetworkPath&) {
+                                                                   const NetworkPath& path) {
   auto& slot = connections_[handle.index];
   slot = std::make_unique<PerConnection>(clock_);
   slot->handle = handle;
   slot->record.inbound = inbound;
+  slot->record.peer = path.remote;
   slot->observer = std::make_unique<Observer>(*this, *slot);
   return {slot->observer.get(), &slot->verifier};
 }
 
-void TransferApp::OnConnectionClosed(ConnectionHandle handle, const std::string& reason) {
+void TransferApp::OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) {
   if (PerConnection* connection = Find(handle)) {
     connection->record.closed = true;
-    connection->record.close_reason = reason;
+    connection->record.close_reason = end.reason;
+    connection->record.close_cause = end.cause;
+    connection->record.closed_at = clock_.Now();
+    connection->record.original_dcid = end.original_dcid;
   }
 }
 
@@ -140,6 +147,30 @@ TransferApp::PerConnection* TransferApp::Find(ConnectionHandle handle) {
 const ConnectionRecord* TransferApp::Connection(ConnectionHandle handle) const {
   auto it = connections_.find(handle.index);
   return it == connections_.end() || it->second->handle != handle ? nullptr : &it->second->record;
+}
+
+const ConnectionRecord* TransferApp::FindInbound(const ConnectionId& original_dcid,
+                                                 const SocketAddress& peer) const {
+  std::vector<const ConnectionRecord*> matches;
+  for (const auto& [index, connection] : connections_) {
+    const ConnectionRecord& record = connection->record;
+    if (!record.inbound) continue;
+    ConnectionId dcid = record.original_dcid;
+    if (dcid.empty()) {
+      if (const QuicConnection* quic = endpoint_->Find(connection->handle)) {
+        dcid = quic->original_dcid();
+      }
+    }
+    if (dcid == original_dcid) matches.push_back(&record);
+  }
+  if (matches.size() == 1) return matches.front();
+  const ConnectionRecord* found = nullptr;
+  for (const ConnectionRecord* record : matches) {
+    if (record->peer != peer) continue;
+    if (found != nullptr) return nullptr;  // Same DCID from the same address: ambiguous.
+    found = record;
+  }
+  return found;
 }
 
 SendStatus TransferApp::OpenStream(ConnectionHandle handle, uint64_t tag, int64_t* stream_id) {

@@ -47,7 +47,15 @@ struct ConnectionRecord {
   bool inbound = false;
   bool established = false;
   bool closed = false;
+  // When closed: how (ConnectionEnd), and when (virtual time).
   std::string close_reason;
+  CloseCause close_cause = CloseCause::kLocalClose;
+  Timestamp closed_at;
+  // The peer's address when the connection was created.
+  SocketAddress peer;
+  // The client's first DCID (ConnectionEnd::original_dcid); known once the
+  // handshake completed or the connection closed, else ask the endpoint.
+  ConnectionId original_dcid;
 };
 
 enum class SendStatus : uint8_t { kQueued, kUnknownConnection, kNotEstablished, kStreamError };
@@ -77,6 +85,12 @@ class TransferApp final : public EndpointDelegate {
   SendStatus Send(ConnectionHandle connection, int64_t stream_id, uint64_t bytes, bool fin);
 
   const ConnectionRecord* Connection(ConnectionHandle connection) const;
+  // This host's end of an inbound connection whose client's first Initial
+  // had DCID `original_dcid`: the only such end, or (two clients drew the
+  // same DCID) the one created for a peer at `peer`. Null if none or still
+  // ambiguous.
+  const ConnectionRecord* FindInbound(const ConnectionId& original_dcid,
+                                      const SocketAddress& peer) const;
   // Streams this host sent on, and streams it received, by tag.
   const std::map<uint64_t, StreamRecord>& sent() const { return sent_; }
   const std::map<uint64_t, StreamRecord>& received() const { return received_; }
@@ -84,7 +98,7 @@ class TransferApp final : public EndpointDelegate {
   // EndpointDelegate.
   ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
                                       const NetworkPath& path) override;
-  void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) override;
+  void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) override;
 
  private:
   class Observer;

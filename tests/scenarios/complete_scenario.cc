@@ -68,7 +68,9 @@ std::vector<Event> Timeline() {
 std::vector<Expectation> Expectations() {
   return {
       {ConnectionExpectation{"c1", ConnectionOutcome::kEstablished, std::nullopt}},
-      {ConnectionExpectation{"c2", ConnectionOutcome::kClosed, "application error 7"}},
+      {ConnectionExpectation{"c2", ConnectionOutcome::kClosed, "with code 7",
+                             ConnectionSide::kListener, CloseCause::kPeerClose,
+                             milliseconds(25000)}},
       {StreamIntactExpectation{"s1"}},
       {RouteCountExpectation{"server", RouteOutcome::kCidHit, 10, 100000}},
       {RouteCountExpectation{"server", RouteOutcome::kMalformed, 0, 0}},
@@ -175,7 +177,8 @@ const std::string_view kCompleteScenarioJson = R"json({
   ],
   "expect": [
     {"kind": "connection", "connection": "c1", "outcome": "established"},
-    {"kind": "connection", "connection": "c2", "outcome": "closed", "error": "application error 7"},
+    {"kind": "connection", "connection": "c2", "side": "listener", "outcome": "closed",
+     "error": "with code 7", "ended": "peer_close", "by_ms": 25000},
     {"kind": "stream_intact", "stream": "s1"},
     {"kind": "route_count", "host": "server", "outcome": "cid_hit", "min": 10, "max": 100000},
     {"kind": "route_count", "host": "server", "outcome": "malformed", "max": 0},

@@ -460,6 +460,44 @@ const std::vector<BadCase>& Cases() {
          j["expect"][0]["error"] = "timeout";
        },
        nullptr, "$.expect[0].error", "only for outcome \"closed\" or \"failed\""},
+      {"expect_unknown_side", [](Json& j) { j["expect"][0]["side"] = "server"; }, nullptr,
+       "$.expect[0].side", "unknown side \"server\"; expected one of dialer, listener"},
+      {"expect_side_not_a_string", [](Json& j) { j["expect"][0]["side"] = 1; }, nullptr,
+       "$.expect[0].side", "got number 1"},
+      {"expect_unknown_cause", [](Json& j) { j["expect"][0]["ended"] = "timeout"; }, nullptr,
+       "$.expect[0].ended",
+       "unknown cause \"timeout\"; expected one of local_close, peer_close, stateless_reset"},
+      {"expect_dialer_closed_by_a_timeout",
+       [](Json& j) { j["expect"][0]["ended"] = "idle_timeout"; }, nullptr, "$.expect[0].ended",
+       "the dialer's end of a \"closed\" connection ends as \"local_close\", got "
+       "\"idle_timeout\""},
+      {"expect_dialer_failed_by_its_own_close",
+       [](Json& j) {
+         j["expect"][0]["outcome"] = "failed";
+         j["expect"][0]["ended"] = "local_close";
+       },
+       nullptr, "$.expect[0].ended", "\"local_close\" on the dialer is outcome \"closed\""},
+      {"expect_ended_when_established",
+       [](Json& j) {
+         j["expect"][0]["outcome"] = "established";
+         j["expect"][0]["ended"] = "peer_close";
+       },
+       nullptr, "$.expect[0].ended", "only for outcome \"closed\" or \"failed\""},
+      {"expect_by_when_established",
+       [](Json& j) {
+         j["expect"][0]["outcome"] = "established";
+         j["expect"][0]["by_ms"] = 100;
+       },
+       nullptr, "$.expect[0].by_ms", "only for outcome \"closed\" or \"failed\""},
+      {"expect_by_after_duration", [](Json& j) { j["expect"][0]["by_ms"] = 30001; }, nullptr,
+       "$.expect[0].by_ms", "must be <= duration_ms (30000), got 30001"},
+      {"expect_by_negative", [](Json& j) { j["expect"][0]["by_ms"] = -1; }, nullptr,
+       "$.expect[0].by_ms", "must be a non-negative integer, got number -1"},
+      {"expect_by_string", [](Json& j) { j["expect"][0]["by_ms"] = "5000"; }, nullptr,
+       "$.expect[0].by_ms", "got string \"5000\""},
+      {"expect_connection_unknown_field", [](Json& j) { j["expect"][0]["ended_by"] = 1; }, nullptr,
+       "$.expect[0].ended_by",
+       "unknown field; allowed here: kind, connection, side, outcome, error, ended, by_ms"},
       {"expect_unknown_host",
        [](Json& j) {
          j["expect"].push_back({{"kind", "registry_empty"}, {"host", "relay"}});

@@ -41,7 +41,8 @@ constexpr std::string_view kMinimalScenario = R"json({
     {"kind": "route_count", "host": "server", "outcome": "fallback"},
     {"kind": "path_validated", "host": "client"},
     {"kind": "stateless_resets", "host": "server"},
-    {"kind": "delivered", "stream": "s1", "by_ms": 900, "min": 1}
+    {"kind": "delivered", "stream": "s1", "by_ms": 900, "min": 1},
+    {"kind": "connection", "connection": "c1", "outcome": "closed"}
   ]
 })json";
 
@@ -155,6 +156,11 @@ TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
   EXPECT_EQ(delivered.by, milliseconds(900));
   EXPECT_EQ(delivered.min, 1u);
   EXPECT_FALSE(delivered.max.has_value());
+  const auto& connection = std::get<ConnectionExpectation>(s.expect[4].check);
+  EXPECT_EQ(connection.side, ConnectionSide::kDialer);  // Today's meaning.
+  EXPECT_FALSE(connection.error.has_value());
+  EXPECT_FALSE(connection.ended.has_value());
+  EXPECT_FALSE(connection.by.has_value());
 }
 
 TEST(ScenarioTest, ARestartForgetsOnlyTheConnectionsItsHostDialed) {
@@ -168,6 +174,25 @@ TEST(ScenarioTest, ARestartForgetsOnlyTheConnectionsItsHostDialed) {
   const Scenario s = MustParse(json);
   EXPECT_EQ(std::get<RestartAction>(s.timeline[5].action).host, "server");
   EXPECT_EQ(s.timeline[6].kind(), Action::kClose);
+}
+
+TEST(ScenarioTest, ConnectionEndFieldsParseAndRoundTrip) {
+  const Scenario complete = testing::CompleteScenario();
+  const Scenario parsed_complete = MustParse(testing::kCompleteScenarioJson);
+  const auto& listener = std::get<ConnectionExpectation>(complete.expect[1].check);
+  const auto& parsed = std::get<ConnectionExpectation>(parsed_complete.expect[1].check);
+  EXPECT_EQ(parsed, listener);
+  EXPECT_EQ(parsed.side, ConnectionSide::kListener);
+  EXPECT_EQ(parsed.ended, CloseCause::kPeerClose);
+  EXPECT_EQ(parsed.by, milliseconds(25000));
+  // by_ms may be 0 and may equal duration_ms.
+  Scenario s = MustParse(kMinimalScenario);
+  auto& connection = std::get<ConnectionExpectation>(s.expect[4].check);
+  for (const Duration by : {Duration::zero(), s.duration}) {
+    connection.by = by;
+    connection.ended = CloseCause::kLocalClose;
+    ExpectSameScenario(MustParse(ToJson(s)), s);
+  }
 }
 
 TEST(ScenarioTest, AMigrationWithoutAddressTakesTheNextPortOfTheCurrentAddress) {
@@ -197,9 +222,9 @@ TEST(ScenarioTest, ToJsonRoundTripsToAnEqualScenario) {
 
 TEST(ScenarioTest, ToJsonWritesDefaultsExplicitly) {
   const std::string canonical = ToJson(MustParse(kMinimalScenario));
-  for (const char* field :
-       {"\"retired_cid_grace_ms\": 999", "\"mtu\": 1472", "\"fin\": true", "\"error_code\": 0",
-        "\"address\": \"10.0.1.2:8\"", "\"overrides\": []", "\"socket_send_buffer_bytes\": 0"}) {
+  for (const char* field : {"\"retired_cid_grace_ms\": 999", "\"mtu\": 1472", "\"fin\": true",
+                            "\"error_code\": 0", "\"address\": \"10.0.1.2:8\"", "\"overrides\": []",
+                            "\"socket_send_buffer_bytes\": 0", "\"side\": \"dialer\""}) {
     EXPECT_NE(canonical.find(field), std::string::npos) << field << " missing in\n" << canonical;
   }
 }
@@ -284,6 +309,9 @@ TEST(ScenarioTest, EveryEnumNameParsesBackToItsValue) {
   ExpectNamesRoundTrip<RebindMode>(kRebindModeCount, &RebindModeFromString);
   ExpectNamesRoundTrip<ExpectationKind>(kExpectationKindCount, &ExpectationKindFromString);
   ExpectNamesRoundTrip<ConnectionOutcome>(kConnectionOutcomeCount, &ConnectionOutcomeFromString);
+  ExpectNamesRoundTrip<ConnectionSide>(kConnectionSideCount, &ConnectionSideFromString);
+  ExpectNamesRoundTrip<CloseCause>(kCloseCauseCount, &CloseCauseFromString);
+  EXPECT_STREQ(ToString(CloseCause::kStatelessReset), "stateless_reset");
   ExpectNamesRoundTrip<RouteOutcome>(kRouteOutcomeCount, &RouteOutcomeFromString);
   ExpectNamesRoundTrip<FrameType>(kFrameTypeCount, &FrameTypeFromString);
   ExpectNamesRoundTrip<FrameDirection>(kFrameDirectionCount, &FrameDirectionFromString);

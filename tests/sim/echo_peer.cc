@@ -8,9 +8,9 @@ EndpointDelegate::ConnectionParts EchoPeer::OnConnectionCreated(ConnectionHandle
   return {this, &verifier_};
 }
 
-void EchoPeer::OnConnectionClosed(ConnectionHandle, const std::string& reason) {
+void EchoPeer::OnConnectionClosed(ConnectionHandle, const ConnectionEnd& end) {
   closed_ = true;
-  close_reason_ = reason;
+  close_reason_ = end.reason;
 }
 
 void EchoPeer::OnStreamData(int64_t stream_id, std::span<const uint8_t> data, bool fin) {

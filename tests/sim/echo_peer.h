@@ -25,7 +25,7 @@ class EchoPeer final : public EndpointDelegate, public ConnectionObserver {
 
   ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
                                       const NetworkPath& path) override;
-  void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) override;
+  void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) override;
   void OnHandshakeCompleted() override { ready_ = true; }
   void OnStreamOpened(int64_t) override {}
   void OnStreamData(int64_t stream_id, std::span<const uint8_t> data, bool fin) override;

@@ -72,5 +72,80 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   EXPECT_GT(network.stats().count(DatagramFate::kLost), 0u);  // Loss recovery really ran.
 }
 
+// Issue 8, defect 2: the client closes in the middle of an echo while its one
+// CONNECTION_CLOSE (and what follows it for a while) is lost. The server,
+// unaware, keeps sending; the closing client answers with the saved
+// CONNECTION_CLOSE (1st, 2nd, 4th, ... datagram), one answer gets through
+// once the blackhole ends, and the server's side ends then, not at its idle
+// timeout. Both ends keep their own reason; the client's endpoint counts it.
+TEST(EndpointOverSimTest, ALostCloseIsResentSoThePeerEndsLongBeforeItsIdleTimeout) {
+  EventQueue queue;
+  SimClock clock(queue);
+  SeededRandom network_random(7), server_random(8), client_random(9), key_random(10);
+  SimNetwork network(queue, network_random);
+  LinkConditions link;
+  link.delay = std::chrono::milliseconds(10);
+  link.bandwidth_bps = 20'000'000;
+  ASSERT_EQ(network.SetDefaultConditions(link), NetworkResult::kOk);
+  const SocketAddress server_address = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
+  const SocketAddress client_address = SocketAddress::Ipv4({10, 0, 0, 2}, 50000);
+  const HostId server_host = network.AddHost("server");
+  const HostId client_host = network.AddHost("client");
+  ASSERT_EQ(network.AddAddress(server_host, server_address), NetworkResult::kOk);
+  ASSERT_EQ(network.AddAddress(client_host, client_address), NetworkResult::kOk);
+  auto server_socket = network.Bind(server_address);
+  auto client_socket = network.Bind(client_address);
+  ASSERT_NE(server_socket, nullptr);
+  ASSERT_NE(client_socket, nullptr);
+  const TlsCredentials server_credentials =
+      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
+  const TlsCredentials client_credentials =
+      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
+  AcceptAnyCertificate verifier;
+  EchoPeer server_app(verifier, EchoMode::kEcho), client_app(verifier, EchoMode::kRecordOnly);
+  EndpointConfig server_config;
+  const Duration idle_timeout = server_config.quic.idle_timeout;
+  Endpoint server(server_config, *server_socket, clock, server_random, server_credentials,
+                  server_app);
+  EndpointConfig client_config;
+  client_config.accept_inbound = false;
+  Endpoint client(client_config, *client_socket, clock, client_random, client_credentials,
+                  client_app);
+  server_app.set_endpoint(&server);
+  client_app.set_endpoint(&client);
+  server.Start();
+  client.Start();
+
+  ConnectionHandle handle;
+  ASSERT_EQ(client.Dial(server_address, &handle), DialResult::kOk);
+  ASSERT_TRUE(queue.RunUntil([&] { return client_app.ready() && server_app.ready(); },
+                             queue.Now() + std::chrono::seconds(5)));
+  const std::vector<uint8_t> payload(1 << 20, 0x6b);
+  int64_t id;
+  ASSERT_EQ(client.Find(handle)->OpenStream(&id), StreamResult::kOk);
+  size_t accepted;
+  ASSERT_EQ(client.Find(handle)->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  client.Flush(handle);
+  ASSERT_TRUE(queue.RunUntil(queue.Now() + std::chrono::milliseconds(200)));
+  ASSERT_FALSE(client_app.received().empty());  // The echo is under way.
+  ASSERT_FALSE(client_app.finished());
+
+  ASSERT_EQ(network.Blackhole(client_host, server_host), NetworkResult::kOk);
+  const Timestamp closed_at = queue.Now();
+  client.Close(handle, 0);
+  ASSERT_TRUE(queue.RunUntil(queue.Now() + std::chrono::milliseconds(50)));
+  ASSERT_EQ(network.EndBlackhole(client_host, server_host), NetworkResult::kOk);
+  ASSERT_TRUE(queue.RunUntil([&] { return server_app.closed() && client_app.closed(); },
+                             closed_at + idle_timeout));
+  EXPECT_LT(queue.Now() - closed_at, std::chrono::seconds(2));
+  EXPECT_EQ(server_app.close_reason(), "closed by the peer with code 0");
+  EXPECT_EQ(client_app.close_reason(), "closed locally with code 0");
+  EXPECT_GE(client.stats().closing_datagrams_received, 2u);
+  EXPECT_GE(client.stats().connection_closes_resent, 2u);  // The first answers were lost too.
+  EXPECT_LT(client.stats().connection_closes_resent, client.stats().closing_datagrams_received);
+  EXPECT_EQ(server.stats().connection_closes_resent, 0u);  // It drained: silent.
+  EXPECT_EQ(network.CheckInvariants(), "");
+}
+
 }  // namespace
 }  // namespace p2pquic::sim

@@ -336,7 +336,8 @@ EndpointDelegate::ConnectionParts Libp2pHost::OnConnectionCreated(ConnectionHand
   return {&placed, &placed.verifier()};
 }
 
-void Libp2pHost::OnConnectionClosed(ConnectionHandle handle, const std::string& reason) {
+void Libp2pHost::OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) {
+  const std::string& reason = end.reason;
   auto it = connections_.find(handle.index);
   if (it == connections_.end() || it->second->handle() != handle) return;
   std::unique_ptr<Connection> connection = std::move(it->second);

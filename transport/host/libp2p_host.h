@@ -103,7 +103,7 @@ class Libp2pHost final : public EndpointDelegate {
   // EndpointDelegate.
   ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
                                       const NetworkPath& path) override;
-  void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) override;
+  void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) override;
 
  private:
   class Connection;

@@ -406,7 +406,12 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
   if (result == ReadResult::kDropped) ++stats_.dropped;
   if (route.outcome == RouteOutcome::kInitialHit && link.completed()) ++stats_.late_initials;
   if (result == ReadResult::kReset) ++stats_.stateless_resets_received;
-  if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kOk) {
+  if (result == ReadResult::kClosing) ++stats_.closing_datagrams_received;
+  // Only a datagram the connection authenticated (a 1-RTT packet decrypted)
+  // proves the peer uses this CID; ngtcp2 takes an undecryptable one without
+  // error too, and that must not bind an attacker's guess (the registry's
+  // contract).
+  if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kAuthenticated) {
     // The connection decrypted it: only now may the CID route by itself.
     RoutingHeader header;
     uint64_t sequence;
@@ -455,7 +460,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   if (drawn != CidDrawResult::kRegistered) {
     registry_.RemoveConnection(handle);
     ++stats_.initials_refused;
-    delegate_.OnConnectionClosed(handle, ToString(drawn));
+    delegate_.OnConnectionClosed(handle, {CloseCause::kSetupFailed, ToString(drawn), {}});
     return;
   }
   const CreateResult created = QuicConnection::CreateServer(link->ContextFor(*this), path, info,
@@ -463,7 +468,8 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   if (created != CreateResult::kOk) {
     registry_.RemoveConnection(handle);
     ++stats_.initials_refused;
-    delegate_.OnConnectionClosed(handle, ToString(created));
+    delegate_.OnConnectionClosed(handle,
+                                 {CloseCause::kSetupFailed, ToString(created), info.client_dcid});
     return;
   }
   ++stats_.handshakes_started;
@@ -484,7 +490,7 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
       QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic);
   if (created != CreateResult::kOk) {
     registry_.RemoveConnection(*handle);
-    delegate_.OnConnectionClosed(*handle, ToString(created));
+    delegate_.OnConnectionClosed(*handle, {CloseCause::kSetupFailed, ToString(created), {}});
     return DialResult::kSetupFailed;
   }
   ++stats_.handshakes_started;
@@ -593,7 +599,9 @@ void Endpoint::Service(Link& link) {
   // produced only to be held); the writable signal services this link.
   if (sink_->state() == WriteState::kWritable) {
     link.busy = true;
+    const uint64_t resent = link.quic->closing_period().answers_sent();
     link.quic->Write(clock_.Now(), *sink_);
+    stats_.connection_closes_resent += link.quic->closing_period().answers_sent() - resent;
     link.busy = false;
     sink_->Flush();
   }
@@ -639,14 +647,16 @@ void Endpoint::ArmSweep() {
 
 void Endpoint::Remove(Link& link) {
   const ConnectionHandle handle = link.handle();
-  const std::string reason = link.quic->close_reason();
+  // Every way to kClosed sets a cause; kLocalError is only a safe default.
+  const ConnectionEnd end{link.quic->close_cause().value_or(CloseCause::kLocalError),
+                          link.quic->close_reason(), link.quic->original_dcid()};
   link.CancelAllTimers();
   registry_.RemoveConnection(handle);
   if (!link.completed()) --pending_handshakes_;
   connections_.erase(handle.index);  // Destroys `link`.
   ++stats_.connections_closed;
-  if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, reason);
-  delegate_.OnConnectionClosed(handle, reason);
+  if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, end);
+  delegate_.OnConnectionClosed(handle, end);
 }
 
 void Endpoint::SendVersionNegotiation(const ReceivedDatagram& datagram) {

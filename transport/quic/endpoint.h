@@ -33,6 +33,7 @@
 #include "transport/connection_id_registry.h"
 #include "transport/datagram_socket.h"
 #include "transport/quic/cid_generator.h"
+#include "transport/quic/connection_end.h"
 #include "transport/quic/endpoint_tracer.h"
 #include "transport/quic/quic_connection.h"
 #include "transport/quic/socket_sink.h"
@@ -116,6 +117,11 @@ struct EndpointStats {
   // Connections that lost the datagram size PMTUD had reached and fell back
   // to 1200 bytes (QuicConnection: path MTU black holes).
   uint64_t pmtu_black_holes = 0;
+  // Closing period (RFC 9000 §10.2.1): datagrams that reached a connection
+  // we were closing, and the saved CONNECTION_CLOSEs re-sent to answer them
+  // (rate-limited: ClosingPeriod).
+  uint64_t closing_datagrams_received = 0;
+  uint64_t connection_closes_resent = 0;
 
   void Accumulate(const EndpointStats& other);
 };
@@ -134,8 +140,10 @@ class EndpointDelegate {
   };
   virtual ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
                                               const NetworkPath& path) = 0;
-  // The connection is gone (its CIDs removed). The handle is stale now.
-  virtual void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) = 0;
+  // The connection is gone (its CIDs removed), so this comes when its
+  // closing or draining period is over, not when it began. `end` says how it
+  // ended (the first cause and reason it had). The handle is stale now.
+  virtual void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) = 0;
 };
 
 enum class DialResult : uint8_t { kOk, kLimitExceeded, kSetupFailed };

@@ -32,6 +32,8 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   path_validations_succeeded += o.path_validations_succeeded;
   path_validations_failed += o.path_validations_failed;
   pmtu_black_holes += o.pmtu_black_holes;
+  closing_datagrams_received += o.closing_datagrams_received;
+  connection_closes_resent += o.connection_closes_resent;
 }
 
 const char* ToString(DialResult result) {

@@ -16,6 +16,7 @@
 #include "transport/connection_handle.h"
 #include "transport/connection_id.h"
 #include "transport/datagram_socket.h"
+#include "transport/quic/connection_end.h"
 #include "transport/quic/connection_observer.h"
 #include "transport/quic/connection_trace.h"
 #include "transport/quic/network_path.h"
@@ -53,7 +54,7 @@ class EndpointTracer {
   virtual void OnPathMtuBlackHole(ConnectionHandle connection, const NetworkPath& path,
                                   size_t probed_size, size_t base_size) = 0;
   // The connection and every CID, tuple and token it had are gone.
-  virtual void OnConnectionRemoved(ConnectionHandle connection, const std::string& reason) = 0;
+  virtual void OnConnectionRemoved(ConnectionHandle connection, const ConnectionEnd& end) = 0;
   // The endpoint answered a datagram for `dcid`, a CID no connection of its
   // owns, with a stateless reset on `path` (a reset belongs to no
   // connection, so no ConnectionTrace can report it).

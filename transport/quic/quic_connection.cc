@@ -22,8 +22,6 @@ std::span<uint8_t> PacketBuffer() {
 }
 // RFC 9000 §7.2: a client's first DCID is random and at least 8 bytes.
 constexpr size_t kClientInitialDcidLength = 18;
-// RFC 9000 §10.2: closing and draining last three times the PTO.
-constexpr int kClosingPeriodPtos = 3;
 // What a client's handshake timeout adds when no full-size datagram ever
 // came back (only those carry the server's handshake: RFC 9000 §14.1).
 constexpr char kNoFullSizeReplyReason[] =
@@ -31,6 +29,44 @@ constexpr char kNoFullSizeReplyReason[] =
     "path's MTU is below QUIC's 1200-byte minimum)";
 
 QuicConnection* Self(void* user_data) { return static_cast<QuicConnection*>(user_data); }
+
+// Packets that decrypted during the Read running on this thread. ngtcp2's
+// decrypt callback carries no user data, so Read points this at its own
+// counter for the length of ngtcp2_conn_read_pkt (a Read never nests another:
+// ConnectionObserver's contract forbids calling Read from a callback).
+thread_local uint64_t* t_decrypted_in_read = nullptr;
+
+// ngtcp2_crypto_decrypt_cb, counting successes: ngtcp2_conn_read_pkt returns
+// 0 for a packet it silently discarded as undecryptable too, so only this
+// says whether a datagram was authenticated.
+int DecryptCounting(uint8_t* dest, const ngtcp2_crypto_aead* aead,
+                    const ngtcp2_crypto_aead_ctx* aead_ctx, const uint8_t* ciphertext,
+                    size_t ciphertextlen, const uint8_t* nonce, size_t noncelen, const uint8_t* aad,
+                    size_t aadlen) {
+  const int rv = ngtcp2_crypto_decrypt_cb(dest, aead, aead_ctx, ciphertext, ciphertextlen, nonce,
+                                          noncelen, aad, aadlen);
+  if (rv == 0 && t_decrypted_in_read != nullptr) ++*t_decrypted_in_read;
+  return rv;
+}
+
+// Points t_decrypted_in_read at a counter for one Read.
+class DecryptCount {
+ public:
+  DecryptCount() { t_decrypted_in_read = &count_; }
+  ~DecryptCount() { t_decrypted_in_read = nullptr; }
+  DecryptCount(const DecryptCount&) = delete;
+  DecryptCount& operator=(const DecryptCount&) = delete;
+  uint64_t value() const { return count_; }
+
+ private:
+  uint64_t count_ = 0;
+};
+
+// RFC 9000 §17.2: the header form bit; 0 is a short header, which only
+// 1-RTT packets have, and which runs to the end of its datagram.
+bool IsShortHeader(std::span<const uint8_t> datagram) {
+  return !datagram.empty() && (datagram[0] & 0x80) == 0;
+}
 
 // Path addresses in the storage ngtcp2 points into for the length of a call.
 struct PathStorage {
@@ -188,7 +224,7 @@ void QuicConnection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
   }
   cb->recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
   cb->encrypt = ngtcp2_crypto_encrypt_cb;
-  cb->decrypt = ngtcp2_crypto_decrypt_cb;
+  cb->decrypt = &DecryptCounting;
   cb->hp_mask = ngtcp2_crypto_hp_mask_cb;
   cb->update_key = ngtcp2_crypto_update_key_cb;
   cb->delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb;
@@ -208,7 +244,7 @@ void QuicConnection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
   cb->stream_close = &QuicConnection::OnStreamClose;
   cb->path_validation = &QuicConnection::OnPathValidation;
   cb->dcid_status = &QuicConnection::OnDcidStatus;
-  cb->recv_stateless_reset = &QuicConnection::OnRecvStatelessReset;
+  cb->recv_stateless_reset = &QuicConnection::OnStatelessReset;
 }
 
 StatelessResetToken QuicConnection::TokenFor(const ConnectionId& cid) const {
@@ -226,25 +262,37 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
   if (state_ == ConnectionState::kClosed || state_ == ConnectionState::kDraining) {
     return ReadResult::kDropped;
   }
+  if (state_ == ConnectionState::kClosing) {
+    // Not for ngtcp2 (it would only say NGTCP2_ERR_CLOSING): at most an
+    // answer with the saved CONNECTION_CLOSE, which the next Write sends.
+    closing_.OnDatagram(path, now);
+    return ReadResult::kClosing;
+  }
   PathStorage storage(path);
   const ngtcp2_pkt_info info{};
+  DecryptCount decrypted;
   const int rv = ngtcp2_conn_read_pkt(conn_, &storage.storage.path, &info, datagram.data(),
                                       datagram.size(), ToNgtcp2Timestamp(now));
   switch (rv) {
     case 0:
       largest_datagram_read_ = std::max(largest_datagram_read_, datagram.size());
       NotifyWritableStreams();
-      return ReadResult::kOk;
+      // A short-header datagram holds one packet, protected with 1-RTT keys.
+      return IsShortHeader(datagram) && decrypted.value() > 0 ? ReadResult::kAuthenticated
+                                                              : ReadResult::kUnauthenticated;
     case NGTCP2_ERR_DRAINING:
       // ngtcp2 verified a stateless reset (its token and path) and
-      // OnRecvStatelessReset closed the connection.
+      // OnStatelessReset ended the connection; else the peer's
+      // CONNECTION_CLOSE.
       if (state_ == ConnectionState::kClosed) return ReadResult::kReset;
-      EnterClosingPeriod(ConnectionState::kDraining, now);
-      close_reason_ = "closed by the peer";
+      EnterClosingPeriod(ConnectionState::kDraining, CloseCause::kPeerClose, PeerCloseReason(),
+                         now);
       return ReadResult::kDraining;
+    case NGTCP2_ERR_CLOSING:
+      // Only if ngtcp2 entered its closing state without us: keep our reason.
+      return ReadResult::kClosing;
     case NGTCP2_ERR_DROP_CONN:
-      state_ = ConnectionState::kClosed;
-      close_reason_ = "dropped (unrecoverable packet)";
+      EndSilently(CloseCause::kUnrecoverablePacket, "dropped (unrecoverable packet)");
       return ReadResult::kClosed;
     case NGTCP2_ERR_DISCARD_PKT:
       return ReadResult::kDropped;
@@ -254,48 +302,20 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
   }
 }
 
-void QuicConnection::EnterClosingPeriod(ConnectionState state, Timestamp now) {
-  state_ = state;
-  closing_deadline_ =
-      now + kClosingPeriodPtos * Duration(static_cast<Duration::rep>(ngtcp2_conn_get_pto(conn_)));
-}
-
-void QuicConnection::Fail(int liberr, const char* where, Timestamp now) {
-  if (liberr == NGTCP2_ERR_CRYPTO) {
-    ngtcp2_connection_close_error_set_transport_error_tls_alert(
-        &close_error_, ngtcp2_conn_get_tls_alert(conn_), nullptr, 0);
-  } else {
-    ngtcp2_connection_close_error_set_transport_error_liberr(&close_error_, liberr, nullptr, 0);
-  }
-  close_reason_ = std::string(where) + ": " + ngtcp2_strerror(liberr);
-  if (peer_certificate_rejected()) close_reason_ += " (peer certificate rejected)";
-  if (cid_failure_)
-    close_reason_ += std::string(" (issuing a CID: ") + ToString(*cid_failure_) + ")";
-  close_pending_ = true;
-  EnterClosingPeriod(ConnectionState::kClosing, now);
-}
-
-void QuicConnection::Close(uint64_t app_error_code, Timestamp now) {
-  if (state_ == ConnectionState::kClosing || state_ == ConnectionState::kDraining ||
-      state_ == ConnectionState::kClosed) {
-    return;
-  }
-  ngtcp2_connection_close_error_set_application_error(&close_error_, app_error_code, nullptr, 0);
-  close_reason_ = "closed locally with code " + std::to_string(app_error_code);
-  close_pending_ = true;
-  EnterClosingPeriod(ConnectionState::kClosing, now);
-}
-
 size_t QuicConnection::WriteClose(Timestamp now, DatagramSink& sink) {
-  close_pending_ = false;
   ngtcp2_path_storage path;
   ngtcp2_path_storage_zero(&path);
   ngtcp2_pkt_info info;
   const ngtcp2_ssize n =
       ngtcp2_conn_write_connection_close(conn_, &path.path, &info, PacketBuffer().data(),
                                          MaxDatagramSize(), &close_error_, ToNgtcp2Timestamp(now));
-  if (n <= 0) return 0;
-  sink.Send(FromNgtcp2(path.path), PacketBuffer().first(static_cast<size_t>(n)));
+  if (n <= 0) {
+    closing_.SaveNothing();
+    return 0;
+  }
+  const std::span<const uint8_t> datagram = PacketBuffer().first(static_cast<size_t>(n));
+  closing_.Save(datagram);
+  sink.Send(FromNgtcp2(path.path), datagram);
   return 1;
 }
 
@@ -315,8 +335,10 @@ int64_t QuicConnection::NextStreamToSend() {
 
 size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) {
   if (state_ == ConnectionState::kClosed || state_ == ConnectionState::kDraining) return 0;
-  if (close_pending_) return WriteClose(now, sink);
-  if (state_ == ConnectionState::kClosing) return 0;
+  if (state_ == ConnectionState::kClosing) {
+    return closing_.phase() == ClosingPhase::kCloseToSend ? WriteClose(now, sink)
+                                                          : WriteClosingAnswer(sink);
+  }
   const ngtcp2_tstamp ts = ToNgtcp2Timestamp(now);
   const size_t max_size = MaxDatagramSize();
   size_t datagrams = 0;
@@ -427,18 +449,17 @@ ConnectionState QuicConnection::HandleExpiry(Timestamp now) {
   }
   if (state_ == ConnectionState::kClosed) return state_;
   const int rv = ngtcp2_conn_handle_expiry(conn_, ToNgtcp2Timestamp(now));
-  if (rv == NGTCP2_ERR_IDLE_CLOSE || rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT) {
-    close_reason_ = rv == NGTCP2_ERR_IDLE_CLOSE ? "idle timeout" : "handshake timeout";
+  if (rv == NGTCP2_ERR_IDLE_CLOSE) {
+    EndSilently(CloseCause::kIdleTimeout, "idle timeout");  // RFC 9000 §10.1.
+  } else if (rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT) {
     // A client whose handshake never got a full-size datagram back cannot
     // tell an unreachable peer from a path too small for QUIC: a server
     // pads every datagram with an ack-eliciting Initial to 1200 bytes
     // (RFC 9000 §14.1), so over such a path only its bare ACKs arrive, if
     // anything. Say both.
-    if (rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT && !is_server_ &&
-        largest_datagram_read_ < kBaseDatagramSize) {
-      close_reason_ += kNoFullSizeReplyReason;
-    }
-    state_ = ConnectionState::kClosed;  // Silent close (RFC 9000 §10.1).
+    std::string reason = "handshake timeout";
+    if (!is_server_ && largest_datagram_read_ < kBaseDatagramSize) reason += kNoFullSizeReplyReason;
+    EndSilently(CloseCause::kHandshakeTimeout, std::move(reason));
   } else if (rv != 0) {
     Fail(rv, "timer", now);
   } else {
@@ -475,6 +496,10 @@ MigrateResult QuicConnection::Migrate(const SocketAddress& new_local, MigrationM
 }
 
 NetworkPath QuicConnection::path() const { return FromNgtcp2(*ngtcp2_conn_get_path(conn_)); }
+
+ConnectionId QuicConnection::original_dcid() const {
+  return FromNgtcp2(*ngtcp2_conn_get_client_initial_dcid(conn_));
+}
 
 MigrateResult QuicConnection::MigrationBlocker(Timestamp now) const {
   if (is_server_) return MigrateResult::kNotClient;
@@ -630,17 +655,6 @@ int QuicConnection::OnDcidStatus(ngtcp2_conn*, int type, uint64_t sequence, cons
     std::memcpy(reset->data(), token, reset->size());
   }
   Self(user_data)->context_.cids->OnPeerCid(use, sequence, FromNgtcp2(*cid), reset);
-  return 0;
-}
-
-int QuicConnection::OnRecvStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset*,
-                                         void* user_data) {
-  // RFC 9000 §10.3.1: the peer has no state for this connection and will
-  // answer nothing more, so there is nothing to drain and no reason to
-  // hold its CIDs; Read reports kReset.
-  QuicConnection* self = Self(user_data);
-  self->state_ = ConnectionState::kClosed;
-  self->close_reason_ = "stateless reset";
   return 0;
 }
 

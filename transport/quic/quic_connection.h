@@ -5,7 +5,12 @@
 // randomness except from the Random it is given.
 //
 // Lifecycle: kHandshaking -> kEstablished -> (kClosing | kDraining) -> kClosed.
-// Once closed, only destruction is left; the owner removes its CIDs.
+// Once closed, only destruction is left; the owner removes its CIDs. The
+// first way the connection ends (close_cause(), close_reason()) is the one it
+// keeps: nothing that happens in the closing or draining period overwrites it.
+// In the closing period (we closed) datagrams are not processed but answered
+// with the saved CONNECTION_CLOSE, rate-limited (ClosingPeriod); in the
+// draining period (the peer closed or reset) nothing is sent at all.
 //
 // Path MTU black holes (RFC 8899 §4.3, RFC 9000 §14.3): ngtcp2 0.12.1's
 // PMTUD only ever raises a path's datagram size. When the path later drops
@@ -40,6 +45,8 @@
 #include "transport/connection_id.h"
 #include "transport/datagram_socket.h"
 #include "transport/quic/cid_generator.h"
+#include "transport/quic/close_cause.h"
+#include "transport/quic/closing_period.h"
 #include "transport/quic/connection_observer.h"
 #include "transport/quic/connection_trace.h"
 #include "transport/quic/network_path.h"
@@ -75,15 +82,24 @@ enum class CreateResult : uint8_t { kOk, kTlsSetupFailed, kQuicSetupFailed, kCid
 const char* ToString(CreateResult result);
 
 enum class ReadResult : uint8_t {
-  kOk,
-  kDropped,   // Not for this connection or undecryptable: ignored, counted.
-  kDraining,  // The peer closed; the connection drains.
+  // A short-header (1-RTT) packet in it decrypted: the peer sent it, from
+  // whatever address it came (only this may confirm an address-fallback
+  // route: the registry's contract). Initial keys are public, so nothing less proves it.
+  kAuthenticated,
+  // Taken without error, but it proves nothing about its sender: a handshake
+  // (long header) datagram, or a short-header one that ngtcp2 buffered until
+  // its keys arrive, discarded as undecryptable, or ignored (unknown path).
+  kUnauthenticated,
+  kDropped,   // Not for this connection, or we drain: ignored, counted.
+  kClosing,   // We closed: not processed; may earn the saved CONNECTION_CLOSE.
+  kDraining,  // The peer closed the connection (CONNECTION_CLOSE); it drains now.
   kClosed,    // A fatal error: the connection closed (see close_reason()).
   // A stateless reset from the peer (RFC 9000 §10.3.1): the peer lost the
   // connection, so it is closed at once, with no draining period (nothing
   // is left to drain) and close_reason() "stateless reset".
   kReset,
 };
+const char* ToString(ReadResult result);
 
 enum class MigrateResult : uint8_t {
   kOk,            // Path validation started; the new path is used once it succeeds.
@@ -168,9 +184,10 @@ class QuicConnection {
   QuicConnection& operator=(const QuicConnection&) = delete;
 
   ReadResult Read(std::span<const uint8_t> datagram, const NetworkPath& path, Timestamp now);
-  // Sends what is pending (handshake, ACKs, stream data, close) through
-  // `sink`, until nothing is left, the pass limit, or the sink says
-  // kWouldBlock; returns the number of datagrams written.
+  // Sends what is pending (handshake, ACKs, stream data, close; in the
+  // closing period, a due answer) through `sink`, until nothing is left, the
+  // pass limit, or the sink says kWouldBlock; returns the number of
+  // datagrams written.
   size_t Write(Timestamp now, DatagramSink& sink);
   // When HandleExpiry must run next (loss recovery, ACK delay, idle, ...).
   Timestamp Expiry() const;
@@ -191,7 +208,8 @@ class QuicConnection {
   // gives us one): lets an owner decide before it moves its socket.
   MigrateResult MigrationBlocker(Timestamp now) const;
   // Closes with an application error code; the CONNECTION_CLOSE is sent by
-  // the next Write.
+  // the next Write. Does nothing once the connection is closing, draining or
+  // closed (the first end is the one it keeps).
   void Close(uint64_t app_error_code, Timestamp now);
 
   // Streams (bidirectional; libp2p needs no other kind).
@@ -215,12 +233,21 @@ class QuicConnection {
 
   ConnectionState state() const { return state_; }
   bool is_server() const { return is_server_; }
+  // How the connection ended; nullopt while it has not (kHandshaking,
+  // kEstablished). Set when it starts closing or draining, never changed.
+  std::optional<CloseCause> close_cause() const { return close_cause_; }
   // Why the connection closed. A client's handshake timeout without a
   // single datagram of 1200 bytes or more from the peer says so
   // ("handshake timeout: no datagram of 1200 bytes or more arrived from the
   // peer ..."): an unreachable peer, or a path whose MTU is below QUIC's
   // 1200 bytes.
   const std::string& close_reason() const { return close_reason_; }
+  // The closing period's saved CONNECTION_CLOSE and its answers (meaningful
+  // in kClosing and after).
+  const ClosingPeriod& closing_period() const { return closing_; }
+  // The DCID of the client's first Initial (RFC 9000 §7.2), on either side:
+  // the one name both ends share for the connection (qlog's ODCID).
+  ConnectionId original_dcid() const;
   bool peer_certificate_rejected() const { return tls_ && tls_->peer_rejected(); }
   std::string negotiated_alpn() const { return tls_ ? tls_->SelectedAlpn() : std::string(); }
   PathMtuMode path_mtu_mode() const { return path_mtu_mode_; }
@@ -256,9 +283,19 @@ class QuicConnection {
   size_t MaxDatagramSize() const;
   // After a timer: a black hole starts the fallback; a due raise ends it.
   void UpdatePathMtu(Timestamp now);
+  // Builds, sends and saves the CONNECTION_CLOSE (ClosingPhase::kCloseToSend).
   size_t WriteClose(Timestamp now, DatagramSink& sink);
+  // Re-sends the saved CONNECTION_CLOSE if a datagram earned an answer.
+  size_t WriteClosingAnswer(DatagramSink& sink);
   void Fail(int liberr, const char* where, Timestamp now);
-  void EnterClosingPeriod(ConnectionState state, Timestamp now);
+  // Starts the closing (we close) or draining (the peer did) period, 3 PTOs
+  // long, keeping the first cause and reason.
+  void EnterClosingPeriod(ConnectionState state, CloseCause cause, std::string reason,
+                          Timestamp now);
+  // Closed for good without a closing period (timeouts, dropped).
+  void EndSilently(CloseCause cause, std::string reason);
+  // "closed by the peer with code N" / "... with transport error 0xN".
+  std::string PeerCloseReason() const;
   Stream* FindStream(int64_t stream_id);
   // What bounds the stream's bytes in flight now (for its send-buffer limit).
   SendBufferBudget::Windows WindowsOf(int64_t stream_id, const Stream& stream) const;
@@ -290,7 +327,8 @@ class QuicConnection {
                               ngtcp2_path_validation_result result, void* user_data);
   static int OnDcidStatus(ngtcp2_conn*, int type, uint64_t sequence, const ngtcp2_cid* cid,
                           const uint8_t* token, void* user_data);
-  static int OnRecvStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset*, void* user_data);
+  static int OnStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset* reset,
+                              void* user_data);
   static void OnQlogWrite(void* user_data, uint32_t flags, const void* data, size_t length);
   static int OnTlsSecret(gnutls_session_t session, const char* label, const gnutls_datum_t* secret);
 
@@ -312,8 +350,9 @@ class QuicConnection {
   size_t outbound_streams_ = 0;            // Open streams we initiated.
   int64_t last_sent_stream_ = -1;          // Round-robin position.
   ngtcp2_connection_close_error close_error_;
-  bool close_pending_ = false;
+  ClosingPeriod closing_;  // kClosing only.
   Timestamp closing_deadline_ = Timestamp::max();
+  std::optional<CloseCause> close_cause_;
   std::string close_reason_;
   // The largest datagram ngtcp2 accepted: did a full-size reply ever come?
   size_t largest_datagram_read_ = 0;

@@ -29,6 +29,26 @@ const char* ToString(PathMtuMode mode) {
   return "unknown";
 }
 
+const char* ToString(ReadResult result) {
+  switch (result) {
+    case ReadResult::kAuthenticated:
+      return "authenticated";
+    case ReadResult::kUnauthenticated:
+      return "unauthenticated";
+    case ReadResult::kDropped:
+      return "dropped";
+    case ReadResult::kClosing:
+      return "closing";
+    case ReadResult::kDraining:
+      return "draining";
+    case ReadResult::kClosed:
+      return "closed";
+    case ReadResult::kReset:
+      return "stateless reset";
+  }
+  return "unknown";
+}
+
 const char* ToString(CreateResult result) {
   switch (result) {
     case CreateResult::kOk:

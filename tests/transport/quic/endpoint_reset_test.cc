@@ -65,8 +65,9 @@ class Recorder final : public EndpointDelegate {
     slot->handle = handle;
     return {slot.get(), &verifier};
   }
-  void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) override {
-    closed[handle.index] = reason;
+  void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) override {
+    closed[handle.index] = end.reason;
+    causes[handle.index] = end.cause;
   }
 
   bool Ready(ConnectionHandle handle) const {
@@ -83,6 +84,7 @@ class Recorder final : public EndpointDelegate {
   AcceptAll verifier;
   std::map<uint32_t, std::unique_ptr<PerConnection>> connections;
   std::map<uint32_t, std::string> closed;
+  std::map<uint32_t, CloseCause> causes;
 };
 
 // A short-header datagram of exactly `size` bytes for `dcid`.
@@ -230,6 +232,8 @@ TEST_F(EndpointResetTest, TwoConnectionsOnOneSocketAreEachResetByTokenWhenTheSer
       [&] { return client_app_.ClosedWith(first) != "" && client_app_.ClosedWith(second) != ""; }));
   EXPECT_EQ(client_app_.ClosedWith(first), "stateless reset");
   EXPECT_EQ(client_app_.ClosedWith(second), "stateless reset");
+  EXPECT_EQ(client_app_.causes.at(first.index), CloseCause::kStatelessReset);
+  EXPECT_EQ(client_app_.causes.at(second.index), CloseCause::kStatelessReset);
   EXPECT_LT(queue_.Now() - restarted, milliseconds(100));  // One round trip, no timeout.
   // The shared 4-tuple cannot route them: only the tokens can.
   EXPECT_GE(ClientRegistry().lookups(RouteOutcome::kResetToken), 2u);

@@ -63,8 +63,9 @@ class EchoApp final : public EndpointDelegate {
     (inbound ? inbound_count : outbound_count)++;
     return {slot.get(), &verifier};
   }
-  void OnConnectionClosed(ConnectionHandle handle, const std::string& reason) override {
-    closed.emplace_back(handle, reason);
+  void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) override {
+    closed.emplace_back(handle, end.reason);
+    causes.push_back(end.cause);
   }
 
   Endpoint* endpoint = nullptr;
@@ -75,6 +76,7 @@ class EchoApp final : public EndpointDelegate {
   std::map<int64_t, std::vector<uint8_t>> received;
   std::vector<int64_t> finished;
   std::vector<std::pair<ConnectionHandle, std::string>> closed;
+  std::vector<CloseCause> causes;  // In the order of `closed`.
   int inbound_count = 0, outbound_count = 0;
 };
 
@@ -92,6 +94,28 @@ class StuckCidRandom final : public Random {
   static constexpr std::array<uint8_t, 8> kStuck = {0xc0, 0x11, 0x1d, 0xe5, 0, 1, 2, 3};
   bool stuck = false;
   SystemRandom system;
+};
+
+// Records the CIDs an endpoint issued whose registration is delayed.
+class UnregisteredCids final : public EndpointTracer {
+ public:
+  void OnDatagramRouted(const ReceivedDatagram&, const RouteResult&) override {}
+  void OnDatagramSent(const NetworkPath&, std::span<const uint8_t>) override {}
+  ConnectionTrace* OnConnectionCreated(ConnectionHandle, bool, const NetworkPath&) override {
+    return nullptr;
+  }
+  void OnHandshakeCompleted(ConnectionHandle) override {}
+  void OnCidIssued(ConnectionHandle, const ConnectionId& cid, uint64_t, bool registered) override {
+    if (!registered) cids.push_back(cid);
+  }
+  void OnCidRegistered(ConnectionHandle, const ConnectionId&, uint64_t) override {}
+  void OnCidRetired(ConnectionHandle, const ConnectionId&, uint64_t) override {}
+  void OnPathValidation(ConnectionHandle, const NetworkPath&, PathValidation) override {}
+  void OnPathMtuBlackHole(ConnectionHandle, const NetworkPath&, size_t, size_t) override {}
+  void OnConnectionRemoved(ConnectionHandle, const ConnectionEnd&) override {}
+  void OnStatelessResetSent(const NetworkPath&, const ConnectionId&) override {}
+
+  std::vector<ConnectionId> cids;
 };
 
 class EndpointTest : public ::testing::Test {
@@ -116,6 +140,7 @@ class EndpointTest : public ::testing::Test {
     server_app_.endpoint = server_.get();
     server_app_.echo = true;
     client_app_.endpoint = client_.get();
+    if (client_tracer_ != nullptr) client_->SetTracer(client_tracer_);
     server_->Start();
     client_->Start();
   }
@@ -139,6 +164,7 @@ class EndpointTest : public ::testing::Test {
   EchoApp server_app_, client_app_;
   std::unique_ptr<AsioUdpSocket> server_socket_, client_socket_;
   std::unique_ptr<Endpoint> server_, client_;
+  EndpointTracer* client_tracer_ = nullptr;  // Set before MakeEndpoints.
 };
 
 // Opens a stream on `handle`, queues `payload` with FIN and flushes.
@@ -200,6 +226,10 @@ TEST_F(EndpointTest, ClosingRemovesTheConnectionAndAllItsCidsOnBothSides) {
   ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
   client_->Close(handle, 0);
   ASSERT_TRUE(RunUntil([&] { return !client_app_.closed.empty() && !server_app_.closed.empty(); }));
+  EXPECT_EQ(client_app_.closed.front().second, "closed locally with code 0");
+  EXPECT_EQ(client_app_.causes.front(), CloseCause::kLocalClose);
+  EXPECT_EQ(server_app_.closed.front().second, "closed by the peer with code 0");
+  EXPECT_EQ(server_app_.causes.front(), CloseCause::kPeerClose);
   EXPECT_EQ(client_->connection_count(), 0u);
   EXPECT_EQ(server_->connection_count(), 0u);
   for (const Endpoint* e : {client_.get(), server_.get()}) {
@@ -434,6 +464,47 @@ TEST_F(EndpointTest, CidsRegisteredLateAreReachedThroughAddressFallback) {
   EXPECT_EQ(client_app_.received[id], payload);
   EXPECT_GE(client_->registry().stats().lookups(RouteOutcome::kFallback), 1u);
   EXPECT_GE(client_->registry().stats().fallback_confirmed, 1u);
+  EXPECT_TRUE(client_->registry().CheckInvariants().ok());
+}
+
+// Issue 8, defect 6: a CID reached through the address fallback may be bound
+// only once the connection decrypted a packet sent to it. ngtcp2 takes an
+// undecryptable 1-RTT packet without error, and the endpoint used to take
+// that for proof: anyone sending from (or spoofing) the peer's address could
+// bind CIDs it merely guessed or saw announced.
+TEST_F(EndpointTest, AnUndecryptableDatagramBindsNoFallbackCidAndAGenuineOneDoes) {
+  UnregisteredCids issued;
+  client_tracer_ = &issued;
+  MakeEndpoints();
+  // The client's later CIDs reach its registry only after the test is done
+  // with them, so each can only be reached through the fallback.
+  client_->SetCidRegistrationDelay(std::chrono::seconds(3));
+  ConnectionHandle handle;
+  ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(RunUntil([&] {
+    return !issued.cids.empty() && client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2;
+  }));
+  const RegistryStats& stats = client_->registry().stats();
+  ASSERT_EQ(stats.lookups(RouteOutcome::kFallback), 0u);
+  // Forged: from the server's address, under every CID the client issued
+  // and has not registered, with a payload that decrypts under no key.
+  for (const ConnectionId& cid : issued.cids) {
+    ASSERT_EQ(server_socket_->SendTo(client_->local_address(), testing::ShortHeaderPacket(cid, 60)),
+              SendResult::kSent);
+  }
+  ASSERT_TRUE(
+      RunUntil([&] { return stats.lookups(RouteOutcome::kFallback) >= issued.cids.size(); }));
+  EXPECT_EQ(stats.fallback_confirmed, 0u) << "a CID was bound by a datagram nobody decrypted";
+  EXPECT_EQ(client_->connection_count(), 1u);
+  // Genuine: after the client migrates, the server answers on one of those
+  // CIDs (a fresh one for the new path), and that binds it.
+  ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kOk);
+  const std::vector<uint8_t> payload(50000, 0x11);
+  const int64_t id = SendOnNewStream(*client_, handle, payload);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
+  EXPECT_EQ(client_app_.received[id], payload);
+  EXPECT_GE(stats.fallback_confirmed, 1u);
   EXPECT_TRUE(client_->registry().CheckInvariants().ok());
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <ngtcp2/ngtcp2.h>
+#include <ngtcp2/ngtcp2_crypto.h>
 
 #include <algorithm>
 #include <deque>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/packet_builder.h"
 #include "tests/support/test_certificate.h"
 #include "transport/identity/private_key.h"
 #include "transport/seeded_random.h"
@@ -469,6 +471,8 @@ TEST_F(QuicConnectionTest, AServerThatRejectsTheClientCertificateFailsTheHandsha
   EXPECT_TRUE(server_->peer_certificate_rejected());
   EXPECT_NE(server_->close_reason().find("peer certificate rejected"), std::string::npos)
       << server_->close_reason();
+  EXPECT_EQ(server_->close_cause(), CloseCause::kLocalError);
+  EXPECT_EQ(client_->close_cause(), CloseCause::kPeerClose);
 }
 
 TEST_F(QuicConnectionTest, AClientThatRejectsTheServerCertificateFailsTheHandshake) {
@@ -477,6 +481,7 @@ TEST_F(QuicConnectionTest, AClientThatRejectsTheServerCertificateFailsTheHandsha
   AcceptServer();
   Pump([&] { return client_->state() != ConnectionState::kHandshaking; });
   EXPECT_TRUE(client_->peer_certificate_rejected());
+  EXPECT_EQ(client_->close_cause(), CloseCause::kLocalError);
   EXPECT_FALSE(client_events_.handshake_completed);
   EXPECT_NE(client_->close_reason().find("peer certificate rejected"), std::string::npos)
       << client_->close_reason();
@@ -499,12 +504,137 @@ TEST_F(QuicConnectionTest, MismatchedAlpnFailsTheHandshake) {
 TEST_F(QuicConnectionTest, ClosingWithACodeReachesThePeerWhichDrains) {
   ASSERT_TRUE(Handshake());
   client_->Close(7, now_);
+  EXPECT_EQ(client_->close_cause(), CloseCause::kLocalClose);
   ASSERT_TRUE(Pump([&] { return server_->state() == ConnectionState::kDraining; }));
-  EXPECT_EQ(server_->close_reason(), "closed by the peer");
+  EXPECT_EQ(server_->close_reason(), "closed by the peer with code 7");
+  EXPECT_EQ(server_->close_cause(), CloseCause::kPeerClose);
   ASSERT_TRUE(Pump([&] {
     return server_->state() == ConnectionState::kClosed &&
            client_->state() == ConnectionState::kClosed;
   }));
+  EXPECT_EQ(client_->close_reason(), "closed locally with code 7");
+}
+
+// Has the server queue `count` datagrams of stream data for the client (the
+// pacer may hold some back until a little later).
+void QueueServerDatagrams(QuicConnection& server, Queue& to_client, Timestamp& now, size_t count) {
+  int64_t id;
+  ASSERT_EQ(server.OpenStream(&id), StreamResult::kOk);
+  const std::vector<uint8_t> data(64 << 10, 0x42);
+  size_t accepted;
+  ASSERT_EQ(server.WriteStream(id, data, false, &accepted), StreamResult::kOk);
+  for (int step = 0; step < 100 && to_client.datagrams.size() < count; ++step) {
+    server.Write(now, to_client);
+    now += milliseconds(1);
+  }
+  ASSERT_GE(to_client.datagrams.size(), count);
+}
+
+// Issue 8, defect 2: datagrams that reach a connection after it closed went
+// to ngtcp2, whose NGTCP2_ERR_CLOSING replaced the reason with "read:
+// ERR_CLOSING" (and re-armed the closing period).
+TEST_F(QuicConnectionTest, DatagramsArrivingWhileClosingKeepTheLocalReason) {
+  ASSERT_TRUE(Handshake());
+  PumpFor(milliseconds(100));
+  QueueServerDatagrams(*server_, to_client_, now_, 4);
+  client_->Close(0, now_);
+  ASSERT_EQ(client_->Write(now_, to_server_), 1u);  // The CONNECTION_CLOSE.
+  const Timestamp deadline = client_->Expiry();
+  while (!to_client_.datagrams.empty()) {
+    EXPECT_EQ(client_->Read(to_client_.datagrams.front(), to_client_.arrival_paths.front(), now_),
+              ReadResult::kClosing);
+    to_client_.datagrams.pop_front();
+    to_client_.arrival_paths.pop_front();
+  }
+  EXPECT_EQ(client_->state(), ConnectionState::kClosing);
+  EXPECT_EQ(client_->close_reason(), "closed locally with code 0");
+  EXPECT_EQ(client_->close_cause(), CloseCause::kLocalClose);
+  EXPECT_EQ(client_->Expiry(), deadline);  // Arrivals do not prolong the closing period.
+}
+
+// Issue 8, defect 2: when the one CONNECTION_CLOSE is lost, the peer's next
+// datagrams are answered with the saved one (rate-limited), so the peer
+// learns of the close instead of waiting for its idle timeout.
+TEST_F(QuicConnectionTest, ALostConnectionCloseIsResentToThePeersLaterDatagrams) {
+  ASSERT_TRUE(Handshake());
+  PumpFor(milliseconds(100));
+  client_->Close(0, now_);
+  ASSERT_EQ(client_->Write(now_, to_server_), 1u);
+  const std::vector<uint8_t> close = to_server_.datagrams.front();
+  to_server_.datagrams.clear();  // Lost.
+  to_server_.arrival_paths.clear();
+  QueueServerDatagrams(*server_, to_client_, now_, 9);  // The server, unaware, keeps sending.
+  // One arrives every millisecond: answered with backoff (ClosingPeriod).
+  std::vector<size_t> answered;
+  for (size_t n = 1; n <= 9; ++n) {
+    ASSERT_EQ(client_->Read(to_client_.datagrams[n - 1], to_client_.arrival_paths[n - 1], now_),
+              ReadResult::kClosing);
+    const size_t sent = client_->Write(now_, to_server_);
+    if (sent > 0) answered.push_back(n);
+    now_ += milliseconds(1);
+  }
+  EXPECT_EQ(answered, (std::vector<size_t>{1, 2, 4, 8}));
+  EXPECT_EQ(client_->closing_period().datagrams_received(), 9u);
+  EXPECT_EQ(client_->closing_period().answers_sent(), 4u);
+  ASSERT_EQ(to_server_.datagrams.size(), 4u);
+  for (const auto& answer : to_server_.datagrams) EXPECT_EQ(answer, close);
+  EXPECT_EQ(to_server_.arrival_paths.front(), kServerPath);  // Back where they came from.
+  // The first answer that gets through ends the server's side at once.
+  EXPECT_EQ(server_->Read(to_server_.datagrams[0], to_server_.arrival_paths[0], now_),
+            ReadResult::kDraining);
+  EXPECT_EQ(server_->close_cause(), CloseCause::kPeerClose);
+  EXPECT_EQ(server_->close_reason(), "closed by the peer with code 0");
+  // Draining sends nothing, whatever else arrives.
+  to_client_.datagrams.clear();
+  to_client_.arrival_paths.clear();
+  EXPECT_EQ(server_->Read(to_server_.datagrams[1], to_server_.arrival_paths[1], now_),
+            ReadResult::kDropped);
+  EXPECT_EQ(server_->Write(now_, to_client_), 0u);
+  EXPECT_TRUE(to_client_.datagrams.empty());
+  EXPECT_EQ(client_->close_reason(), "closed locally with code 0");
+}
+
+TEST_F(QuicConnectionTest, AStatelessResetEndsTheConnectionAsSuchAndDrainsSilently) {
+  ASSERT_TRUE(Handshake());
+  PumpFor(milliseconds(100));
+  // The token the server announced for its first CID (its transport
+  // parameter): the client still talks to that CID.
+  const uint8_t server_cid[8] = {0x5e, 1, 2, 3, 4, 5, 6, 7};
+  ngtcp2_cid cid;
+  ngtcp2_cid_init(&cid, server_cid, sizeof(server_cid));
+  StatelessResetToken token;
+  ASSERT_EQ(ngtcp2_crypto_generate_stateless_reset_token(token.data(), secret_.data(),
+                                                         secret_.size(), &cid),
+            0);
+  const auto reset = testing::StatelessResetPacket(token, 40);
+  EXPECT_EQ(client_->Read(reset, {kClientPath.local, kClientPath.remote}, now_),
+            ReadResult::kDraining);
+  EXPECT_EQ(client_->state(), ConnectionState::kDraining);
+  EXPECT_EQ(client_->close_cause(), CloseCause::kStatelessReset);
+  EXPECT_EQ(client_->close_reason(), "stateless reset");
+  EXPECT_EQ(client_->Write(now_, to_server_), 0u);
+}
+
+// Issue 8, defect 6: ngtcp2 takes an undecryptable 1-RTT packet without error,
+// so only the connection's own count of decrypted packets says who sent it.
+TEST_F(QuicConnectionTest, OnlyADecryptedShortHeaderDatagramIsAuthenticated) {
+  ASSERT_TRUE(Handshake());
+  PumpFor(milliseconds(100));
+  const NetworkPath arrival{kClientPath.local, kClientPath.remote};
+  const auto forged = testing::ShortHeaderPacket(testing::MakeCid(0x77), 60);
+  EXPECT_EQ(client_->Read(forged, arrival, now_), ReadResult::kUnauthenticated);
+  QueueServerDatagrams(*server_, to_client_, now_, 1);
+  EXPECT_EQ(client_->Read(to_client_.datagrams.front(), to_client_.arrival_paths.front(), now_),
+            ReadResult::kAuthenticated);
+  EXPECT_EQ(client_->state(), ConnectionState::kEstablished);
+}
+
+TEST_F(QuicConnectionTest, HandshakeDatagramsProveNothingAboutTheirSender) {
+  StartClient();
+  AcceptServer();
+  // Initial keys derive from the DCID in the clear: anyone can make these.
+  EXPECT_EQ(server_->Read(to_server_.datagrams.front(), to_server_.arrival_paths.front(), now_),
+            ReadResult::kUnauthenticated);
 }
 
 TEST_F(QuicConnectionTest, AnIdleConnectionTimesOutAfterTheIdleTimeout) {
@@ -513,6 +643,7 @@ TEST_F(QuicConnectionTest, AnIdleConnectionTimesOutAfterTheIdleTimeout) {
   const Timestamp start = now_;
   ASSERT_TRUE(Pump([&] { return client_->state() == ConnectionState::kClosed; }));
   EXPECT_EQ(client_->close_reason(), "idle timeout");
+  EXPECT_EQ(client_->close_cause(), CloseCause::kIdleTimeout);
   EXPECT_GE(now_ - start, milliseconds(500));
   EXPECT_LT(now_ - start, milliseconds(2000));
 }
@@ -630,6 +761,7 @@ TEST_F(QuicConnectionTest, TheHandshakeTimeoutClosesAConnectionThatNeverComplete
   EXPECT_EQ(client_->close_reason(),
             "handshake timeout: no datagram of 1200 bytes or more arrived from the peer (it is "
             "unreachable, or the path's MTU is below QUIC's 1200-byte minimum)");
+  EXPECT_EQ(client_->close_cause(), CloseCause::kHandshakeTimeout);
   EXPECT_GE(now_ - start, milliseconds(800));
   EXPECT_LT(now_ - start, milliseconds(1500));
 }
