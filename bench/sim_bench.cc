@@ -48,6 +48,7 @@
 #include "scenarios/scenario_library.h"
 #include "scenarios/scenario_parser.h"
 #include "scenarios/scenario_runner.h"
+#include "scenarios/sim_link_conditions.h"
 #include "sim/event_queue.h"
 #include "sim/link_conditions.h"
 #include "sim/network_observer.h"
@@ -187,20 +188,6 @@ class WireRecorder final : public sim::NetworkObserver {
   std::vector<WireRecord> records_;
 };
 
-sim::LinkConditions ToSim(const scenarios::LinkConditions& c) {
-  sim::LinkConditions out;
-  out.delay = c.delay;
-  out.jitter = c.jitter;
-  out.loss = c.loss;
-  out.loss_burst = static_cast<double>(c.loss_burst);
-  out.duplicate = c.duplicate;
-  out.corrupt = c.corrupt;
-  out.bandwidth_bps = c.bandwidth_kbps * kBitsPerKilobit;
-  out.queue_bytes = static_cast<size_t>(c.queue_bytes);
-  out.mtu = static_cast<size_t>(c.mtu);
-  return out;
-}
-
 struct ReplayResult {
   double loop_seconds = 0;
   uint64_t delivered = 0;
@@ -217,7 +204,7 @@ bool Replay(const Scenario& scenario, const std::vector<WireRecord>& records, Re
   sim::EventQueue queue(scenarios::kRunStart);
   SeededRandom random(scenario.seed);
   sim::SimNetwork network(queue, random);
-  if (network.SetDefaultConditions(ToSim(scenario.links.default_conditions)) !=
+  if (network.SetDefaultConditions(scenarios::ToSim(scenario.links.default_conditions)) !=
       sim::NetworkResult::kOk) {
     *error = "replay: the simulator refused the scenario's link conditions";
     return false;

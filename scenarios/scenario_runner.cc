@@ -19,6 +19,7 @@
 #include "scenarios/host_endpoint_config.h"
 #include "scenarios/host_tracer.h"
 #include "scenarios/oracles.h"
+#include "scenarios/sim_link_conditions.h"
 #include "scenarios/trace_writer.h"
 #include "scenarios/transfer_app.h"
 #include "sim/deterministic_process.h"
@@ -39,6 +40,8 @@ constexpr uint64_t kHostSeedStride = 0x9e3779b97f4a7c15ULL;
 // NAT outside addresses come from the shared address space (RFC 6598),
 // which no scenario host may use.
 constexpr uint8_t kNatOutsideNet[] = {100, 64, 0};
+// Outside ports tried for a migrating NAT host's new mapping.
+constexpr uint32_t kMaxNatPortProbes = 256;
 // Oracles audit every registry this often (and at every removal).
 constexpr Duration kAuditInterval = std::chrono::milliseconds(100);
 // A delivered expectation reports its window's rate in Mbit/s.
@@ -62,21 +65,6 @@ std::string At(Duration at) {
   out.precision(3);
   out << std::fixed << "t=" << Seconds(at) << "s";
   return out.str();
-}
-
-sim::LinkConditions ToSim(const LinkConditions& c) {
-  sim::LinkConditions out;
-  out.delay = c.delay;
-  out.jitter = c.jitter;
-  out.loss = c.loss;
-  out.loss_burst = static_cast<double>(c.loss_burst);
-  out.duplicate = c.duplicate;
-  out.duplicate_delay = c.duplicate_delay;
-  out.corrupt = c.corrupt;
-  out.bandwidth_bps = c.bandwidth_kbps * 1000;
-  out.queue_bytes = static_cast<size_t>(c.queue_bytes);
-  out.mtu = static_cast<size_t>(c.mtu);
-  return out;
 }
 
 // The trace's view of the wire: one line per datagram fate.
@@ -428,10 +416,18 @@ void Run::Apply(const Event& event) {
           // inside port a new mapping.
           if (host.spec->nat && network_.nat().FindByInside(action.address) == nullptr) {
             const sim::NatMapping* current = network_.nat().FindByInside(host.address);
-            const SocketAddress outside = current != nullptr
-                                              ? current->outside.WithPort(action.address.port())
-                                              : action.address;
-            const sim::NetworkResult mapped = network_.AddNat(host.id, action.address, outside);
+            // The new inside port's number outside too, else the next free
+            // one (a rebind may have handed that port to another mapping).
+            sim::NetworkResult mapped = sim::NetworkResult::kAddressInUse;
+            for (uint32_t probe = 0;
+                 probe < kMaxNatPortProbes && mapped == sim::NetworkResult::kAddressInUse;
+                 ++probe) {
+              const uint16_t port =
+                  static_cast<uint16_t>((action.address.port() + probe - 1) % 65535 + 1);
+              const SocketAddress outside =
+                  current != nullptr ? current->outside.WithPort(port) : action.address;
+              mapped = network_.AddNat(host.id, action.address, outside);
+            }
             if (mapped != sim::NetworkResult::kOk) {
               Fail(event, "migrate", std::string("NAT mapping: ") + sim::ToString(mapped));
               return;
@@ -560,9 +556,10 @@ void Run::Execute(RunReport* report) {
   oracles_.CheckRegistries(queue_.Now());
   for (const auto& [name, host] : hosts_) {
     if (const auto target = host->endpoint->pending_migration()) {
-      failed_actions_.push_back(At(queue_.Now() - start_) + " migrate: " + name +
-                                " never moved to " + target->ToString() +
-                                " (still waiting for a spare connection ID)");
+      failed_actions_.push_back(
+          At(queue_.Now() - start_) + " migrate: " + name + " never moved to " +
+          target->ToString() +
+          " (the move was still deferred: handshake not confirmed or no spare connection ID)");
     }
   }
   CheckStreams();

@@ -58,9 +58,12 @@ constexpr char kShrinkDemoCaseFile[] = "scenario-exploration-shrink-demo.json";
 // peer's NEW_CONNECTION_ID frames arrive (§9), and a connection may fail
 // (e.g. the stateless reset the delayed CID registration race provokes,
 // py-libp2p #1044), leaving nothing for the timeline's close.
-constexpr std::array<std::string_view, 3> kAllowedFailures = {
+constexpr std::array<std::string_view, 4> kAllowedFailures = {
     "migrate: the handshake is not confirmed yet",
     "migrate: the peer left no unused connection ID for a new path",
+    // A deferred migration whose connection never got confirmed or a spare
+    // CID before the run ended (faults can hold both off that long).
+    "(the move was still deferred:",
     "close: the connection is already gone",
 };
 

@@ -1,0 +1,25 @@
+#include "scenarios/sim_link_conditions.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+constexpr uint64_t kBitsPerKilobit = 1000;
+
+}  // namespace
+
+sim::LinkConditions ToSim(const LinkConditions& c) {
+  sim::LinkConditions out;
+  out.delay = c.delay;
+  out.jitter = c.jitter;
+  out.loss = c.loss;
+  out.loss_burst = static_cast<double>(c.loss_burst);
+  out.duplicate = c.duplicate;
+  out.duplicate_delay = c.duplicate_delay;
+  out.corrupt = c.corrupt;
+  out.bandwidth_bps = c.bandwidth_kbps * kBitsPerKilobit;
+  out.queue_bytes = static_cast<size_t>(c.queue_bytes);
+  out.mtu = static_cast<size_t>(c.mtu);
+  return out;
+}
+
+}  // namespace p2pquic::scenarios
