@@ -55,6 +55,9 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry)
       {&EndpointStats::handshakes_completed,
        AddCounter(registry, "p2pquic_endpoint_handshakes_completed_total",
                   "QUIC handshakes completed (peer authenticated).")},
+      {&EndpointStats::connections_accepted,
+       AddCounter(registry, "p2pquic_endpoint_connections_accepted_total",
+                  "Inbound connections accepted (a client's Initial started each).")},
       {&EndpointStats::late_initials,
        AddCounter(registry, "p2pquic_endpoint_late_initials_total",
                   "Client Initials that reached their established connection late "

@@ -24,6 +24,8 @@ std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
       return {"host", "outcome", "min", "max"};
     case ExpectationKind::kPathValidated:
       return {"host", "min"};
+    case ExpectationKind::kHandshakes:
+      return {"host", "count", "min", "max"};
     case ExpectationKind::kStatelessResets:
       return {"host", "min", "max"};
     case ExpectationKind::kRegistryEmpty:
@@ -209,6 +211,17 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, StatelessResetsExpec
   ReadHostName(reader, "host", scenario_, &out->host);
   reader.Uint("min", {}, &out->min, Presence::kOptional);
   ReadMax(reader, out->min, &out->max);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, HandshakesExpectation* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  reader.EnumName("count", "handshake count", &HandshakeCountFromString, kHandshakeCountCount,
+                  &out->count, Presence::kRequired);
+  reader.Uint("min", {}, &out->min, Presence::kOptional);
+  ReadMax(reader, out->min, &out->max);
+  if (!reader.failed() && out->min == 0 && !out->max) {
+    errors_.Fail(reader.path(), "checks nothing: give min > 0 or a max");
+  }
 }
 
 void ExpectationParser::ReadFrameConnection(JsonFieldReader& reader, const std::string& host,

@@ -34,6 +34,7 @@ class ExpectationParser {
   void ParseCheck(JsonFieldReader& reader, PathValidatedExpectation* out);
   void ParseCheck(JsonFieldReader& reader, RegistryEmptyExpectation* out);
   void ParseCheck(JsonFieldReader& reader, StatelessResetsExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, HandshakesExpectation* out);
   void ParseCheck(JsonFieldReader& reader, FramesExpectation* out);
   void ParseCheck(JsonFieldReader& reader, FrameOrderExpectation* out);
 

@@ -88,6 +88,8 @@ const char* ToString(ExpectationKind kind) {
       return "frame_order";
     case ExpectationKind::kDelivered:
       return "delivered";
+    case ExpectationKind::kHandshakes:
+      return "handshakes";
   }
   return "unknown";
 }
@@ -114,6 +116,18 @@ const char* ToString(ConnectionSide side) {
   return "unknown";
 }
 
+const char* ToString(HandshakeCount count) {
+  switch (count) {
+    case HandshakeCount::kStarted:
+      return "started";
+    case HandshakeCount::kCompleted:
+      return "completed";
+    case HandshakeCount::kAccepted:
+      return "accepted";
+  }
+  return "unknown";
+}
+
 std::optional<Action> ActionFromString(std::string_view name) {
   return FromName<Action>(name, kActionCount);
 }
@@ -132,6 +146,10 @@ std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view na
 
 std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name) {
   return FromName<ConnectionSide>(name, kConnectionSideCount);
+}
+
+std::optional<HandshakeCount> HandshakeCountFromString(std::string_view name) {
+  return FromName<HandshakeCount>(name, kHandshakeCountCount);
 }
 
 }  // namespace p2pquic::scenarios

@@ -308,8 +308,9 @@ enum class ExpectationKind : uint8_t {
   kFrames,
   kFrameOrder,
   kDelivered,
+  kHandshakes,
 };
-inline constexpr int kExpectationKindCount = 9;
+inline constexpr int kExpectationKindCount = 10;
 
 enum class ConnectionOutcome : uint8_t {
   kEstablished,  // Handshake completed and still alive at the end of the run.
@@ -324,6 +325,14 @@ enum class ConnectionSide : uint8_t {
   kListener,  // The host it dialed (the dial's `to`): its end of the same connection.
 };
 inline constexpr int kConnectionSideCount = 2;
+
+// What a `handshakes` expectation counts on a host (EndpointStats).
+enum class HandshakeCount : uint8_t {
+  kStarted,    // Handshakes begun, inbound and outbound.
+  kCompleted,  // Handshakes that completed (peer authenticated).
+  kAccepted,   // Inbound connections the host accepted (its Initials that started one).
+};
+inline constexpr int kHandshakeCountCount = 3;
 
 struct ConnectionExpectation {
   std::string connection;
@@ -382,6 +391,17 @@ struct StatelessResetsExpectation {
                          const StatelessResetsExpectation&) = default;
 };
 
+// The host's count of `count` is between `min` and `max` (over its whole
+// run, across restarts): e.g. a late duplicate Initial must not start a
+// second connection (accepted max 1).
+struct HandshakesExpectation {
+  std::string host;
+  HandshakeCount count = HandshakeCount::kStarted;
+  uint64_t min = 0;
+  std::optional<uint64_t> max;  // Unbounded when absent; >= min. min or max must bind.
+  friend bool operator==(const HandshakesExpectation&, const HandshakesExpectation&) = default;
+};
+
 // Frames of one type one host sent or received (traced_frame.h), optionally
 // only those carrying one CID sequence number.
 struct FrameSelector {
@@ -431,7 +451,8 @@ struct DeliveredExpectation {
 using ExpectationCheck =
     std::variant<ConnectionExpectation, StreamIntactExpectation, RouteCountExpectation,
                  PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation,
-                 FramesExpectation, FrameOrderExpectation, DeliveredExpectation>;
+                 FramesExpectation, FrameOrderExpectation, DeliveredExpectation,
+                 HandshakesExpectation>;
 static_assert(std::variant_size_v<ExpectationCheck> == kExpectationKindCount);
 
 struct Expectation {
@@ -468,6 +489,7 @@ const char* ToString(RebindMode mode);
 const char* ToString(ExpectationKind kind);
 const char* ToString(ConnectionOutcome outcome);
 const char* ToString(ConnectionSide side);
+const char* ToString(HandshakeCount count);
 
 // The value whose ToString is `name`; nullopt for any other text.
 std::optional<Action> ActionFromString(std::string_view name);
@@ -475,5 +497,6 @@ std::optional<RebindMode> RebindModeFromString(std::string_view name);
 std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name);
 std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view name);
 std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name);
+std::optional<HandshakeCount> HandshakeCountFromString(std::string_view name);
 
 }  // namespace p2pquic::scenarios

@@ -695,6 +695,19 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           return FrameExpectationChecker(frames_, start_).Check(c, dialed ? &*dialed : nullptr);
         } else if constexpr (std::is_same_v<T, DeliveredExpectation>) {
           return CheckDelivered(c);
+        } else if constexpr (std::is_same_v<T, HandshakesExpectation>) {
+          const EndpointStats stats = HostNamed(c.host).Stats();
+          const uint64_t seen = c.count == HandshakeCount::kStarted ? stats.handshakes_started
+                                : c.count == HandshakeCount::kCompleted
+                                    ? stats.handshakes_completed
+                                    : stats.connections_accepted;
+          ExpectationResult r{"handshakes " + std::string(ToString(c.count)) + " on " + c.host +
+                                  " in [" + std::to_string(c.min) + ", " +
+                                  (c.max ? std::to_string(*c.max) : "inf") + "]",
+                              false, ""};
+          r.detail = std::to_string(seen);
+          r.met = seen >= c.min && (!c.max || seen <= *c.max);
+          return r;
         } else {
           static_assert(std::is_same_v<T, StatelessResetsExpectation>);
           const uint64_t seen = HostNamed(c.host).Stats().stateless_resets_sent;

@@ -166,6 +166,13 @@ void AddFields(const StatelessResetsExpectation& e, Json& j) {
   if (e.max) j["max"] = *e.max;
 }
 
+void AddFields(const HandshakesExpectation& e, Json& j) {
+  j["host"] = e.host;
+  j["count"] = ToString(e.count);
+  j["min"] = e.min;
+  if (e.max) j["max"] = *e.max;
+}
+
 void AddSelector(const FrameSelector& s, Json& j) {
   j["frame"] = ToString(s.frame);
   j["direction"] = ToString(s.direction);

@@ -63,6 +63,7 @@ const std::vector<std::pair<std::string, uint64_t EndpointStats::*>>& Series() {
       {"p2pquic_endpoint_migrations_deferred_total", &EndpointStats::migrations_deferred},
       {"p2pquic_endpoint_migrations_abandoned_total", &EndpointStats::migrations_abandoned},
       {"p2pquic_endpoint_pmtu_black_holes_total", &EndpointStats::pmtu_black_holes},
+      {"p2pquic_endpoint_connections_accepted_total", &EndpointStats::connections_accepted},
       {"p2pquic_endpoint_closing_datagrams_received_total",
        &EndpointStats::closing_datagrams_received},
       {"p2pquic_endpoint_connection_closes_resent_total", &EndpointStats::connection_closes_resent},

@@ -96,6 +96,7 @@ std::vector<Expectation> Expectations() {
                              {FrameType::kRetireConnectionId, FrameDirection::kSent, 0},
                              std::nullopt}},
       {DeliveredExpectation{"s1", milliseconds(1000), milliseconds(3000), 500000, 2000000}},
+      {HandshakesExpectation{"server", HandshakeCount::kAccepted, 1, 2}},
   };
 }
 
@@ -193,7 +194,8 @@ const std::string_view kCompleteScenarioJson = R"json({
      "before": {"frame": "path_challenge", "direction": "received"},
      "after": {"frame": "retire_connection_id", "direction": "sent", "seq": 0}},
     {"kind": "delivered", "stream": "s1", "from_ms": 1000, "by_ms": 3000, "min": 500000,
-     "max": 2000000}
+     "max": 2000000},
+    {"kind": "handshakes", "host": "server", "count": "accepted", "min": 1, "max": 2}
   ]
 }
 )json";

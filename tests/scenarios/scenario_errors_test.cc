@@ -260,6 +260,23 @@ const std::vector<BadCase>& Cases() {
              {{"kind", "stateless_resets"}, {"host", "client"}, {"min", 4}, {"max", 2}});
        },
        nullptr, "$.expect[2].max", "must be >= min (4), got 2"},
+      {"handshakes_checking_nothing",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "handshakes"}, {"host", "server"}, {"count", "started"}});
+       },
+       nullptr, "$.expect[2]", "checks nothing: give min > 0 or a max"},
+      {"handshakes_unknown_count",
+       [](Json& j) {
+         j["expect"].push_back(
+             {{"kind", "handshakes"}, {"host", "server"}, {"count", "inbound"}, {"min", 1}});
+       },
+       nullptr, "$.expect[2].count",
+       "unknown handshake count \"inbound\"; expected one of started, completed, accepted"},
+      {"handshakes_missing_count",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "handshakes"}, {"host", "server"}, {"max", 1}});
+       },
+       nullptr, "$.expect[2].count", "required field missing"},
       {"stateless_resets_max_string",
        [](Json& j) {
          j["expect"].push_back(

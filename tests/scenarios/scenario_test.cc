@@ -75,8 +75,9 @@ TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
   EXPECT_EQ(s.expect[7].kind(), ExpectationKind::kStatelessResets);
   EXPECT_EQ(s.expect[8].kind(), ExpectationKind::kStatelessResets);
   EXPECT_EQ(s.expect[9].kind(), ExpectationKind::kFrames);
-  EXPECT_EQ(s.expect[s.expect.size() - 2].kind(), ExpectationKind::kFrameOrder);
-  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kDelivered);
+  EXPECT_EQ(s.expect[s.expect.size() - 3].kind(), ExpectationKind::kFrameOrder);
+  EXPECT_EQ(s.expect[s.expect.size() - 2].kind(), ExpectationKind::kDelivered);
+  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kHandshakes);
 }
 
 TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {

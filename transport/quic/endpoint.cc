@@ -472,6 +472,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
                                  {CloseCause::kSetupFailed, ToString(created), info.client_dcid});
     return;
   }
+  ++stats_.connections_accepted;
   ++stats_.handshakes_started;
   ++pending_handshakes_;
   Link& placed = *connections_.emplace(handle.index, std::move(link)).first->second;

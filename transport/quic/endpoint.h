@@ -99,6 +99,7 @@ struct EndpointStats {
   uint64_t cid_draws_exhausted = 0;
   uint64_t handshakes_started = 0;
   uint64_t handshakes_completed = 0;
+  uint64_t connections_accepted = 0;  // Inbound connections started by a client's Initial.
   // Initials that reached an established connection through its lingering
   // initial DCIDs (late duplicates; each would have been a phantom).
   uint64_t late_initials = 0;

@@ -20,6 +20,7 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   cid_draws_exhausted += o.cid_draws_exhausted;
   handshakes_started += o.handshakes_started;
   handshakes_completed += o.handshakes_completed;
+  connections_accepted += o.connections_accepted;
   late_initials += o.late_initials;
   connections_closed += o.connections_closed;
   dropped += o.dropped;
