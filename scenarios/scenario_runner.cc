@@ -636,6 +636,16 @@ std::optional<DialedConnection> Run::Dialed(const std::optional<std::string>& na
   return DialedConnection{it->second.dialer->spec->name, it->second.handle};
 }
 
+// "<what> in [min, max]": met when `seen` is in the range.
+ExpectationResult CountInRange(const std::string& what, uint64_t seen, uint64_t min,
+                               const std::optional<uint64_t>& max) {
+  ExpectationResult r{
+      what + " in [" + std::to_string(min) + ", " + (max ? std::to_string(*max) : "inf") + "]",
+      false, std::to_string(seen)};
+  r.met = seen >= min && (!max || seen <= *max);
+  return r;
+}
+
 ExpectationResult Run::Check(const Expectation& expectation) {
   return std::visit(
       [&](const auto& c) -> ExpectationResult {
@@ -661,14 +671,8 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           }
           return r;
         } else if constexpr (std::is_same_v<T, RouteCountExpectation>) {
-          const uint64_t seen = HostNamed(c.host).Lookups(c.outcome);
-          ExpectationResult r{"route " + std::string(ToString(c.outcome)) + " on " + c.host +
-                                  " in [" + std::to_string(c.min) + ", " +
-                                  (c.max ? std::to_string(*c.max) : "inf") + "]",
-                              false, ""};
-          r.detail = std::to_string(seen);
-          r.met = seen >= c.min && (!c.max || seen <= *c.max);
-          return r;
+          return CountInRange("route " + std::string(ToString(c.outcome)) + " on " + c.host,
+                              HostNamed(c.host).Lookups(c.outcome), c.min, c.max);
         } else if constexpr (std::is_same_v<T, PathValidatedExpectation>) {
           const uint64_t seen = HostNamed(c.host).Stats().path_validations_succeeded;
           ExpectationResult r{"path validated on " + c.host + " >= " + std::to_string(c.min), false,
@@ -701,22 +705,12 @@ ExpectationResult Run::Check(const Expectation& expectation) {
                                 : c.count == HandshakeCount::kCompleted
                                     ? stats.handshakes_completed
                                     : stats.connections_accepted;
-          ExpectationResult r{"handshakes " + std::string(ToString(c.count)) + " on " + c.host +
-                                  " in [" + std::to_string(c.min) + ", " +
-                                  (c.max ? std::to_string(*c.max) : "inf") + "]",
-                              false, ""};
-          r.detail = std::to_string(seen);
-          r.met = seen >= c.min && (!c.max || seen <= *c.max);
-          return r;
+          return CountInRange("handshakes " + std::string(ToString(c.count)) + " on " + c.host,
+                              seen, c.min, c.max);
         } else {
           static_assert(std::is_same_v<T, StatelessResetsExpectation>);
-          const uint64_t seen = HostNamed(c.host).Stats().stateless_resets_sent;
-          ExpectationResult r{"stateless resets from " + c.host + " in [" + std::to_string(c.min) +
-                                  ", " + (c.max ? std::to_string(*c.max) : "inf") + "]",
-                              false, ""};
-          r.detail = std::to_string(seen);
-          r.met = seen >= c.min && (!c.max || seen <= *c.max);
-          return r;
+          return CountInRange("stateless resets from " + c.host,
+                              HostNamed(c.host).Stats().stateless_resets_sent, c.min, c.max);
         }
       },
       expectation.check);
