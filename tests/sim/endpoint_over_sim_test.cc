@@ -2,6 +2,7 @@
 // time, a 40 ms RTT and 2% loss each way.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <vector>
 
 #include "sim/event_queue.h"
@@ -16,38 +17,65 @@
 namespace p2pquic::sim {
 namespace {
 
-TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
+// A server and a client Endpoint on two simulated hosts over `link` (both
+// directions), each with its own seeded randomness.
+struct EndpointPair {
+  explicit EndpointPair(const LinkConditions& link)
+      : clock(queue),
+        network_random(7),
+        server_random(8),
+        client_random(9),
+        key_random(10),
+        network(queue, network_random),
+        server_host(network.AddHost("server")),
+        client_host(network.AddHost("client")) {
+    EXPECT_EQ(network.SetDefaultConditions(link), NetworkResult::kOk);
+    EXPECT_EQ(network.AddAddress(server_host, server_address), NetworkResult::kOk);
+    EXPECT_EQ(network.AddAddress(client_host, client_address), NetworkResult::kOk);
+    server_socket = network.Bind(server_address);
+    client_socket = network.Bind(client_address);
+    EXPECT_NE(server_socket, nullptr);
+    EXPECT_NE(client_socket, nullptr);
+    server_credentials = testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
+    client_credentials = testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
+    EndpointConfig client_config;
+    client_config.accept_inbound = false;
+    server = std::make_unique<Endpoint>(EndpointConfig{}, *server_socket, clock, server_random,
+                                        server_credentials, server_app);
+    client = std::make_unique<Endpoint>(client_config, *client_socket, clock, client_random,
+                                        client_credentials, client_app);
+    server_app.set_endpoint(server.get());
+    client_app.set_endpoint(client.get());
+    server->Start();
+    client->Start();
+  }
+
+  const SocketAddress server_address = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
+  const SocketAddress client_address = SocketAddress::Ipv4({10, 0, 0, 2}, 50000);
   EventQueue queue;
-  SimClock clock(queue);
-  SeededRandom network_random(7), server_random(8), client_random(9), key_random(10);
-  SimNetwork network(queue, network_random);
+  SimClock clock;
+  SeededRandom network_random, server_random, client_random, key_random;
+  SimNetwork network;
+  const HostId server_host, client_host;
+  std::unique_ptr<SimSocket> server_socket, client_socket;
+  TlsCredentials server_credentials, client_credentials;
+  AcceptAnyCertificate verifier;
+  // Declared last: destroyed first, while the sockets and network live.
+  EchoPeer server_app{verifier, EchoMode::kEcho}, client_app{verifier, EchoMode::kRecordOnly};
+  std::unique_ptr<Endpoint> server, client;
+};
+
+TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   LinkConditions link;
   link.delay = std::chrono::milliseconds(20);
   link.loss = 0.02;
-  ASSERT_EQ(network.SetDefaultConditions(link), NetworkResult::kOk);
-  const SocketAddress server_address = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
-  const SocketAddress client_address = SocketAddress::Ipv4({10, 0, 0, 2}, 50000);
-  ASSERT_EQ(network.AddAddress(network.AddHost("server"), server_address), NetworkResult::kOk);
-  ASSERT_EQ(network.AddAddress(network.AddHost("client"), client_address), NetworkResult::kOk);
-  auto server_socket = network.Bind(server_address);
-  auto client_socket = network.Bind(client_address);
-  ASSERT_NE(server_socket, nullptr);
-  ASSERT_NE(client_socket, nullptr);
-  const TlsCredentials server_credentials =
-      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
-  const TlsCredentials client_credentials =
-      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
-  AcceptAnyCertificate verifier;
-  EchoPeer server_app(verifier, EchoMode::kEcho), client_app(verifier, EchoMode::kRecordOnly);
-  Endpoint server({}, *server_socket, clock, server_random, server_credentials, server_app);
-  EndpointConfig client_config;
-  client_config.accept_inbound = false;
-  Endpoint client(client_config, *client_socket, clock, client_random, client_credentials,
-                  client_app);
-  server_app.set_endpoint(&server);
-  client_app.set_endpoint(&client);
-  server.Start();
-  client.Start();
+  EndpointPair pair(link);
+  EventQueue& queue = pair.queue;
+  Endpoint& client = *pair.client;
+  EchoPeer& client_app = pair.client_app;
+  EchoPeer& server_app = pair.server_app;
+  const SocketAddress server_address = pair.server_address;
+  SimNetwork& network = pair.network;
 
   ConnectionHandle handle;
   ASSERT_EQ(client.Dial(server_address, &handle), DialResult::kOk);
@@ -79,42 +107,18 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
 // once the blackhole ends, and the server's side ends then, not at its idle
 // timeout. Both ends keep their own reason; the client's endpoint counts it.
 TEST(EndpointOverSimTest, ALostCloseIsResentSoThePeerEndsLongBeforeItsIdleTimeout) {
-  EventQueue queue;
-  SimClock clock(queue);
-  SeededRandom network_random(7), server_random(8), client_random(9), key_random(10);
-  SimNetwork network(queue, network_random);
   LinkConditions link;
   link.delay = std::chrono::milliseconds(10);
   link.bandwidth_bps = 20'000'000;
-  ASSERT_EQ(network.SetDefaultConditions(link), NetworkResult::kOk);
-  const SocketAddress server_address = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
-  const SocketAddress client_address = SocketAddress::Ipv4({10, 0, 0, 2}, 50000);
-  const HostId server_host = network.AddHost("server");
-  const HostId client_host = network.AddHost("client");
-  ASSERT_EQ(network.AddAddress(server_host, server_address), NetworkResult::kOk);
-  ASSERT_EQ(network.AddAddress(client_host, client_address), NetworkResult::kOk);
-  auto server_socket = network.Bind(server_address);
-  auto client_socket = network.Bind(client_address);
-  ASSERT_NE(server_socket, nullptr);
-  ASSERT_NE(client_socket, nullptr);
-  const TlsCredentials server_credentials =
-      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
-  const TlsCredentials client_credentials =
-      testing::MakeSelfSignedCredentials(key_random, clock.WallNow());
-  AcceptAnyCertificate verifier;
-  EchoPeer server_app(verifier, EchoMode::kEcho), client_app(verifier, EchoMode::kRecordOnly);
-  EndpointConfig server_config;
-  const Duration idle_timeout = server_config.quic.idle_timeout;
-  Endpoint server(server_config, *server_socket, clock, server_random, server_credentials,
-                  server_app);
-  EndpointConfig client_config;
-  client_config.accept_inbound = false;
-  Endpoint client(client_config, *client_socket, clock, client_random, client_credentials,
-                  client_app);
-  server_app.set_endpoint(&server);
-  client_app.set_endpoint(&client);
-  server.Start();
-  client.Start();
+  EndpointPair pair(link);
+  EventQueue& queue = pair.queue;
+  Endpoint &server = *pair.server, &client = *pair.client;
+  EchoPeer& client_app = pair.client_app;
+  EchoPeer& server_app = pair.server_app;
+  const SocketAddress server_address = pair.server_address;
+  SimNetwork& network = pair.network;
+  const HostId server_host = pair.server_host, client_host = pair.client_host;
+  const Duration idle_timeout = EndpointConfig{}.quic.idle_timeout;
 
   ConnectionHandle handle;
   ASSERT_EQ(client.Dial(server_address, &handle), DialResult::kOk);
