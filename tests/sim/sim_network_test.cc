@@ -11,6 +11,8 @@ namespace p2pquic::sim {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::Bytes;
+using testing::kStart;
 using testing::Received;
 using testing::SimWorld;
 
@@ -19,9 +21,6 @@ const SocketAddress kA2 = SocketAddress::Ipv4({10, 0, 1, 1}, 4000);  // Host a's
 const SocketAddress kB = SocketAddress::Ipv4({10, 0, 0, 2}, 5000);
 const SocketAddress kC = SocketAddress::Ipv4({10, 0, 0, 3}, 6000);
 const SocketAddress kNobody = SocketAddress::Ipv4({10, 9, 9, 9}, 1);
-const Timestamp kStart = Timestamp(std::chrono::seconds(1));  // EventQueue's default.
-
-std::vector<uint8_t> Bytes(size_t size, uint8_t tag) { return std::vector<uint8_t>(size, tag); }
 
 // Two hosts a (kA) and b (kB), a socket each, b's arrivals in `inbox`.
 struct Pair {

@@ -13,6 +13,8 @@ namespace p2pquic::sim {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::Bytes;
+using testing::kStart;
 using testing::Received;
 using testing::SimWorld;
 
@@ -20,9 +22,6 @@ const SocketAddress kA = SocketAddress::Ipv4({10, 0, 0, 1}, 4000);
 const SocketAddress kA2 = SocketAddress::Ipv4({10, 0, 1, 1}, 4000);  // Host a's second address.
 const SocketAddress kB = SocketAddress::Ipv4({10, 0, 0, 2}, 5000);
 const SocketAddress kC = SocketAddress::Ipv4({10, 0, 0, 3}, 6000);
-const Timestamp kStart = Timestamp(std::chrono::seconds(1));  // EventQueue's default.
-
-std::vector<uint8_t> Bytes(size_t size, uint8_t tag) { return std::vector<uint8_t>(size, tag); }
 
 // 1 Mbit/s: 1000 bytes take 8 ms to serialise.
 LinkConditions OneMegabit() {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -23,6 +25,14 @@ inline void PrintTo(const SocketAddress& address, std::ostream* out) { *out << a
 }  // namespace p2pquic
 
 namespace p2pquic::sim::testing {
+
+// When every EventQueue starts (its default) and so every test's first event.
+inline const Timestamp kStart = Timestamp(std::chrono::seconds(1));
+
+// A payload of `size` bytes, each `tag`, so a test can tell datagrams apart.
+inline std::vector<uint8_t> Bytes(size_t size, uint8_t tag) {
+  return std::vector<uint8_t>(size, tag);
+}
 
 struct Received {
   std::vector<uint8_t> payload;
