@@ -11,13 +11,12 @@
 
 #include "metrics/endpoint_metrics_exporter.h"
 #include "metrics/registry_metrics_exporter.h"
+#include "node/node_host.h"
 #include "node/node_runtime.h"
-#include "node/stateless_reset_secret.h"
 #include "transport/host/identify_client.h"
 #include "transport/host/libp2p_host.h"
 #include "transport/host/perf_client_handler.h"
 #include "transport/host/ping_client.h"
-#include "transport/host/protocol_services.h"
 #include "transport/identity/key_type.h"
 #include "transport/runtime/openssl/key_file.h"
 #include "transport/runtime/openssl/rsa_key_generator.h"
@@ -44,20 +43,6 @@ bool LoadIdentity(const std::string& path, Random& random, PrivateKey* key, std:
   const KeyFileResult result = KeyFile::Read(path, key);
   if (!result.ok()) *error = "identity " + path + ": " + result.Describe();
   return result.ok();
-}
-
-// The host options every command uses: the endpoint's stateless reset
-// secret comes from the identity (stateless_reset_secret.h), so a node
-// restarted with the same identity is recognised by the peers it lost.
-bool MakeHostOptions(const PrivateKey& identity, HostOptions* options, std::string* error) {
-  ResetSecret secret;
-  const ResetSecretStatus derived = DeriveStatelessResetSecret(identity, &secret);
-  if (derived != ResetSecretStatus::kOk) {
-    *error = std::string("cannot derive the stateless reset secret: ") + ToString(derived);
-    return false;
-  }
-  options->endpoint.stateless_reset_secret = secret;
-  return true;
 }
 
 bool ParseAddress(const std::string& text, Multiaddr* out, std::string* error) {
@@ -91,15 +76,13 @@ struct Dialer {
     socket = runtime.Bind(any, &error);
     if (!socket) return false;
     HostOptions host_options;
-    if (!MakeHostOptions(identity, &host_options, &error)) return false;
     host_options.endpoint.accept_inbound = false;
-    if (Libp2pHost::Create(host_options, std::move(identity), *socket, runtime.clock(),
-                           runtime.random(), &host) != HostStatus::kOk) {
-      error = "cannot make a TLS certificate for the identity";
+    if (BuildNodeHost(host_options, std::move(identity), *socket, runtime.clock(), runtime.random(),
+                      &host, &error) != NodeHostStatus::kOk) {
       return false;
     }
-    host->on_connection_closed = [this](ConnectionHandle handle, const std::string& reason) {
-      if (handle == connection && !closing) closed_reason = reason;
+    host->on_connection_closed = [this](ConnectionHandle handle, const ConnectionEnd& end) {
+      if (handle == connection && !closing) closed_reason = end.reason;
     };
     host->Start();
     host->Connect(target,
@@ -260,8 +243,6 @@ int RunListen(const ListenOptions& options) {
   std::string error;
   PrivateKey identity;
   if (!LoadIdentity(options.identity_file, runtime.random(), &identity, &error)) return Fail(error);
-  HostOptions host_options;
-  if (!MakeHostOptions(identity, &host_options, &error)) return Fail(error);
   std::vector<uint8_t> identity_bytes;
   identity.Encode(&identity_bytes);
   std::vector<std::unique_ptr<AsioUdpSocket>> sockets;
@@ -274,11 +255,10 @@ int RunListen(const ListenOptions& options) {
     PrivateKey copy;
     PrivateKey::Decode(identity_bytes, &copy);
     std::unique_ptr<Libp2pHost> host;
-    if (Libp2pHost::Create(host_options, std::move(copy), *socket, runtime.clock(),
-                           runtime.random(), &host) != HostStatus::kOk) {
-      return Fail("cannot make a TLS certificate for the identity");
+    if (BuildNodeHost(HostOptions{}, std::move(copy), *socket, runtime.clock(), runtime.random(),
+                      &host, &error) != NodeHostStatus::kOk) {
+      return Fail(error);
     }
-    RegisterDefaultServices(*host);
     host->Start();
     std::printf("LISTEN %s\n", host->ListenAddress().ToString().c_str());
     sockets.push_back(std::move(socket));

@@ -52,6 +52,14 @@ const char* ToString(Action action) {
       return "close";
     case Action::kRestart:
       return "restart";
+    case Action::kResetStream:
+      return "reset_stream";
+    case Action::kPing:
+      return "ping";
+    case Action::kIdentify:
+      return "identify";
+    case Action::kPerf:
+      return "perf";
   }
   return "unknown";
 }
@@ -90,6 +98,14 @@ const char* ToString(ExpectationKind kind) {
       return "delivered";
     case ExpectationKind::kHandshakes:
       return "handshakes";
+    case ExpectationKind::kStream:
+      return "stream";
+    case ExpectationKind::kPing:
+      return "ping";
+    case ExpectationKind::kIdentify:
+      return "identify";
+    case ExpectationKind::kPerf:
+      return "perf";
   }
   return "unknown";
 }
@@ -128,6 +144,18 @@ const char* ToString(HandshakeCount count) {
   return "unknown";
 }
 
+const char* ToString(StreamOutcome outcome) {
+  switch (outcome) {
+    case StreamOutcome::kIntact:
+      return "intact";
+    case StreamOutcome::kReset:
+      return "reset";
+    case StreamOutcome::kUnfinished:
+      return "unfinished";
+  }
+  return "unknown";
+}
+
 std::optional<Action> ActionFromString(std::string_view name) {
   return FromName<Action>(name, kActionCount);
 }
@@ -150,6 +178,10 @@ std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name) {
 
 std::optional<HandshakeCount> HandshakeCountFromString(std::string_view name) {
   return FromName<HandshakeCount>(name, kHandshakeCountCount);
+}
+
+std::optional<StreamOutcome> StreamOutcomeFromString(std::string_view name) {
+  return FromName<StreamOutcome>(name, kStreamOutcomeCount);
 }
 
 }  // namespace p2pquic::scenarios

@@ -37,6 +37,9 @@ inline constexpr uint64_t kMaxScenarioMillis = kMaxScenarioDuration / std::chron
 // Largest single `send`: big enough for throughput cases, small enough that
 // a typo cannot ask the simulator for a terabyte.
 inline constexpr uint64_t kMaxSendBytes = uint64_t{1} << 30;
+// Pings one `ping` sends: enough for a long keep-alive-style probe, small
+// enough that a typo cannot ask for an endless run.
+inline constexpr uint64_t kMaxPingCount = 100'000;
 // Names of scenarios, hosts, connections and streams: [a-z0-9-]{1,64}.
 inline constexpr size_t kMaxNameLength = 64;
 inline constexpr size_t kMaxDescriptionLength = 1024;
@@ -165,6 +168,14 @@ struct Links {
 
 // --- Timeline ----------------------------------------------------------------
 
+// Which end of a connection acts (opens a stream, closes it) or is looked at
+// (an expectation).
+enum class ConnectionSide : uint8_t {
+  kDialer,    // The host that dialed it (the dial's `from`).
+  kListener,  // The host it dialed (the dial's `to`): its end of the same connection.
+};
+inline constexpr int kConnectionSideCount = 2;
+
 // The order of Action matches the alternatives of EventAction.
 enum class Action : uint8_t {
   kDial,
@@ -179,8 +190,12 @@ enum class Action : uint8_t {
   kDelayCidRegistration,
   kClose,
   kRestart,
+  kResetStream,
+  kPing,
+  kIdentify,
+  kPerf,
 };
-inline constexpr int kActionCount = 12;
+inline constexpr int kActionCount = 16;
 
 // `from` opens a new connection `connection` to `to` (a listening host).
 struct DialAction {
@@ -190,10 +205,13 @@ struct DialAction {
   friend bool operator==(const DialAction&, const DialAction&) = default;
 };
 
-// The dialer of `connection` opens a bidirectional stream on it.
+// One end of `connection` (the dialer unless `side` says the listener: a
+// download) opens a stream of the transfer test protocol on it, once its
+// end of the connection is ready; the opener sends, the other end checks.
 struct OpenStreamAction {
   std::string connection;  // Dialed earlier, not closed earlier.
-  std::string stream;      // New, unique among streams.
+  std::string stream;      // New, unique among streams (of every protocol).
+  ConnectionSide side = ConnectionSide::kDialer;
   friend bool operator==(const OpenStreamAction&, const OpenStreamAction&) = default;
 };
 
@@ -264,10 +282,12 @@ struct DelayCidRegistrationAction {
                          const DelayCidRegistrationAction&) = default;
 };
 
-// The dialer closes `connection` with an application error code.
+// One end of `connection` (the dialer unless `side` says the listener)
+// closes it with an application error code.
 struct CloseAction {
   std::string connection;  // Dialed earlier, not closed earlier.
   uint64_t error_code = 0;
+  ConnectionSide side = ConnectionSide::kDialer;
   friend bool operator==(const CloseAction&, const CloseAction&) = default;
 };
 
@@ -281,10 +301,50 @@ struct RestartAction {
   friend bool operator==(const RestartAction&, const RestartAction&) = default;
 };
 
+// The opener of a transfer stream aborts it both ways (RESET_STREAM and
+// STOP_SENDING with `error_code`); the bytes not yet delivered never are.
+struct ResetStreamAction {
+  std::string stream;  // A transfer stream opened earlier, not reset earlier.
+  uint64_t error_code = 0;
+  friend bool operator==(const ResetStreamAction&, const ResetStreamAction&) = default;
+};
+
+// One end of `connection` opens a /ipfs/ping/1.0.0 stream and sends `count`
+// pings, each echoed byte for byte, the next `interval` after the previous
+// one was sent (at once if its echo took longer), then half-closes.
+struct PingAction {
+  std::string connection;  // Dialed earlier, not closed earlier.
+  std::string stream;      // New, unique among streams.
+  ConnectionSide side = ConnectionSide::kDialer;
+  uint64_t count = 1;  // 1..kMaxPingCount.
+  Duration interval{};
+  friend bool operator==(const PingAction&, const PingAction&) = default;
+};
+
+// One end of `connection` asks the other who it is (/ipfs/id/1.0.0).
+struct IdentifyAction {
+  std::string connection;  // Dialed earlier, not closed earlier.
+  std::string stream;      // New, unique among streams.
+  ConnectionSide side = ConnectionSide::kDialer;
+  friend bool operator==(const IdentifyAction&, const IdentifyAction&) = default;
+};
+
+// One end of `connection` runs /perf/1.0.0: uploads `upload_bytes` and asks
+// the other end for `download_bytes` back.
+struct PerfAction {
+  std::string connection;  // Dialed earlier, not closed earlier.
+  std::string stream;      // New, unique among streams.
+  ConnectionSide side = ConnectionSide::kDialer;
+  uint64_t upload_bytes = 0;    // 0..kMaxSendBytes.
+  uint64_t download_bytes = 0;  // 0..kMaxSendBytes.
+  friend bool operator==(const PerfAction&, const PerfAction&) = default;
+};
+
 using EventAction =
     std::variant<DialAction, OpenStreamAction, SendAction, RebindAction, MigrateAction,
                  PartitionAction, HealAction, BlackholeAction, SetLinkAction,
-                 DelayCidRegistrationAction, CloseAction, RestartAction>;
+                 DelayCidRegistrationAction, CloseAction, RestartAction, ResetStreamAction,
+                 PingAction, IdentifyAction, PerfAction>;
 static_assert(std::variant_size_v<EventAction> == kActionCount);
 
 struct Event {
@@ -309,8 +369,12 @@ enum class ExpectationKind : uint8_t {
   kFrameOrder,
   kDelivered,
   kHandshakes,
+  kStream,
+  kPing,
+  kIdentify,
+  kPerf,
 };
-inline constexpr int kExpectationKindCount = 10;
+inline constexpr int kExpectationKindCount = 14;
 
 enum class ConnectionOutcome : uint8_t {
   kEstablished,  // Handshake completed and still alive at the end of the run.
@@ -319,12 +383,13 @@ enum class ConnectionOutcome : uint8_t {
 };
 inline constexpr int kConnectionOutcomeCount = 3;
 
-// Which end of a connection an expectation looks at.
-enum class ConnectionSide : uint8_t {
-  kDialer,    // The host that dialed it (the dial's `from`).
-  kListener,  // The host it dialed (the dial's `to`): its end of the same connection.
+// How a transfer stream ended, from what its two ends saw.
+enum class StreamOutcome : uint8_t {
+  kIntact,      // Every byte sent arrived with FIN and an equal hash.
+  kReset,       // Reset: the receiver saw RESET_STREAM or the sender STOP_SENDING.
+  kUnfinished,  // Neither: it never completed (e.g. its connection ended first).
 };
-inline constexpr int kConnectionSideCount = 2;
+inline constexpr int kStreamOutcomeCount = 3;
 
 // What a `handshakes` expectation counts on a host (EndpointStats).
 enum class HandshakeCount : uint8_t {
@@ -448,11 +513,46 @@ struct DeliveredExpectation {
   friend bool operator==(const DeliveredExpectation&, const DeliveredExpectation&) = default;
 };
 
+// A transfer stream (open_stream) ended as `outcome`.
+struct StreamExpectation {
+  std::string stream;
+  StreamOutcome outcome = StreamOutcome::kIntact;
+  friend bool operator==(const StreamExpectation&, const StreamExpectation&) = default;
+};
+
+// A ping stream got at least `replies` echoes, each matching its ping, and
+// (with max_rtt) none took longer than that.
+struct PingExpectation {
+  std::string stream;    // A ping stream.
+  uint64_t replies = 1;  // 1..the ping's count.
+  std::optional<Duration> max_rtt;
+  friend bool operator==(const PingExpectation&, const PingExpectation&) = default;
+};
+
+// An identify stream got the peer's answer, its public key is the peer
+// host's identity (always checked) and its listen addresses include the
+// peer's if it listens; the optional fields must match too.
+struct IdentifyExpectation {
+  std::string stream;  // An identify stream.
+  std::optional<std::string> agent_version;
+  std::vector<std::string> protocols;  // Each must be among those the peer lists.
+  // The address the peer saw the requester at (e.g. its NAT's outside one).
+  std::optional<SocketAddress> observed_address;
+  friend bool operator==(const IdentifyExpectation&, const IdentifyExpectation&) = default;
+};
+
+// A perf stream moved exactly the bytes it asked for, both ways.
+struct PerfExpectation {
+  std::string stream;  // A perf stream.
+  friend bool operator==(const PerfExpectation&, const PerfExpectation&) = default;
+};
+
 using ExpectationCheck =
     std::variant<ConnectionExpectation, StreamIntactExpectation, RouteCountExpectation,
                  PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation,
                  FramesExpectation, FrameOrderExpectation, DeliveredExpectation,
-                 HandshakesExpectation>;
+                 HandshakesExpectation, StreamExpectation, PingExpectation, IdentifyExpectation,
+                 PerfExpectation>;
 static_assert(std::variant_size_v<ExpectationCheck> == kExpectationKindCount);
 
 struct Expectation {
@@ -490,6 +590,7 @@ const char* ToString(ExpectationKind kind);
 const char* ToString(ConnectionOutcome outcome);
 const char* ToString(ConnectionSide side);
 const char* ToString(HandshakeCount count);
+const char* ToString(StreamOutcome outcome);
 
 // The value whose ToString is `name`; nullopt for any other text.
 std::optional<Action> ActionFromString(std::string_view name);
@@ -498,5 +599,6 @@ std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name);
 std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view name);
 std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name);
 std::optional<HandshakeCount> HandshakeCountFromString(std::string_view name);
+std::optional<StreamOutcome> StreamOutcomeFromString(std::string_view name);
 
 }  // namespace p2pquic::scenarios

@@ -306,18 +306,21 @@ std::unique_ptr<StreamHandler> Libp2pHost::MakeHandler(const std::string& protoc
   return it == handlers_.end() ? nullptr : it->second();
 }
 
-void Libp2pHost::Connect(const Multiaddr& address, ConnectCallback callback, bool allow_any_peer) {
+ConnectionHandle Libp2pHost::Connect(const Multiaddr& address, ConnectCallback callback,
+                                     bool allow_any_peer) {
   if (!address.peer_id().has_value() && !allow_any_peer) {
     callback({}, nullptr, "the address has no /p2p/<peer-id>: the peer cannot be authenticated");
-    return;
+    return {};
   }
   dial_expected_peer_ = address.peer_id();
   dial_callback_ = std::move(callback);
   ConnectionHandle handle;
   const DialResult result = endpoint_->Dial(address.socket_address(), &handle);
-  if (result != DialResult::kOk && dial_callback_) {
-    std::exchange(dial_callback_, nullptr)({}, nullptr, ToString(result));
+  if (result != DialResult::kOk) {
+    if (dial_callback_) std::exchange(dial_callback_, nullptr)({}, nullptr, ToString(result));
+    return {};
   }
+  return handle;
 }
 
 EndpointDelegate::ConnectionParts Libp2pHost::OnConnectionCreated(ConnectionHandle handle,
@@ -333,6 +336,7 @@ EndpointDelegate::ConnectionParts Libp2pHost::OnConnectionCreated(ConnectionHand
                                                  std::move(callback));
   Connection& placed =
       *connections_.insert_or_assign(handle.index, std::move(connection)).first->second;
+  if (on_connection_created) on_connection_created(handle, inbound, path);
   return {&placed, &placed.verifier()};
 }
 
@@ -343,7 +347,7 @@ void Libp2pHost::OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd
   std::unique_ptr<Connection> connection = std::move(it->second);
   connections_.erase(it);
   connection->Closed(reason);
-  if (on_connection_closed) on_connection_closed(handle, reason);
+  if (on_connection_closed) on_connection_closed(handle, end);
 }
 
 Libp2pHost::Connection* Libp2pHost::FindConnection(ConnectionHandle handle) const {

@@ -41,6 +41,9 @@ class Libp2pHost final : public EndpointDelegate {
   using ConnectCallback =
       std::function<void(ConnectionHandle handle, const PeerId* peer, const std::string& error)>;
   using ConnectionEvent = std::function<void(ConnectionHandle handle, const std::string& detail)>;
+  using CreatedEvent =
+      std::function<void(ConnectionHandle handle, bool inbound, const NetworkPath& path)>;
+  using ClosedEvent = std::function<void(ConnectionHandle handle, const ConnectionEnd& end)>;
 
   static HostStatus Create(const HostOptions& options, PrivateKey identity, DatagramSocket& socket,
                            Clock& clock, Random& random, std::unique_ptr<Libp2pHost>* out);
@@ -60,7 +63,11 @@ class Libp2pHost final : public EndpointDelegate {
   std::vector<std::string> Protocols() const;
 
   // Dials `address` (which must carry /p2p/<id> unless `allow_any_peer`).
-  void Connect(const Multiaddr& address, ConnectCallback callback, bool allow_any_peer = false);
+  // Returns the new connection's handle (valid from now on: it may be
+  // closed before it is ready), or an invalid handle when the dial failed
+  // at once, after `callback` has reported why.
+  ConnectionHandle Connect(const Multiaddr& address, ConnectCallback callback,
+                           bool allow_any_peer = false);
   // Opens a stream and negotiates the first of `protocols` the peer speaks.
   OpenStreamResult OpenStream(ConnectionHandle connection, std::vector<std::string> protocols,
                               std::unique_ptr<StreamHandler> handler);
@@ -96,9 +103,16 @@ class Libp2pHost final : public EndpointDelegate {
   std::optional<SocketAddress> RemoteAddressOf(ConnectionHandle connection) const;
   size_t connection_count() const { return connections_.size(); }
 
-  // Inbound or outbound connection ready (handshake done, peer known).
+  // A connection exists (an inbound one from the peer's first Initial, an
+  // outbound one from Connect, before Connect returns); `path` is the one
+  // it starts on.
+  CreatedEvent on_connection_created;
+  // Inbound or outbound connection ready (handshake done, peer known);
+  // `detail` is the peer's ID.
   ConnectionEvent on_connection_ready;
-  ConnectionEvent on_connection_closed;
+  // The connection is gone: how and why (ConnectionEnd), after every stream
+  // handler of it was told.
+  ClosedEvent on_connection_closed;
 
   // EndpointDelegate.
   ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,

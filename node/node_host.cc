@@ -1,0 +1,31 @@
+#include "node/node_host.h"
+
+#include <utility>
+
+#include "node/stateless_reset_secret.h"
+#include "transport/host/protocol_services.h"
+
+namespace p2pquic::node {
+
+NodeHostStatus BuildNodeHost(HostOptions options, PrivateKey identity, DatagramSocket& socket,
+                             Clock& clock, Random& random, std::unique_ptr<Libp2pHost>* out,
+                             std::string* error) {
+  ResetSecret secret;
+  const ResetSecretStatus derived = DeriveStatelessResetSecret(identity, &secret);
+  if (derived != ResetSecretStatus::kOk) {
+    *error = std::string("cannot derive the stateless reset secret: ") + ToString(derived);
+    return NodeHostStatus::kResetSecretFailed;
+  }
+  options.endpoint.stateless_reset_secret = secret;
+  std::unique_ptr<Libp2pHost> host;
+  if (Libp2pHost::Create(options, std::move(identity), socket, clock, random, &host) !=
+      HostStatus::kOk) {
+    *error = "cannot make a TLS certificate for the identity";
+    return NodeHostStatus::kCertificateFailed;
+  }
+  RegisterDefaultServices(*host);
+  *out = std::move(host);
+  return NodeHostStatus::kOk;
+}
+
+}  // namespace p2pquic::node
