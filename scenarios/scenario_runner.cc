@@ -14,22 +14,29 @@
 
 #include "metrics/endpoint_metrics_exporter.h"
 #include "metrics/registry_metrics_exporter.h"
+#include "node/node_host.h"
 #include "scenarios/frame_expectation_checker.h"
 #include "scenarios/frame_log.h"
 #include "scenarios/host_endpoint_config.h"
 #include "scenarios/host_tracer.h"
+#include "scenarios/host_workload.h"
 #include "scenarios/oracles.h"
 #include "scenarios/sim_link_conditions.h"
 #include "scenarios/trace_writer.h"
-#include "scenarios/transfer_app.h"
 #include "sim/deterministic_process.h"
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
 #include "sim/sim_network.h"
+#include "transport/host/identify_client.h"
+#include "transport/host/perf_client_handler.h"
+#include "transport/host/ping_client.h"
 #include "transport/identity/private_key.h"
-#include "transport/quic/endpoint.h"
+#include "transport/identity/public_key.h"
+#include "transport/multiaddr/multiaddr.h"
+#include "transport/protocols/identify_message.h"
+#include "transport/protocols/perf_protocol.h"
+#include "transport/protocols/ping_payload.h"
 #include "transport/seeded_random.h"
-#include "transport/tls/libp2p_certificate.h"
 
 namespace p2pquic::scenarios {
 namespace {
@@ -101,6 +108,10 @@ class Run {
         wire_trace_(writer_, network_),
         frames_wanted_(WantsFrames(scenario, options)) {}
 
+  // Hosts go first: destroying one ends its streams, whose handlers report
+  // into the run's stream records.
+  ~Run() { hosts_.clear(); }
+
   bool Setup(std::string* error);
   void Execute(RunReport* report);
   const Clock& clock() const { return clock_; }
@@ -112,28 +123,37 @@ class Run {
     SocketAddress address;  // Where its socket is now.
     std::unique_ptr<SeededRandom> random;
     std::unique_ptr<sim::SimSocket> socket;
-    PrivateKey identity;    // Kept across restarts (the same libp2p peer).
-    EndpointConfig config;  // Its stateless-reset secret too: fixed for the host's life.
+    // Kept across restarts (the same libp2p peer, and so the same
+    // stateless-reset secret, which the node derives from it).
+    std::vector<uint8_t> identity;  // Encoded (PrivateKey::Encode).
+    PeerId peer_id;
+    HostOptions options;
     Duration cid_registration_delay = Duration::zero();
-    // The current life: rebuilt by a restart.
-    std::unique_ptr<TransferApp> app;
+    // The current life: rebuilt by a restart. The host is destroyed before
+    // its tracer (its endpoint reports to it) and after its workload
+    // detached.
     std::unique_ptr<HostTracer> tracer;
-    TlsCredentials credentials;
-    std::unique_ptr<Endpoint> endpoint;
-    // Earlier lives: their apps keep the records of what they sent and
-    // received; their endpoints' counts add to the host's totals.
+    std::unique_ptr<Libp2pHost> host;
+    std::unique_ptr<HostWorkload> workload;
+    // Earlier lives: their workloads keep the records of what they sent
+    // and received; their endpoints' counts add to the host's totals.
     uint32_t restarts = 0;
-    std::vector<std::unique_ptr<TransferApp>> past_apps;
+    std::vector<std::unique_ptr<HostWorkload>> past_workloads;
     EndpointStats past_stats;
     std::array<uint64_t, kRouteOutcomeCount> past_lookups{};
 
+    ~HostRuntime() { EndLife("the run ended"); }
+    // Ends the current life: the workload detaches, the host and its
+    // tracer go; the workload joins the past ones.
+    void EndLife(const std::string& reason);
+    Endpoint& endpoint() const { return host->endpoint(); }
     // Totals over the host's whole run, across restarts.
     EndpointStats Stats() const;
     uint64_t Lookups(RouteOutcome outcome) const;
   };
   struct ConnectionRuntime {
     HostRuntime* dialer = nullptr;
-    TransferApp* app = nullptr;  // The dialer's app in the life that dialed it.
+    HostWorkload* app = nullptr;  // The dialer's workload in the life that dialed it.
     HostRuntime* listener = nullptr;
     ConnectionHandle handle;
     // What identifies the listener's end: the DCID of the dialer's first
@@ -142,25 +162,50 @@ class Run {
     ConnectionId original_dcid;
     SocketAddress dialer_seen_at;
     bool closed_by_timeline = false;
-    Timestamp closed_at;  // When the timeline's close was applied.
-    // Stream actions that wait for the handshake, in timeline order.
-    std::vector<const Event*> waiting;
+    ConnectionSide closed_by = ConnectionSide::kDialer;  // Which end the timeline closed.
+    Timestamp closed_at;                                 // When the timeline's close was applied.
+    // Stream actions of each end that wait for that end's handshake, in
+    // timeline order (indexed by ConnectionSide).
+    std::array<std::vector<const Event*>, kConnectionSideCount> waiting;
   };
   struct StreamRuntime {
+    Action kind = Action::kOpenStream;  // The action that opened it.
     ConnectionRuntime* connection = nullptr;
-    uint64_t tag = 0;
-    int64_t id = -1;  // -1 until opened.
+    ConnectionSide side = ConnectionSide::kDialer;  // The end that opened it.
+    HostWorkload* opener = nullptr;                 // That end's workload once opened.
+    uint64_t tag = 0;  // Transfer streams: 1, 2, ... in timeline order.
+    bool opened = false;
     uint64_t requested = 0;
+    // What the protocol client reported (ping, identify, perf streams).
+    std::optional<PingReport> ping;
+    std::optional<IdentifyReport> identify;
+    std::optional<PerfReport> perf;
+  };
+  // One end of a connection, as an action sees it now.
+  struct End {
+    HostRuntime* host = nullptr;
+    HostWorkload* workload = nullptr;
+    const ConnectionRecord* record = nullptr;  // Null: that end does not exist (yet).
   };
 
   bool SetupHost(size_t index, const Host& spec, std::string* error);
-  // A new life for `host`: certificate, app, tracer and endpoint.
-  bool StartEndpoint(HostRuntime& host, std::string* error);
+  // A new life for `host`: a Libp2pHost built as the node builds it, its
+  // workload and tracer.
+  bool StartHost(HostRuntime& host, std::string* error);
   void Restart(HostRuntime& host);
   void ScheduleTimeline();
   void Apply(const Event& event);
+  void ApplyDial(const Event& event, const DialAction& action);
+  void ApplyClose(const Event& event, const CloseAction& action);
+  // Stream actions (open_stream, send, reset_stream, ping, identify, perf)
+  // run once their end of the connection is established, in order.
   void ApplyStream(const Event& event);
-  void OnEstablished(HostRuntime& host, TransferApp& app, ConnectionHandle handle);
+  void RunStreamAction(const Event& event, StreamRuntime& stream, const End& end);
+  // The connection and end a stream action acts on; creates the stream's
+  // runtime on the action that opens it.
+  StreamRuntime& StreamOf(const Event& event);
+  End EndOf(const ConnectionRuntime& connection, ConnectionSide side);
+  void OnEstablished(HostRuntime& host, HostWorkload& workload, ConnectionHandle handle);
   void Fail(const Event& event, const char* what, const std::string& reason);
   void Audit();
   struct StreamEnds {
@@ -185,6 +230,13 @@ class Run {
   std::optional<DialedConnection> Dialed(const std::optional<std::string>& name) const;
   ExpectationResult CheckDelivered(const DeliveredExpectation& expectation);
   ExpectationResult CheckConnection(const ConnectionExpectation& expectation);
+  ExpectationResult CheckStreamIntact(const std::string& stream_name);
+  ExpectationResult CheckStream(const StreamExpectation& expectation);
+  ExpectationResult CheckPing(const PingExpectation& expectation);
+  ExpectationResult CheckIdentify(const IdentifyExpectation& expectation);
+  ExpectationResult CheckPerf(const PerfExpectation& expectation);
+  // The host at the other end of `stream`'s connection from its opener.
+  const HostRuntime& PeerOf(const StreamRuntime& stream) const;
   std::string Metrics();
   HostRuntime& HostNamed(const std::string& name) { return *hosts_.at(name); }
 
@@ -207,6 +259,7 @@ class Run {
   std::vector<std::string> failed_actions_;
   std::map<const DeliveredExpectation*, DeliveredWindow> delivered_;
   uint8_t next_nat_host_ = 1;
+  uint64_t transfer_streams_ = 0;  // Streams opened so far (a transfer's tag).
 };
 
 bool Run::Setup(std::string* error) {
@@ -254,76 +307,86 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
     return false;
   }
   host->socket->SetSendBufferBytes(static_cast<size_t>(spec.socket_send_buffer_bytes));
-  if (PrivateKey::Generate(KeyType::kEd25519, *host->random, &host->identity) != KeyStatus::kOk) {
+  PrivateKey identity;
+  if (PrivateKey::Generate(KeyType::kEd25519, *host->random, &identity) != KeyStatus::kOk) {
     *error = "host " + spec.name + ": could not make its identity";
     return false;
   }
-  EndpointConfig& config = host->config;
-  config = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
-  // One static key for the host's life (RFC 9000 §10.3.2), as p2pquic-node
-  // derives one from its identity: a restarted host's resets are recognised.
-  config.stateless_reset_secret.emplace();
-  host->random->Fill(*config.stateless_reset_secret);
-  if (!StartEndpoint(*host, error)) return false;
-  oracles_.AddHost(spec.name, host->endpoint->registry(), config.quic.local_cid_length);
+  identity.Encode(&host->identity);
+  host->peer_id = PeerId::FromPublicKey(identity.public_key());
+  host->options.endpoint = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
+  if (!StartHost(*host, error)) return false;
+  oracles_.AddHost(spec.name, host->endpoint().registry(),
+                   host->options.endpoint.quic.local_cid_length);
   hosts_[spec.name] = std::move(host);
   return true;
 }
 
-bool Run::StartEndpoint(HostRuntime& host, std::string* error) {
+bool Run::StartHost(HostRuntime& host, std::string* error) {
   const std::string& name = host.spec->name;
-  if (Libp2pCertificate::Create(host.identity, *host.random, clock_.WallNow(), {},
-                                &host.credentials) != CertificateStatus::kOk) {
-    *error = "host " + name + ": could not make its certificate";
+  PrivateKey identity;
+  if (PrivateKey::Decode(host.identity, &identity) != KeyStatus::kOk) {
+    *error = "host " + name + ": could not decode its identity";
     return false;
   }
-  host.app = std::make_unique<TransferApp>(clock_);
-  host.endpoint = std::make_unique<Endpoint>(host.config, *host.socket, clock_, *host.random,
-                                             host.credentials, *host.app);
-  host.app->Attach(host.endpoint.get());
+  // As p2pquic-node builds its host: the stateless-reset secret derived
+  // from the identity (the same across restarts), the default services.
+  if (node::BuildNodeHost(host.options, std::move(identity), *host.socket, clock_, *host.random,
+                          &host.host, error) != node::NodeHostStatus::kOk) {
+    *error = "host " + name + ": " + *error;
+    return false;
+  }
+  host.workload = std::make_unique<HostWorkload>(*host.host, clock_);
   HostRuntime* raw = &host;
-  TransferApp* app = host.app.get();
-  host.app->on_established = [this, raw, app](ConnectionHandle handle) {
-    OnEstablished(*raw, *app, handle);
+  HostWorkload* workload = host.workload.get();
+  host.workload->on_established = [this, raw, workload](ConnectionHandle handle) {
+    OnEstablished(*raw, *workload, handle);
   };
   host.tracer = std::make_unique<HostTracer>(
-      name, host.config.quic.local_cid_length, clock_, oracles_, writer_,
+      name, host.options.endpoint.quic.local_cid_length, clock_, oracles_, writer_,
       HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts,
                        frames_wanted_ ? &frames_ : nullptr});
-  host.endpoint->SetTracer(host.tracer.get());
-  host.endpoint->SetCidRegistrationDelay(host.cid_registration_delay);
-  host.endpoint->Start();
+  host.endpoint().SetTracer(host.tracer.get());
+  host.endpoint().SetCidRegistrationDelay(host.cid_registration_delay);
+  host.host->Start();
   return true;
 }
 
+void Run::HostRuntime::EndLife(const std::string& reason) {
+  if (host == nullptr) return;
+  workload->Detach(reason);
+  host.reset();
+  tracer.reset();
+  past_workloads.push_back(std::move(workload));
+}
+
 // The process dies (every connection, CID and key with it) and comes back
-// on the same socket with the same configuration and reset secret.
+// on the same socket with the same identity, configuration and so the same
+// reset secret.
 void Run::Restart(HostRuntime& host) {
-  host.past_stats.Accumulate(host.endpoint->stats());
+  host.past_stats.Accumulate(host.endpoint().stats());
   for (size_t i = 0; i < host.past_lookups.size(); ++i) {
-    host.past_lookups[i] += host.endpoint->registry().stats().lookups(static_cast<RouteOutcome>(i));
+    host.past_lookups[i] +=
+        host.endpoint().registry().stats().lookups(static_cast<RouteOutcome>(i));
   }
-  host.app->Detach("host restarted");
-  host.endpoint.reset();
-  host.tracer.reset();
-  host.past_apps.push_back(std::move(host.app));
+  host.EndLife("host restarted");
   ++host.restarts;
   std::string error;
-  if (!StartEndpoint(host, &error)) {
+  if (!StartHost(host, &error)) {
     failed_actions_.push_back(At(queue_.Now() - start_) + " restart: " + error);
     return;
   }
-  oracles_.OnHostRestarted(host.spec->name, host.endpoint->registry());
+  oracles_.OnHostRestarted(host.spec->name, host.endpoint().registry());
 }
 
 EndpointStats Run::HostRuntime::Stats() const {
   EndpointStats total = past_stats;
-  if (endpoint != nullptr) total.Accumulate(endpoint->stats());
+  if (host != nullptr) total.Accumulate(endpoint().stats());
   return total;
 }
 
 uint64_t Run::HostRuntime::Lookups(RouteOutcome outcome) const {
-  const uint64_t now = endpoint == nullptr ? 0 : endpoint->registry().stats().lookups(outcome);
+  const uint64_t now = host == nullptr ? 0 : endpoint().registry().stats().lookups(outcome);
   return past_lookups[static_cast<size_t>(outcome)] + now;
 }
 
@@ -374,23 +437,11 @@ void Run::Apply(const Event& event) {
       [&](const auto& action) {
         using T = std::decay_t<decltype(action)>;
         if constexpr (std::is_same_v<T, DialAction>) {
-          HostRuntime& from = HostNamed(action.from);
-          ConnectionRuntime& connection = connections_[action.connection];
-          connection.dialer = &from;
-          connection.app = from.app.get();
-          connection.listener = &HostNamed(action.to);
-          connection.dialer_seen_at = from.address;
-          if (const sim::NatMapping* nat = network_.nat().FindByInside(from.address)) {
-            connection.dialer_seen_at = nat->outside;
-          }
-          const DialResult result =
-              from.endpoint->Dial(connection.listener->address, &connection.handle);
-          if (result != DialResult::kOk) {
-            Fail(event, "dial", ToString(result));
-          } else if (const QuicConnection* quic = from.endpoint->Find(connection.handle)) {
-            connection.original_dcid = quic->original_dcid();
-          }
-        } else if constexpr (std::is_same_v<T, OpenStreamAction> || std::is_same_v<T, SendAction>) {
+          ApplyDial(event, action);
+        } else if constexpr (std::is_same_v<T, OpenStreamAction> || std::is_same_v<T, SendAction> ||
+                             std::is_same_v<T, ResetStreamAction> ||
+                             std::is_same_v<T, PingAction> || std::is_same_v<T, IdentifyAction> ||
+                             std::is_same_v<T, PerfAction>) {
           ApplyStream(event);
         } else if constexpr (std::is_same_v<T, RebindAction>) {
           const sim::NatRebind what = action.mode == RebindMode::kPort ? sim::NatRebind::kPort
@@ -433,14 +484,14 @@ void Run::Apply(const Event& event) {
               return;
             }
           }
-          const MigrateResult result = host.endpoint->Migrate(action.address);
+          const MigrateResult result = host.host->Migrate(action.address);
           if (result == MigrateResult::kDeferred) {
             host.address = action.address;  // Where it goes once it can.
             writer_.Write(action.host, "migrate_deferred", {{"to", action.address.ToString()}});
           } else if (result != MigrateResult::kOk) {
             Fail(event, "migrate", ToString(result));
           } else {
-            host.address = host.endpoint->local_address();
+            host.address = host.host->LocalAddress();
           }
         } else if constexpr (std::is_same_v<T, PartitionAction>) {
           std::vector<sim::HostId> inside, outside;
@@ -471,76 +522,214 @@ void Run::Apply(const Event& event) {
         } else if constexpr (std::is_same_v<T, DelayCidRegistrationAction>) {
           HostRuntime& host = HostNamed(action.host);
           host.cid_registration_delay = action.delay;  // Kept across restarts.
-          host.endpoint->SetCidRegistrationDelay(action.delay);
+          host.endpoint().SetCidRegistrationDelay(action.delay);
         } else if constexpr (std::is_same_v<T, CloseAction>) {
-          ConnectionRuntime& connection = connections_.at(action.connection);
-          Endpoint& endpoint = *connection.dialer->endpoint;
-          if (connection.app != connection.dialer->app.get() ||
-              endpoint.Find(connection.handle) == nullptr) {
-            Fail(event, "close", "the connection is already gone");
-            return;
-          }
-          connection.closed_by_timeline = true;
-          connection.closed_at = queue_.Now();
-          endpoint.Close(connection.handle, action.error_code);
-        } else if constexpr (std::is_same_v<T, RestartAction>) {
+          ApplyClose(event, action);
+        } else {
+          static_assert(std::is_same_v<T, RestartAction>);
           Restart(HostNamed(action.host));
         }
       },
       event.action);
 }
 
-// Stream actions run once their connection is established, in order.
-void Run::ApplyStream(const Event& event) {
-  ConnectionRuntime* connection = nullptr;
-  if (const auto* open = std::get_if<OpenStreamAction>(&event.action)) {
-    connection = &connections_.at(open->connection);
-    auto [it, fresh] = streams_.try_emplace(open->stream);
-    if (fresh) {
-      it->second.connection = connection;
-      it->second.tag = streams_.size();  // 1, 2, ... in timeline order.
-    }
-  } else {
-    connection = streams_.at(std::get<SendAction>(event.action).stream).connection;
+void Run::ApplyDial(const Event& event, const DialAction& action) {
+  HostRuntime& from = HostNamed(action.from);
+  ConnectionRuntime& connection = connections_[action.connection];
+  connection.dialer = &from;
+  connection.app = from.workload.get();
+  connection.listener = &HostNamed(action.to);
+  connection.dialer_seen_at = from.address;
+  if (const sim::NatMapping* nat = network_.nat().FindByInside(from.address)) {
+    connection.dialer_seen_at = nat->outside;
   }
-  const ConnectionRecord* record = connection->app->Connection(connection->handle);
-  if (record == nullptr || record->closed) {
+  // The listener's /p2p/ ID in the address: the dialer authenticates it.
+  std::string refused;
+  connection.handle = from.host->Connect(
+      Multiaddr::QuicV1(connection.listener->address, connection.listener->peer_id),
+      [&refused](ConnectionHandle handle, const PeerId*, const std::string& why) {
+        if (!handle.valid()) refused = why;
+      });
+  if (!connection.handle.valid()) {
+    Fail(event, "dial", refused);
+  } else {
+    connection.original_dcid = connection.app->OriginalDcidOf(connection.handle);
+  }
+}
+
+void Run::ApplyClose(const Event& event, const CloseAction& action) {
+  ConnectionRuntime& connection = connections_.at(action.connection);
+  const End end = EndOf(connection, action.side);
+  if (end.record == nullptr || end.record->closed) {
+    Fail(event, "close", "the connection is already gone");
+    return;
+  }
+  connection.closed_by_timeline = true;
+  connection.closed_by = action.side;
+  connection.closed_at = queue_.Now();
+  end.host->host->Disconnect(end.record->handle, action.error_code);
+}
+
+// The dialer's end lives in the workload of the life that dialed (gone if
+// the dialer restarted since); the listener's in its current life, found by
+// the connection's first DCID and the dialer's address.
+Run::End Run::EndOf(const ConnectionRuntime& connection, ConnectionSide side) {
+  End end;
+  switch (side) {
+    case ConnectionSide::kDialer:
+      end.host = connection.dialer;
+      end.workload = connection.dialer->workload.get();
+      if (end.workload == connection.app && connection.handle.valid()) {
+        end.record = end.workload->Connection(connection.handle);
+      }
+      break;
+    case ConnectionSide::kListener:
+      end.host = connection.listener;
+      end.workload = connection.listener->workload.get();
+      if (end.workload != nullptr && !connection.original_dcid.empty()) {
+        end.record = end.workload->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+      }
+      break;
+  }
+  return end;
+}
+
+Run::StreamRuntime& Run::StreamOf(const Event& event) {
+  const auto open = [&](const std::string& connection, const std::string& name,
+                        ConnectionSide side) -> StreamRuntime& {
+    auto [it, fresh] = streams_.try_emplace(name);
+    if (fresh) {
+      it->second.kind = event.kind();
+      it->second.connection = &connections_.at(connection);
+      it->second.side = side;
+      it->second.tag = ++transfer_streams_;
+    }
+    return it->second;
+  };
+  return std::visit(
+      [&](const auto& action) -> StreamRuntime& {
+        using T = std::decay_t<decltype(action)>;
+        if constexpr (std::is_same_v<T, OpenStreamAction> || std::is_same_v<T, PingAction> ||
+                      std::is_same_v<T, IdentifyAction> || std::is_same_v<T, PerfAction>) {
+          return open(action.connection, action.stream, action.side);
+        } else if constexpr (std::is_same_v<T, SendAction> ||
+                             std::is_same_v<T, ResetStreamAction>) {
+          return streams_.at(action.stream);
+        } else {
+          // Only stream actions come here (Apply's dispatch).
+          std::abort();
+        }
+      },
+      event.action);
+}
+
+void Run::ApplyStream(const Event& event) {
+  StreamRuntime& stream = StreamOf(event);
+  ConnectionRuntime& connection = *stream.connection;
+  const End end = EndOf(connection, stream.side);
+  // The listener's end may not exist yet (its Initial is still on the way):
+  // it waits, like an end still handshaking, unless the dialer's is gone.
+  const bool listener_pending = end.record == nullptr && stream.side == ConnectionSide::kListener &&
+                                EndOf(connection, ConnectionSide::kDialer).record != nullptr &&
+                                !EndOf(connection, ConnectionSide::kDialer).record->closed;
+  if ((end.record == nullptr && !listener_pending) ||
+      (end.record != nullptr && end.record->closed)) {
     Fail(event, ToString(event.kind()), "the connection is gone");
     return;
   }
-  if (!record->established || !connection->waiting.empty()) {
-    connection->waiting.push_back(&event);
+  auto& waiting = connection.waiting[static_cast<size_t>(stream.side)];
+  if (end.record == nullptr || !end.record->established || !waiting.empty()) {
+    waiting.push_back(&event);
     return;
   }
-  TransferApp& app = *connection->app;
-  if (const auto* open = std::get_if<OpenStreamAction>(&event.action)) {
-    StreamRuntime& stream = streams_.at(open->stream);
-    const SendStatus status = app.OpenStream(connection->handle, stream.tag, &stream.id);
-    if (status != SendStatus::kQueued) Fail(event, "open_stream", ToString(status));
-    writer_.Write(
-        connection->dialer->spec->name, "stream",
-        {{"stream", open->stream}, {"tag", stream.tag}, {"opened", status == SendStatus::kQueued}});
-    return;
-  }
-  const SendAction& send = std::get<SendAction>(event.action);
-  StreamRuntime& stream = streams_.at(send.stream);
-  stream.requested += send.bytes;
-  const SendStatus status = stream.id < 0
-                                ? SendStatus::kStreamError
-                                : app.Send(connection->handle, stream.id, send.bytes, send.fin);
-  if (status != SendStatus::kQueued) Fail(event, "send", ToString(status));
-  writer_.Write(connection->dialer->spec->name, "stream",
-                {{"stream", send.stream}, {"queued", stream.requested}, {"fin", send.fin}});
+  RunStreamAction(event, stream, end);
 }
 
-void Run::OnEstablished(HostRuntime& host, TransferApp& app, ConnectionHandle handle) {
+void Run::RunStreamAction(const Event& event, StreamRuntime& stream, const End& end) {
+  Libp2pHost& host = *end.host->host;
+  const ConnectionHandle handle = end.record->handle;
+  const std::string& host_name = end.host->spec->name;
+  // Opens a stream of `protocol` run by `handler`; says whether it opened.
+  const auto open = [&](std::string_view protocol, std::unique_ptr<StreamHandler> handler,
+                        const std::string& name) {
+    const OpenStreamResult result =
+        host.OpenStream(handle, {std::string(protocol)}, std::move(handler));
+    stream.opened = result == OpenStreamResult::kOk;
+    stream.opener = end.workload;
+    if (!stream.opened) Fail(event, ToString(event.kind()), ToString(result));
+    writer_.Write(
+        host_name, "stream",
+        {{"stream", name}, {"protocol", std::string(protocol)}, {"opened", stream.opened}});
+  };
+  std::visit(
+      [&](const auto& action) {
+        using T = std::decay_t<decltype(action)>;
+        if constexpr (std::is_same_v<T, OpenStreamAction>) {
+          stream.opener = end.workload;
+          const SendStatus status = end.workload->OpenTransfer(handle, stream.tag);
+          stream.opened = status == SendStatus::kQueued;
+          if (!stream.opened) Fail(event, "open_stream", ToString(status));
+          writer_.Write(
+              host_name, "stream",
+              {{"stream", action.stream}, {"tag", stream.tag}, {"opened", stream.opened}});
+        } else if constexpr (std::is_same_v<T, SendAction>) {
+          stream.requested += action.bytes;
+          const SendStatus status = stream.opened
+                                        ? end.workload->Send(stream.tag, action.bytes, action.fin)
+                                        : SendStatus::kStreamError;
+          if (status != SendStatus::kQueued) Fail(event, "send", ToString(status));
+          writer_.Write(
+              host_name, "stream",
+              {{"stream", action.stream}, {"queued", stream.requested}, {"fin", action.fin}});
+        } else if constexpr (std::is_same_v<T, ResetStreamAction>) {
+          const SendStatus status = stream.opened
+                                        ? end.workload->Reset(stream.tag, action.error_code)
+                                        : SendStatus::kStreamError;
+          if (status != SendStatus::kQueued) {
+            Fail(event, "reset_stream", "the stream is already gone (it completed or failed)");
+          }
+          writer_.Write(host_name, "stream",
+                        {{"stream", action.stream}, {"reset", action.error_code}});
+        } else if constexpr (std::is_same_v<T, PingAction>) {
+          open(protocols::kPingProtocolId,
+               std::make_unique<PingClient>(
+                   host.clock(), host.random(), static_cast<int>(action.count), action.interval,
+                   nullptr, [&stream](const PingReport& report) { stream.ping = report; }),
+               action.stream);
+        } else if constexpr (std::is_same_v<T, IdentifyAction>) {
+          open(protocols::kIdentifyProtocolId,
+               std::make_unique<IdentifyClient>(
+                   [&stream](const IdentifyReport& report) { stream.identify = report; }),
+               action.stream);
+        } else if constexpr (std::is_same_v<T, PerfAction>) {
+          open(protocols::kPerfProtocolId,
+               std::make_unique<PerfClientHandler>(
+                   host.clock(), action.upload_bytes, action.download_bytes,
+                   [&stream](const PerfReport& report) { stream.perf = report; }),
+               action.stream);
+        } else {
+          std::abort();  // Only stream actions come here (ApplyStream).
+        }
+      },
+      event.action);
+}
+
+void Run::OnEstablished(HostRuntime& host, HostWorkload& workload, ConnectionHandle handle) {
+  const ConnectionRecord* record = workload.Connection(handle);
   for (auto& [name, connection] : connections_) {
-    // Handles start over in each life of a host: the app tells them apart.
-    if (connection.dialer != &host || connection.app != &app || connection.handle != handle) {
+    // Handles start over in each life of a host: the workload tells them
+    // apart. The listener's end is this one if it is the end EndOf finds.
+    ConnectionSide side;
+    if (connection.dialer == &host && connection.app == &workload && connection.handle == handle) {
+      side = ConnectionSide::kDialer;
+    } else if (connection.listener == &host && record != nullptr && record->inbound &&
+               EndOf(connection, ConnectionSide::kListener).record == record) {
+      side = ConnectionSide::kListener;
+    } else {
       continue;
     }
     std::vector<const Event*> waiting;
-    waiting.swap(connection.waiting);
+    waiting.swap(connection.waiting[static_cast<size_t>(side)]);
     for (const Event* event : waiting) ApplyStream(*event);
   }
 }
@@ -555,7 +744,8 @@ void Run::Execute(RunReport* report) {
   }
   oracles_.CheckRegistries(queue_.Now());
   for (const auto& [name, host] : hosts_) {
-    if (const auto target = host->endpoint->pending_migration()) {
+    if (host->host == nullptr) continue;
+    if (const auto target = host->endpoint().pending_migration()) {
       failed_actions_.push_back(
           At(queue_.Now() - start_) + " migrate: " + name + " never moved to " +
           target->ToString() +
@@ -586,17 +776,19 @@ void Run::Execute(RunReport* report) {
 // receives each tag); either may be missing.
 Run::StreamEnds Run::EndsOf(const StreamRuntime& stream) const {
   StreamEnds ends;
-  const auto& sent = stream.connection->app->sent();
-  if (auto it = sent.find(stream.tag); it != sent.end()) ends.sent = &it->second;
-  auto look_in = [&](const std::string& name, const TransferApp& app) {
-    if (auto it = app.received().find(stream.tag); it != app.received().end()) {
+  if (stream.opener != nullptr) {
+    const auto& sent = stream.opener->sent();
+    if (auto it = sent.find(stream.tag); it != sent.end()) ends.sent = &it->second;
+  }
+  auto look_in = [&](const std::string& name, const HostWorkload& workload) {
+    if (auto it = workload.received().find(stream.tag); it != workload.received().end()) {
       ends.received = &it->second;
       ends.receiver = name;
     }
   };
   for (const auto& [name, host] : hosts_) {
-    for (const auto& past : host->past_apps) look_in(name, *past);
-    look_in(name, *host->app);
+    for (const auto& past : host->past_workloads) look_in(name, *past);
+    if (host->workload != nullptr) look_in(name, *host->workload);
   }
   return ends;
 }
@@ -610,7 +802,7 @@ bool Run::StreamEnds::Match() const {
 // its sender sent.
 void Run::CheckStreams() {
   for (const auto& [name, stream] : streams_) {
-    if (stream.connection == nullptr) continue;
+    if (stream.kind != Action::kOpenStream) continue;
     const StreamEnds ends = EndsOf(stream);
     if (ends.received == nullptr || !ends.received->fin || ends.Match()) continue;
     oracles_.Report("stream-data", ends.receiver, queue_.Now(),
@@ -653,23 +845,15 @@ ExpectationResult Run::Check(const Expectation& expectation) {
         if constexpr (std::is_same_v<T, ConnectionExpectation>) {
           return CheckConnection(c);
         } else if constexpr (std::is_same_v<T, StreamIntactExpectation>) {
-          ExpectationResult r{"stream " + c.stream + " intact", false, ""};
-          auto it = streams_.find(c.stream);
-          if (it == streams_.end() || it->second.connection == nullptr) {
-            r.detail = "never opened";
-            return r;
-          }
-          const StreamRuntime& stream = it->second;
-          const StreamEnds ends = EndsOf(stream);
-          const bool fin = ends.received != nullptr && ends.received->fin;
-          r.detail = std::to_string(ends.received == nullptr ? 0 : ends.received->payload_bytes) +
-                     " of " + std::to_string(stream.requested) + " bytes arrived" +
-                     (fin ? " with FIN" : "");
-          r.met = fin && ends.Match() && ends.sent->payload_bytes == stream.requested;
-          if (fin && ends.sent != nullptr && ends.received->hash != ends.sent->hash) {
-            r.detail += ", hash differs";
-          }
-          return r;
+          return CheckStreamIntact(c.stream);
+        } else if constexpr (std::is_same_v<T, StreamExpectation>) {
+          return CheckStream(c);
+        } else if constexpr (std::is_same_v<T, PingExpectation>) {
+          return CheckPing(c);
+        } else if constexpr (std::is_same_v<T, IdentifyExpectation>) {
+          return CheckIdentify(c);
+        } else if constexpr (std::is_same_v<T, PerfExpectation>) {
+          return CheckPerf(c);
         } else if constexpr (std::is_same_v<T, RouteCountExpectation>) {
           return CountInRange("route " + std::string(ToString(c.outcome)) + " on " + c.host,
                               HostNamed(c.host).Lookups(c.outcome), c.min, c.max);
@@ -681,7 +865,7 @@ ExpectationResult Run::Check(const Expectation& expectation) {
           r.met = seen >= c.min;
           return r;
         } else if constexpr (std::is_same_v<T, RegistryEmptyExpectation>) {
-          const ConnectionIdRegistry& registry = HostNamed(c.host).endpoint->registry();
+          const ConnectionIdRegistry& registry = HostNamed(c.host).endpoint().registry();
           const RegistryStats& s = registry.stats();
           uint64_t cids = 0;
           for (uint64_t n : s.cids_by_state) cids += n;
@@ -740,6 +924,128 @@ ExpectationResult Run::CheckDelivered(const DeliveredExpectation& c) {
   return r;
 }
 
+ExpectationResult Run::CheckStreamIntact(const std::string& stream_name) {
+  ExpectationResult r{"stream " + stream_name + " intact", false, ""};
+  auto it = streams_.find(stream_name);
+  if (it == streams_.end() || !it->second.opened) {
+    r.detail = "never opened";
+    return r;
+  }
+  const StreamRuntime& stream = it->second;
+  const StreamEnds ends = EndsOf(stream);
+  const bool fin = ends.received != nullptr && ends.received->fin;
+  r.detail = std::to_string(ends.received == nullptr ? 0 : ends.received->payload_bytes) + " of " +
+             std::to_string(stream.requested) + " bytes arrived" + (fin ? " with FIN" : "");
+  r.met = fin && ends.Match() && ends.sent->payload_bytes == stream.requested;
+  if (fin && ends.sent != nullptr && ends.received->hash != ends.sent->hash) {
+    r.detail += ", hash differs";
+  }
+  return r;
+}
+
+ExpectationResult Run::CheckStream(const StreamExpectation& c) {
+  ExpectationResult intact = CheckStreamIntact(c.stream);
+  ExpectationResult r{"stream " + c.stream + " " + ToString(c.outcome), false, intact.detail};
+  const auto it = streams_.find(c.stream);
+  bool reset = false;
+  if (it != streams_.end() && it->second.opened) {
+    const StreamEnds ends = EndsOf(it->second);
+    reset = (ends.sent != nullptr && ends.sent->reset) ||
+            (ends.received != nullptr && ends.received->reset);
+  }
+  if (reset) r.detail += ", reset";
+  const StreamOutcome seen = intact.met ? StreamOutcome::kIntact
+                             : reset    ? StreamOutcome::kReset
+                                        : StreamOutcome::kUnfinished;
+  r.detail = std::string(ToString(seen)) + ": " + r.detail;
+  r.met = seen == c.outcome;
+  return r;
+}
+
+ExpectationResult Run::CheckPing(const PingExpectation& c) {
+  ExpectationResult r{"ping " + c.stream + " >= " + std::to_string(c.replies) + " replies", false,
+                      ""};
+  if (c.max_rtt) r.what += ", rtt <= " + At(*c.max_rtt).substr(2);
+  const StreamRuntime& stream = streams_.at(c.stream);
+  if (!stream.ping) {
+    r.detail = stream.opened ? "still running at the end" : "never opened";
+    return r;
+  }
+  const PingReport& report = *stream.ping;
+  Duration slowest{};
+  for (Duration rtt : report.rtts) slowest = std::max(slowest, rtt);
+  r.detail = std::to_string(report.completed) + " replies, slowest " + At(slowest).substr(2) +
+             (report.error.empty() ? "" : ", " + report.error);
+  r.met =
+      static_cast<uint64_t>(report.completed) >= c.replies && (!c.max_rtt || slowest <= *c.max_rtt);
+  return r;
+}
+
+ExpectationResult Run::CheckIdentify(const IdentifyExpectation& c) {
+  ExpectationResult r{"identify " + c.stream, false, ""};
+  const StreamRuntime& stream = streams_.at(c.stream);
+  if (!stream.identify) {
+    r.detail = stream.opened ? "no answer by the end" : "never opened";
+    return r;
+  }
+  const IdentifyReport& report = *stream.identify;
+  if (!report.error.empty()) {
+    r.detail = report.error;
+    return r;
+  }
+  const protocols::IdentifyMessage& message = report.message;
+  const HostRuntime& peer = PeerOf(stream);
+  std::vector<std::string> problems;
+  // The key must be the peer's identity: the one its certificate proved.
+  PublicKey key;
+  if (!message.public_key || PublicKey::Decode(*message.public_key, &key) != KeyStatus::kOk ||
+      PeerId::FromPublicKey(key) != peer.peer_id) {
+    problems.push_back("the public key is not " + peer.spec->name + "'s identity");
+  }
+  if (message.listen_addrs.empty()) problems.push_back("no listen address");
+  if (c.agent_version && message.agent_version != c.agent_version) {
+    problems.push_back("agent_version " + message.agent_version.value_or("(none)"));
+  }
+  for (const std::string& protocol : c.protocols) {
+    if (std::find(message.protocols.begin(), message.protocols.end(), protocol) ==
+        message.protocols.end()) {
+      problems.push_back("does not list " + protocol);
+    }
+  }
+  if (c.observed_address) {
+    Multiaddr observed;
+    if (!message.observed_addr || !Multiaddr::FromBytes(*message.observed_addr, &observed).ok()) {
+      problems.push_back("no observed address");
+    } else if (observed.socket_address() != *c.observed_address) {
+      problems.push_back("observed " + observed.socket_address().ToString());
+    }
+  }
+  r.met = problems.empty();
+  r.detail = message.agent_version.value_or("") + ", " + std::to_string(message.protocols.size()) +
+             " protocols";
+  for (const std::string& problem : problems) r.detail += "; " + problem;
+  return r;
+}
+
+ExpectationResult Run::CheckPerf(const PerfExpectation& c) {
+  ExpectationResult r{"perf " + c.stream, false, ""};
+  const StreamRuntime& stream = streams_.at(c.stream);
+  if (!stream.perf) {
+    r.detail = stream.opened ? "still running at the end" : "never opened";
+    return r;
+  }
+  const PerfReport& report = *stream.perf;
+  r.detail = std::to_string(report.uploaded) + " bytes up, " + std::to_string(report.downloaded) +
+             " down" + (report.error.empty() ? "" : ", " + report.error);
+  r.met = report.error.empty();
+  return r;
+}
+
+const Run::HostRuntime& Run::PeerOf(const StreamRuntime& stream) const {
+  return stream.side == ConnectionSide::kDialer ? *stream.connection->listener
+                                                : *stream.connection->dialer;
+}
+
 ExpectationResult Run::CheckConnection(const ConnectionExpectation& c) {
   const bool listener = c.side == ConnectionSide::kListener;
   std::string what =
@@ -753,16 +1059,18 @@ ExpectationResult Run::CheckConnection(const ConnectionExpectation& c) {
     return r;
   }
   const ConnectionRuntime& connection = it->second;
-  // The dialer's end lives in the app of the life that dialed; the
+  // The dialer's end lives in the workload of the life that dialed; the
   // listener's in whichever of its lives accepted it (a restart starts a
-  // new app, the old ones keep their records).
+  // new workload, the old ones keep their records).
   const ConnectionRecord* record = nullptr;
   if (!listener) {
     record = connection.app == nullptr ? nullptr : connection.app->Connection(connection.handle);
   } else {
-    record =
-        connection.listener->app->FindInbound(connection.original_dcid, connection.dialer_seen_at);
-    for (const auto& past : connection.listener->past_apps) {
+    if (connection.listener->workload != nullptr) {
+      record = connection.listener->workload->FindInbound(connection.original_dcid,
+                                                          connection.dialer_seen_at);
+    }
+    for (const auto& past : connection.listener->past_workloads) {
       if (record != nullptr) break;
       record = past->FindInbound(connection.original_dcid, connection.dialer_seen_at);
     }
@@ -772,10 +1080,11 @@ ExpectationResult Run::CheckConnection(const ConnectionExpectation& c) {
         listener ? "the listener has no end of it (no Initial of it arrived)" : "never dialed";
     return r;
   }
-  // The dialer's end is "closed" if the timeline's close found it alive; the
-  // listener's, if it ended at or after that close.
+  // The end the timeline closed is "closed" if the close found it alive;
+  // the other end, if it ended at or after that close.
   const bool by_timeline =
-      connection.closed_by_timeline && (!listener || record->closed_at >= connection.closed_at);
+      connection.closed_by_timeline &&
+      (c.side == connection.closed_by || record->closed_at >= connection.closed_at);
   const char* seen = !record->closed ? (record->established ? "established" : "handshaking")
                      : by_timeline   ? "closed"
                                      : "failed";
@@ -797,8 +1106,9 @@ std::string Run::Metrics() {
     prometheus::Registry registry;
     metrics::RegistryMetricsExporter registry_exporter(registry);
     metrics::EndpointMetricsExporter endpoint_exporter(registry);
-    registry_exporter.Export(host->endpoint->registry().stats());
-    endpoint_exporter.Export(host->endpoint->stats(), host->endpoint->connection_count());
+    if (host->host == nullptr) continue;
+    registry_exporter.Export(host->endpoint().registry().stats());
+    endpoint_exporter.Export(host->endpoint().stats(), host->endpoint().connection_count());
     text += "# host " + name + "\n" + prometheus::TextSerializer().Serialize(registry.Collect());
   }
   return text;
