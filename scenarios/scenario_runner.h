@@ -1,10 +1,13 @@
-// RunScenario: replays one Scenario in the simulator: the production
-// Endpoint, registry and TLS stack on every host, bound to virtual time and
-// a SimNetwork, driven by the scenario's timeline and the TransferApp
-// workload; then checks its expectations and the oracles.
+// RunScenario: replays one Scenario in the simulator. Every host runs the
+// whole production libp2p host (node::BuildNodeHost: Libp2pHost with its
+// Endpoint, registry, TLS stack, multistream-select and the ping, identify
+// and perf services) bound to virtual time and a SimNetwork, driven by the
+// scenario's timeline; a HostWorkload per host serves the transfer test
+// protocol and keeps each connection's and stream's record; then the run
+// checks its expectations and the oracles.
 //
 // Determinism: every random choice comes from the seed (the network's
-// faults, each host's keys, CIDs and ngtcp2 randomness from seed-derived
+// faults, each host's identity, keys, CIDs, ping payloads and ngtcp2 randomness from seed-derived
 // streams, or from the host's own random_seed when it has one; GnuTLS and
 // OpenSSL through sim::DeterministicProcess), and the run happens on a
 // thread of its own so GnuTLS's per-thread generator starts fresh. The same
