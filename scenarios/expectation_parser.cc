@@ -1,5 +1,6 @@
 #include "scenarios/expectation_parser.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "scenarios/host_references.h"
@@ -12,6 +13,9 @@ using Json = nlohmann::json;
 
 // Close reasons are one line; a longer substring could never match.
 constexpr size_t kMaxErrorSubstringLength = 256;
+// An identify expectation's agent version and each protocol ID: longer
+// than any real one, short enough to print whole in a report.
+constexpr size_t kMaxIdentifyTextLength = 256;
 
 // The fields each kind allows, besides "kind".
 std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
@@ -36,8 +40,31 @@ std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
       return {"host", "connection", "before", "after", "note"};
     case ExpectationKind::kDelivered:
       return {"stream", "from_ms", "by_ms", "min", "max"};
+    case ExpectationKind::kStream:
+      return {"stream", "outcome"};
+    case ExpectationKind::kPing:
+      return {"stream", "replies", "max_rtt_ms"};
+    case ExpectationKind::kIdentify:
+      return {"stream", "agent_version", "protocols", "observed_address"};
+    case ExpectationKind::kPerf:
+      return {"stream"};
   }
   return {};
+}
+
+// The expectation kind that checks how a stream of `kind` went.
+ExpectationKind CheckedBy(StreamKind kind) {
+  switch (kind) {
+    case StreamKind::kTransfer:
+      return ExpectationKind::kStream;
+    case StreamKind::kPing:
+      return ExpectationKind::kPing;
+    case StreamKind::kIdentify:
+      return ExpectationKind::kIdentify;
+    case StreamKind::kPerf:
+      return ExpectationKind::kPerf;
+  }
+  return ExpectationKind::kStream;
 }
 
 std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
@@ -115,19 +142,23 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, ConnectionExpectatio
     reader.EnumName("ended", "cause", &CloseCauseFromString, kCloseCauseCount, &ended,
                     Presence::kRequired);
     if (reader.failed()) return;
-    // The dialer's end is closed by the timeline's close exactly when it
-    // ends as local_close: a contradiction here could never pass.
-    if (out->side == ConnectionSide::kDialer) {
+    // The end the timeline's close acts on (the dialer's when there is
+    // none) is closed by it exactly when it ends as local_close: a
+    // contradiction here could never pass.
+    const ConnectionSide closer =
+        connection->second.closed ? connection->second.closed_by : ConnectionSide::kDialer;
+    if (out->side == closer) {
+      const std::string side = ToString(out->side);
       const bool local = ended == CloseCause::kLocalClose;
       if (out->outcome == ConnectionOutcome::kClosed && !local) {
-        return reader.Fail("ended",
-                           "the dialer's end of a \"closed\" connection ends as "
-                           "\"local_close\", got " +
-                               Quoted(ToString(ended)));
+        return reader.Fail("ended", "the " + side +
+                                        "'s end of a \"closed\" connection ends as "
+                                        "\"local_close\", got " +
+                                        Quoted(ToString(ended)));
       }
       if (out->outcome == ConnectionOutcome::kFailed && local) {
-        return reader.Fail("ended",
-                           "\"local_close\" on the dialer is outcome \"closed\", not \"failed\"");
+        return reader.Fail(
+            "ended", "\"local_close\" on the " + side + " is outcome \"closed\", not \"failed\"");
       }
     }
     out->ended = ended;
@@ -145,20 +176,95 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, ConnectionExpectatio
   }
 }
 
-void ExpectationParser::ReadStream(JsonFieldReader& reader, std::string* out) {
+void ExpectationParser::ReadStream(JsonFieldReader& reader, ExpectationKind asking, StreamKind kind,
+                                   std::string* out) {
   reader.Name("stream", out, Presence::kRequired);
-  if (!reader.failed() && !facts_.streams.contains(*out)) {
-    reader.Fail("stream", "unknown stream " + Quoted(*out) +
-                              "; no open_stream event in the timeline creates it");
+  if (reader.failed()) return;
+  const auto stream = facts_.streams.find(*out);
+  if (stream == facts_.streams.end()) {
+    return reader.Fail("stream", "unknown stream " + Quoted(*out) + "; no " +
+                                     ToString(OpenedBy(kind)) +
+                                     " event in the timeline creates it");
+  }
+  const StreamKind actual = stream->second.kind;
+  if (actual != kind) {
+    reader.Fail("stream", "stream " + Quoted(*out) + " is " + Describe(actual) + "; " +
+                              ToString(asking) + " checks only " + ToString(kind) +
+                              " streams; kind " + Quoted(ToString(CheckedBy(actual))) + " checks " +
+                              ToString(actual) + " streams");
   }
 }
 
 void ExpectationParser::ParseCheck(JsonFieldReader& reader, StreamIntactExpectation* out) {
-  ReadStream(reader, &out->stream);
+  ReadStream(reader, ExpectationKind::kStreamIntact, StreamKind::kTransfer, &out->stream);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, StreamExpectation* out) {
+  ReadStream(reader, ExpectationKind::kStream, StreamKind::kTransfer, &out->stream);
+  // "reset" needs no reset_stream event: the peer, or the end of the
+  // connection, can reset a stream too.
+  reader.EnumName("outcome", "outcome", &StreamOutcomeFromString, kStreamOutcomeCount,
+                  &out->outcome, Presence::kRequired);
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, PingExpectation* out) {
+  ReadStream(reader, ExpectationKind::kPing, StreamKind::kPing, &out->stream);
+  if (reader.failed()) return;
+  const uint64_t count = facts_.streams.at(out->stream).ping_count;
+  out->replies = count;
+  reader.Uint("replies", {1, kMaxPingCount}, &out->replies, Presence::kOptional);
+  if (reader.failed()) return;
+  // More echoes than pings can never arrive.
+  if (out->replies > count) {
+    return reader.Fail("replies", "must be <= the count of ping stream " + Quoted(out->stream) +
+                                      " (" + std::to_string(count) + "), got " +
+                                      std::to_string(out->replies));
+  }
+  if (reader.Find("max_rtt_ms") == nullptr) return;
+  Duration max_rtt{};
+  reader.Millis("max_rtt_ms", {1, kMaxScenarioMillis}, &max_rtt, Presence::kRequired);
+  if (!reader.failed()) out->max_rtt = max_rtt;
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, IdentifyExpectation* out) {
+  ReadStream(reader, ExpectationKind::kIdentify, StreamKind::kIdentify, &out->stream);
+  if (reader.Find("agent_version") != nullptr) {
+    std::string agent_version;
+    reader.Text("agent_version", kMaxIdentifyTextLength, &agent_version, Presence::kRequired);
+    if (reader.failed()) return;
+    out->agent_version = agent_version;
+  }
+  ReadProtocols(reader, &out->protocols);
+  if (reader.Find("observed_address") == nullptr) return;
+  SocketAddress observed;
+  reader.Address("observed_address", &observed, Presence::kRequired);
+  if (!reader.failed()) out->observed_address = observed;
+}
+
+void ExpectationParser::ReadProtocols(JsonFieldReader& reader, std::vector<std::string>* out) {
+  const Json* protocols = reader.Array("protocols", Presence::kOptional);
+  if (protocols == nullptr) return;
+  out->clear();
+  for (size_t i = 0; i < protocols->size(); ++i) {
+    const Json& protocol = (*protocols)[i];
+    const std::string path = reader.PathOf("protocols") + "[" + std::to_string(i) + "]";
+    if (std::string problem = TextProblem(protocol, kMaxIdentifyTextLength); !problem.empty()) {
+      return errors_.Fail(path, std::move(problem));
+    }
+    const std::string& id = protocol.get_ref<const std::string&>();
+    if (std::find(out->begin(), out->end(), id) != out->end()) {
+      return errors_.Fail(path, "protocol " + Quoted(id) + " is listed twice");
+    }
+    out->push_back(id);
+  }
+}
+
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, PerfExpectation* out) {
+  ReadStream(reader, ExpectationKind::kPerf, StreamKind::kPerf, &out->stream);
 }
 
 void ExpectationParser::ParseCheck(JsonFieldReader& reader, DeliveredExpectation* out) {
-  ReadStream(reader, &out->stream);
+  ReadStream(reader, ExpectationKind::kDelivered, StreamKind::kTransfer, &out->stream);
   const uint64_t duration_ms = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(scenario_.duration).count());
   reader.Millis("by_ms", {1, duration_ms}, &out->by, Presence::kRequired);

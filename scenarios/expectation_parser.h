@@ -51,9 +51,17 @@ class ExpectationParser {
                                FrameSelector* out);
   void ReadNote(JsonFieldReader& reader, std::optional<std::string>* out);
   void ParseCheck(JsonFieldReader& reader, DeliveredExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, StreamExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, PingExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, IdentifyExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, PerfExpectation* out);
 
-  // The required "stream": one the timeline opens.
-  void ReadStream(JsonFieldReader& reader, std::string* out);
+  // The required "stream" of an expectation of kind `asking`: one of `kind`
+  // the timeline opens.
+  void ReadStream(JsonFieldReader& reader, ExpectationKind asking, StreamKind kind,
+                  std::string* out);
+  // The optional "protocols" of an identify expectation: distinct protocol IDs.
+  void ReadProtocols(JsonFieldReader& reader, std::vector<std::string>* out);
   // The optional "max": >= `min`.
   void ReadMax(JsonFieldReader& reader, uint64_t min, std::optional<uint64_t>* out);
 

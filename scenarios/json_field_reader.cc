@@ -55,6 +55,18 @@ std::string DescribeJson(const Json& value) {
   return std::string(value.type_name()) + " " + QuoteJson(value);
 }
 
+std::string TextProblem(const Json& value, size_t max_length) {
+  if (!value.is_string()) return "must be a string, got " + DescribeJson(value);
+  const auto& text = value.get_ref<const std::string&>();
+  if (text.empty()) return "must not be empty";
+  if (text.size() > max_length) {
+    return "must be at most " + std::to_string(max_length) + " bytes, got " +
+           std::to_string(text.size());
+  }
+  if (!IsOneLine(text)) return "must be one line, without control characters";
+  return "";
+}
+
 JsonFieldReader::JsonFieldReader(const Json& object, std::string path, ErrorSink& errors)
     : object_(object), path_(std::move(path)), errors_(errors) {
   if (!object_.is_object()) errors_.Fail(path_, "must be an object, got " + DescribeJson(object_));
@@ -111,14 +123,10 @@ void JsonFieldReader::Text(std::string_view field, size_t max_length, std::strin
                            Presence presence) {
   const Json* value = GetTyped(field, presence, Json::value_t::string, "a string");
   if (value == nullptr) return;
-  const auto& text = value->get_ref<const std::string&>();
-  if (text.empty()) return Fail(field, "must not be empty");
-  if (text.size() > max_length) {
-    return Fail(field, "must be at most " + std::to_string(max_length) + " bytes, got " +
-                           std::to_string(text.size()));
+  if (std::string problem = TextProblem(*value, max_length); !problem.empty()) {
+    return Fail(field, std::move(problem));
   }
-  if (!IsOneLine(text)) return Fail(field, "must be one line, without control characters");
-  *out = text;
+  *out = value->get<std::string>();
 }
 
 void JsonFieldReader::Bool(std::string_view field, bool* out, Presence presence) {

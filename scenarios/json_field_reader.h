@@ -39,6 +39,10 @@ std::string QuoteJson(const nlohmann::json& value);
 // A short description of a JSON value for error messages: `string "abc"`,
 // `number 1.5`, `object`... Long values are cut.
 std::string DescribeJson(const nlohmann::json& value);
+// Why `value` is not text as JsonFieldReader::Text reads it (a string,
+// non-empty, one line, at most `max_length` bytes); empty when it is. For
+// text that is not an object's field, e.g. an array's element.
+std::string TextProblem(const nlohmann::json& value, size_t max_length);
 
 class JsonFieldReader {
  public:

@@ -81,6 +81,7 @@ void AddFields(const DialAction& a, Json& j) {
 void AddFields(const OpenStreamAction& a, Json& j) {
   j["connection"] = a.connection;
   j["stream"] = a.stream;
+  j["side"] = ToString(a.side);
 }
 
 void AddFields(const SendAction& a, Json& j) {
@@ -122,10 +123,38 @@ void AddFields(const DelayCidRegistrationAction& a, Json& j) {
 
 void AddFields(const CloseAction& a, Json& j) {
   j["connection"] = a.connection;
+  j["side"] = ToString(a.side);
   j["error_code"] = a.error_code;
 }
 
 void AddFields(const RestartAction& a, Json& j) { j["host"] = a.host; }
+
+void AddFields(const ResetStreamAction& a, Json& j) {
+  j["stream"] = a.stream;
+  j["error_code"] = a.error_code;
+}
+
+void AddFields(const PingAction& a, Json& j) {
+  j["connection"] = a.connection;
+  j["stream"] = a.stream;
+  j["side"] = ToString(a.side);
+  j["count"] = a.count;
+  j["interval_ms"] = Millis(a.interval);
+}
+
+void AddFields(const IdentifyAction& a, Json& j) {
+  j["connection"] = a.connection;
+  j["stream"] = a.stream;
+  j["side"] = ToString(a.side);
+}
+
+void AddFields(const PerfAction& a, Json& j) {
+  j["connection"] = a.connection;
+  j["stream"] = a.stream;
+  j["side"] = ToString(a.side);
+  j["upload_bytes"] = a.upload_bytes;
+  j["download_bytes"] = a.download_bytes;
+}
 
 Json Write(const Event& event) {
   Json j{{"at_ms", Millis(event.at)}, {"action", ToString(event.kind())}};
@@ -206,6 +235,26 @@ void AddFields(const DeliveredExpectation& e, Json& j) {
   j["min"] = e.min;
   if (e.max) j["max"] = *e.max;
 }
+
+void AddFields(const StreamExpectation& e, Json& j) {
+  j["stream"] = e.stream;
+  j["outcome"] = ToString(e.outcome);
+}
+
+void AddFields(const PingExpectation& e, Json& j) {
+  j["stream"] = e.stream;
+  j["replies"] = e.replies;
+  if (e.max_rtt) j["max_rtt_ms"] = Millis(*e.max_rtt);
+}
+
+void AddFields(const IdentifyExpectation& e, Json& j) {
+  j["stream"] = e.stream;
+  if (e.agent_version) j["agent_version"] = *e.agent_version;
+  j["protocols"] = e.protocols;
+  if (e.observed_address) j["observed_address"] = e.observed_address->ToString();
+}
+
+void AddFields(const PerfExpectation& e, Json& j) { j["stream"] = e.stream; }
 
 Json Write(const Expectation& expectation) {
   Json j{{"kind", ToString(expectation.kind())}};

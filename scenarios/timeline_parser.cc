@@ -18,7 +18,7 @@ std::vector<std::string_view> FieldsOf(Action action) {
     case Action::kDial:
       return {"from", "to", "connection"};
     case Action::kOpenStream:
-      return {"connection", "stream"};
+      return {"connection", "stream", "side"};
     case Action::kSend:
       return {"stream", "bytes", "fin"};
     case Action::kRebind:
@@ -36,9 +36,17 @@ std::vector<std::string_view> FieldsOf(Action action) {
     case Action::kDelayCidRegistration:
       return {"host", "delay_ms"};
     case Action::kClose:
-      return {"connection", "error_code"};
+      return {"connection", "side", "error_code"};
     case Action::kRestart:
       return {"host"};
+    case Action::kResetStream:
+      return {"stream", "error_code"};
+    case Action::kPing:
+      return {"connection", "stream", "side", "count", "interval_ms"};
+    case Action::kIdentify:
+      return {"connection", "stream", "side"};
+    case Action::kPerf:
+      return {"connection", "stream", "side", "upload_bytes", "download_bytes"};
   }
   return {};
 }
@@ -49,7 +57,56 @@ std::string Millis(Duration duration) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(duration).count());
 }
 
+std::string EventText(size_t index) { return "timeline event " + std::to_string(index); }
+
 }  // namespace
+
+const char* ToString(StreamKind kind) {
+  switch (kind) {
+    case StreamKind::kTransfer:
+      return "transfer";
+    case StreamKind::kPing:
+      return "ping";
+    case StreamKind::kIdentify:
+      return "identify";
+    case StreamKind::kPerf:
+      return "perf";
+  }
+  return "unknown";
+}
+
+const char* ProtocolOf(StreamKind kind) {
+  switch (kind) {
+    case StreamKind::kTransfer:
+      return "/p2pquic/sim/transfer/1.0.0";
+    case StreamKind::kPing:
+      return "/ipfs/ping/1.0.0";
+    case StreamKind::kIdentify:
+      return "/ipfs/id/1.0.0";
+    case StreamKind::kPerf:
+      return "/perf/1.0.0";
+  }
+  return "unknown";
+}
+
+std::string Describe(StreamKind kind) {
+  const char* article = kind == StreamKind::kIdentify ? "an " : "a ";
+  return article + std::string(ToString(kind)) + " stream (" + ProtocolOf(kind) + ")";
+}
+
+Action OpenedBy(StreamKind kind) {
+  switch (kind) {
+    case StreamKind::kTransfer:
+      return Action::kOpenStream;
+    case StreamKind::kPing:
+      return Action::kPing;
+    case StreamKind::kIdentify:
+      return Action::kIdentify;
+    case StreamKind::kPerf:
+      return Action::kPerf;
+  }
+  return Action::kOpenStream;
+}
 
 TimelineParser::TimelineParser(const Scenario& scenario, ErrorSink& errors)
     : scenario_(scenario), errors_(errors) {
@@ -117,20 +174,55 @@ void TimelineParser::ParseAction(JsonFieldReader& reader, DialAction* out) {
 
 void TimelineParser::ParseAction(JsonFieldReader& reader, OpenStreamAction* out) {
   ReadOpenConnection(reader, &out->connection);
-  reader.Name("stream", &out->stream, Presence::kRequired);
-  if (reader.failed()) return;
-  if (facts_.streams.contains(out->stream)) {
-    return reader.Fail("stream", "duplicate stream name " + Quoted(out->stream));
-  }
-  facts_.streams[out->stream] = {};
-  stream_connection_[out->stream] = out->connection;
+  ReadSide(reader, out->connection, &out->side);
+  ReadNewStream(reader, out->connection, out->side, StreamKind::kTransfer, &out->stream);
 }
 
 void TimelineParser::ParseAction(JsonFieldReader& reader, SendAction* out) {
-  ReadOpenStream(reader, &out->stream);
+  ReadTransferStream(reader, Action::kSend, &out->stream);
+  if (reader.failed()) return;
+  if (facts_.streams.at(out->stream).finished) {
+    return reader.Fail(
+        "stream", "stream " + Quoted(out->stream) + " was ended by an earlier send with fin: true");
+  }
+  CheckStreamConnection(reader, out->stream);
   reader.Uint("bytes", {1, kMaxSendBytes}, &out->bytes, Presence::kRequired);
   reader.Bool("fin", &out->fin, Presence::kOptional);
   if (!reader.failed() && out->fin) facts_.streams[out->stream].finished = true;
+}
+
+void TimelineParser::ParseAction(JsonFieldReader& reader, ResetStreamAction* out) {
+  // A stream that sent its fin may still be reset: its bytes may not all
+  // have arrived yet, and RESET_STREAM / STOP_SENDING still apply.
+  ReadTransferStream(reader, Action::kResetStream, &out->stream);
+  CheckStreamConnection(reader, out->stream);
+  reader.Uint("error_code", {0, kMaxErrorCode}, &out->error_code, Presence::kOptional);
+  if (reader.failed()) return;
+  facts_.streams[out->stream].reset = true;
+  reset_by_[out->stream] = index_;
+}
+
+void TimelineParser::ParseAction(JsonFieldReader& reader, PingAction* out) {
+  ReadOpenConnection(reader, &out->connection);
+  ReadSide(reader, out->connection, &out->side);
+  ReadNewStream(reader, out->connection, out->side, StreamKind::kPing, &out->stream);
+  reader.Uint("count", {1, kMaxPingCount}, &out->count, Presence::kOptional);
+  reader.Millis("interval_ms", {0, kMaxScenarioMillis}, &out->interval, Presence::kOptional);
+  if (!reader.failed()) facts_.streams[out->stream].ping_count = out->count;
+}
+
+void TimelineParser::ParseAction(JsonFieldReader& reader, IdentifyAction* out) {
+  ReadOpenConnection(reader, &out->connection);
+  ReadSide(reader, out->connection, &out->side);
+  ReadNewStream(reader, out->connection, out->side, StreamKind::kIdentify, &out->stream);
+}
+
+void TimelineParser::ParseAction(JsonFieldReader& reader, PerfAction* out) {
+  ReadOpenConnection(reader, &out->connection);
+  ReadSide(reader, out->connection, &out->side);
+  ReadNewStream(reader, out->connection, out->side, StreamKind::kPerf, &out->stream);
+  reader.Uint("upload_bytes", {0, kMaxSendBytes}, &out->upload_bytes, Presence::kOptional);
+  reader.Uint("download_bytes", {0, kMaxSendBytes}, &out->download_bytes, Presence::kOptional);
 }
 
 void TimelineParser::ParseAction(JsonFieldReader& reader, RebindAction* out) {
@@ -242,19 +334,24 @@ void TimelineParser::ParseAction(JsonFieldReader& reader, DelayCidRegistrationAc
 
 void TimelineParser::ParseAction(JsonFieldReader& reader, CloseAction* out) {
   ReadOpenConnection(reader, &out->connection);
+  ReadSide(reader, out->connection, &out->side);
   reader.Uint("error_code", {0, kMaxErrorCode}, &out->error_code, Presence::kOptional);
-  if (!reader.failed()) facts_.connections[out->connection].closed = true;
+  if (reader.failed()) return;
+  TimelineFacts::Connection& connection = facts_.connections[out->connection];
+  connection.closed = true;
+  connection.closed_by = out->side;
 }
 
 void TimelineParser::ParseAction(JsonFieldReader& reader, RestartAction* out) {
   ReadHostName(reader, "host", scenario_, &out->host);
   if (reader.failed()) return;
   // The connections it dialed die with it; those it accepted live on at
-  // their dialers until the resets (or timeouts) end them.
+  // their dialers until the resets (or timeouts) end them, but its own end
+  // of them is gone: no later event may act on them as their listener.
   for (auto& [name, connection] : facts_.connections) {
-    if (connection_dialer_.at(name) != out->host || connection.closed || connection.forgotten) {
-      continue;
-    }
+    if (connection.closed || connection.forgotten) continue;
+    if (connection.to == out->host) listener_forgotten_by_.try_emplace(name, index_);
+    if (connection.from != out->host) continue;
     connection.forgotten = true;
     forgotten_by_[name] = index_;
   }
@@ -280,7 +377,35 @@ void TimelineParser::ReadOpenConnection(JsonFieldReader& reader, std::string* ou
   }
 }
 
-void TimelineParser::ReadOpenStream(JsonFieldReader& reader, std::string* out) {
+void TimelineParser::ReadSide(JsonFieldReader& reader, const std::string& connection,
+                              ConnectionSide* out) {
+  reader.EnumName("side", "side", &ConnectionSideFromString, kConnectionSideCount, out,
+                  Presence::kOptional);
+  if (reader.failed() || *out != ConnectionSide::kListener) return;
+  const auto forgotten = listener_forgotten_by_.find(connection);
+  if (forgotten != listener_forgotten_by_.end()) {
+    reader.Fail("side", "the listener " + Quoted(facts_.connections.at(connection).to) +
+                            " of connection " + Quoted(connection) +
+                            " forgot it when it restarted (" + EventText(forgotten->second) +
+                            "); only the dialer's end is left");
+  }
+}
+
+void TimelineParser::ReadNewStream(JsonFieldReader& reader, const std::string& connection,
+                                   ConnectionSide side, StreamKind kind, std::string* out) {
+  reader.Name("stream", out, Presence::kRequired);
+  if (reader.failed()) return;
+  if (const auto it = facts_.streams.find(*out); it != facts_.streams.end()) {
+    return reader.Fail("stream", "duplicate stream name " + Quoted(*out) + ": it is already " +
+                                     Describe(it->second.kind) +
+                                     "; stream names are unique across open_stream, ping, "
+                                     "identify and perf");
+  }
+  facts_.streams[*out] = {.kind = kind};
+  opened_streams_[*out] = {.connection = connection, .side = side};
+}
+
+void TimelineParser::ReadTransferStream(JsonFieldReader& reader, Action action, std::string* out) {
   reader.Name("stream", out, Presence::kRequired);
   if (reader.failed()) return;
   const auto it = facts_.streams.find(*out);
@@ -288,21 +413,38 @@ void TimelineParser::ReadOpenStream(JsonFieldReader& reader, std::string* out) {
     return reader.Fail(
         "stream", "unknown stream " + Quoted(*out) + "; no earlier open_stream event creates it");
   }
-  if (it->second.finished) {
-    return reader.Fail("stream",
-                       "stream " + Quoted(*out) + " was ended by an earlier send with fin: true");
+  const StreamKind kind = it->second.kind;
+  if (kind != StreamKind::kTransfer) {
+    return reader.Fail("stream", "stream " + Quoted(*out) + " is " + Describe(kind) + "; " +
+                                     ToString(action) +
+                                     " acts only on transfer streams (open_stream)");
   }
-  const std::string& connection = stream_connection_.at(*out);
+  if (it->second.reset) {
+    reader.Fail("stream", "stream " + Quoted(*out) + " was reset by an earlier reset_stream (" +
+                              EventText(reset_by_.at(*out)) + ")");
+  }
+}
+
+void TimelineParser::CheckStreamConnection(JsonFieldReader& reader, const std::string& stream) {
+  if (reader.failed()) return;
+  const OpenedStream& opened = opened_streams_.at(stream);
+  const std::string& connection = opened.connection;
   if (facts_.connections.at(connection).closed) {
-    return reader.Fail("stream", "the connection of stream " + Quoted(*out) + " (" +
+    return reader.Fail("stream", "the connection of stream " + Quoted(stream) + " (" +
                                      Quoted(connection) + ") was closed by an earlier event");
   }
   if (facts_.connections.at(connection).forgotten) {
-    reader.Fail("stream", "the connection of stream " + Quoted(*out) + " (" + Quoted(connection) +
-                              ") was forgotten when its dialer " +
-                              Quoted(connection_dialer_.at(connection)) +
-                              " restarted (timeline event " +
-                              std::to_string(forgotten_by_.at(connection)) + ")");
+    return reader.Fail("stream", "the connection of stream " + Quoted(stream) + " (" +
+                                     Quoted(connection) + ") was forgotten when its dialer " +
+                                     Quoted(connection_dialer_.at(connection)) + " restarted (" +
+                                     EventText(forgotten_by_.at(connection)) + ")");
+  }
+  const auto forgotten = listener_forgotten_by_.find(connection);
+  if (opened.side == ConnectionSide::kListener && forgotten != listener_forgotten_by_.end()) {
+    reader.Fail("stream", "stream " + Quoted(stream) + " was opened by the listener " +
+                              Quoted(facts_.connections.at(connection).to) + " of connection " +
+                              Quoted(connection) + ", which forgot it when it restarted (" +
+                              EventText(forgotten->second) + ")");
   }
 }
 

@@ -49,6 +49,11 @@ std::vector<Event> Timeline() {
       At(0, DialAction{"client", "server", "c1"}),
       At(100, OpenStreamAction{"c1", "s1"}),
       At(100, SendAction{"s1", 1048576, false}),
+      At(150, OpenStreamAction{"c1", "down", ConnectionSide::kListener}),
+      At(150, SendAction{"down", 65536, true}),
+      At(200, PingAction{"c1", "p1", ConnectionSide::kListener, 5, milliseconds(1000)}),
+      At(250, IdentifyAction{"c1", "id1", ConnectionSide::kDialer}),
+      At(300, PerfAction{"c1", "perf1", ConnectionSide::kDialer, 1048576, 4096}),
       At(2000, RebindAction{"client", RebindMode::kPort}),
       At(2500, SendAction{"s1", 4096, true}),
       At(3000, MigrateAction{"client", Address("10.0.1.2:50001")}),
@@ -60,14 +65,17 @@ std::vector<Event> Timeline() {
       At(8000, SetLinkAction{"server", "client", faster_downlink}),
       At(9000, DialAction{"client", "relay", "c2"}),
       At(9100, OpenStreamAction{"c2", "s2"}),
+      At(9200, ResetStreamAction{"s2", 3}),
       At(9500, RestartAction{"relay"}),
       At(20000, CloseAction{"c2", 7}),
+      At(25000, CloseAction{"c1", 9, ConnectionSide::kListener}),
   };
 }
 
 std::vector<Expectation> Expectations() {
   return {
-      {ConnectionExpectation{"c1", ConnectionOutcome::kEstablished, std::nullopt}},
+      {ConnectionExpectation{"c1", ConnectionOutcome::kClosed, std::nullopt,
+                             ConnectionSide::kDialer, CloseCause::kPeerClose}},
       {ConnectionExpectation{"c2", ConnectionOutcome::kClosed, "with code 7",
                              ConnectionSide::kListener, CloseCause::kPeerClose,
                              milliseconds(25000)}},
@@ -97,6 +105,13 @@ std::vector<Expectation> Expectations() {
                              std::nullopt}},
       {DeliveredExpectation{"s1", milliseconds(1000), milliseconds(3000), 500000, 2000000}},
       {HandshakesExpectation{"server", HandshakeCount::kAccepted, 1, 2}},
+      {StreamExpectation{"s2", StreamOutcome::kReset}},
+      {StreamExpectation{"down", StreamOutcome::kIntact}},
+      {PingExpectation{"p1", 4, milliseconds(500)}},
+      {PingExpectation{"p1", 5, std::nullopt}},
+      {IdentifyExpectation{
+          "id1", "p2pquic/0.1.0", {"/ipfs/ping/1.0.0", "/perf/1.0.0"}, Address("10.0.1.2:50000")}},
+      {PerfExpectation{"perf1"}},
   };
 }
 
@@ -162,6 +177,13 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"at_ms": 0, "action": "dial", "from": "client", "to": "server", "connection": "c1"},
     {"at_ms": 100, "action": "open_stream", "connection": "c1", "stream": "s1"},
     {"at_ms": 100, "action": "send", "stream": "s1", "bytes": 1048576, "fin": false},
+    {"at_ms": 150, "action": "open_stream", "connection": "c1", "stream": "down", "side": "listener"},
+    {"at_ms": 150, "action": "send", "stream": "down", "bytes": 65536},
+    {"at_ms": 200, "action": "ping", "connection": "c1", "stream": "p1", "side": "listener",
+     "count": 5, "interval_ms": 1000},
+    {"at_ms": 250, "action": "identify", "connection": "c1", "stream": "id1"},
+    {"at_ms": 300, "action": "perf", "connection": "c1", "stream": "perf1", "side": "dialer",
+     "upload_bytes": 1048576, "download_bytes": 4096},
     {"at_ms": 2000, "action": "rebind", "host": "client", "mode": "port"},
     {"at_ms": 2500, "action": "send", "stream": "s1", "bytes": 4096},
     {"at_ms": 3000, "action": "migrate", "host": "client"},
@@ -173,11 +195,13 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"at_ms": 8000, "action": "set_link", "from": "server", "to": "client", "conditions": {"delay_ms": 5}},
     {"at_ms": 9000, "action": "dial", "from": "client", "to": "relay", "connection": "c2"},
     {"at_ms": 9100, "action": "open_stream", "connection": "c2", "stream": "s2"},
+    {"at_ms": 9200, "action": "reset_stream", "stream": "s2", "error_code": 3},
     {"at_ms": 9500, "action": "restart", "host": "relay"},
-    {"at_ms": 20000, "action": "close", "connection": "c2", "error_code": 7}
+    {"at_ms": 20000, "action": "close", "connection": "c2", "error_code": 7},
+    {"at_ms": 25000, "action": "close", "connection": "c1", "side": "listener", "error_code": 9}
   ],
   "expect": [
-    {"kind": "connection", "connection": "c1", "outcome": "established"},
+    {"kind": "connection", "connection": "c1", "outcome": "closed", "ended": "peer_close"},
     {"kind": "connection", "connection": "c2", "side": "listener", "outcome": "closed",
      "error": "with code 7", "ended": "peer_close", "by_ms": 25000},
     {"kind": "stream_intact", "stream": "s1"},
@@ -195,7 +219,14 @@ const std::string_view kCompleteScenarioJson = R"json({
      "after": {"frame": "retire_connection_id", "direction": "sent", "seq": 0}},
     {"kind": "delivered", "stream": "s1", "from_ms": 1000, "by_ms": 3000, "min": 500000,
      "max": 2000000},
-    {"kind": "handshakes", "host": "server", "count": "accepted", "min": 1, "max": 2}
+    {"kind": "handshakes", "host": "server", "count": "accepted", "min": 1, "max": 2},
+    {"kind": "stream", "stream": "s2", "outcome": "reset"},
+    {"kind": "stream", "stream": "down", "outcome": "intact"},
+    {"kind": "ping", "stream": "p1", "replies": 4, "max_rtt_ms": 500},
+    {"kind": "ping", "stream": "p1"},
+    {"kind": "identify", "stream": "id1", "agent_version": "p2pquic/0.1.0",
+     "protocols": ["/ipfs/ping/1.0.0", "/perf/1.0.0"], "observed_address": "10.0.1.2:50000"},
+    {"kind": "perf", "stream": "perf1"}
   ]
 }
 )json";

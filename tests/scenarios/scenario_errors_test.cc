@@ -56,6 +56,27 @@ struct BadCase {
 
 void Event(Json& j, const Json& event) { j["timeline"].push_back(event); }
 
+// Inserts `event` before the close of c1, where it becomes timeline[4].
+void BeforeClose(Json& j, Json event) {
+  event["at_ms"] = 3000;
+  j["timeline"].insert(j["timeline"].begin() + 4, event);
+}
+
+// Opens the streams the protocol expectations below name (p1 pings 3
+// times), before the close of c1.
+void OpenProtocolStreams(Json& j) {
+  BeforeClose(j, {{"action", "ping"}, {"connection", "c1"}, {"stream", "p1"}, {"count", 3}});
+  BeforeClose(j, {{"action", "identify"}, {"connection", "c1"}, {"stream", "id1"}});
+}
+
+// Appends a valid `identify` expectation (expect[2]) with `change` applied.
+void Identify(Json& j, const std::function<void(Json&)>& change) {
+  OpenProtocolStreams(j);
+  Json e = {{"kind", "identify"}, {"stream", "id1"}};
+  change(e);
+  j["expect"].push_back(e);
+}
+
 // Appends a valid `frames` expectation (it becomes expect[2]) with `change`
 // applied to it.
 void Frames(Json& j, const std::function<void(Json&)>& change) {
@@ -314,8 +335,8 @@ const std::vector<BadCase>& Cases() {
        "unknown action \"migrat\"; expected one of dial, open_stream, send, rebind, migrate"},
       {"unknown_mode", [](Json& j) { j["timeline"][3]["mode"] = "ports"; }, nullptr,
        "$.timeline[3].mode", "unknown mode \"ports\"; expected one of port, address, both"},
-      {"unknown_kind", [](Json& j) { j["expect"][1]["kind"] = "stream"; }, nullptr,
-       "$.expect[1].kind", "unknown kind \"stream\"; expected one of connection, stream_intact"},
+      {"unknown_kind", [](Json& j) { j["expect"][1]["kind"] = "streams"; }, nullptr,
+       "$.expect[1].kind", "unknown kind \"streams\"; expected one of connection, stream_intact"},
       {"unknown_route_outcome",
        [](Json& j) {
          j["expect"].push_back({{"kind", "route_count"}, {"host", "server"}, {"outcome", "hit"}});
@@ -606,6 +627,140 @@ const std::vector<BadCase>& Cases() {
       {"frame_order_unknown_field", [](Json& j) { FrameOrder(j, [](Json& e) { e["min"] = 1; }); },
        nullptr, "$.expect[2].min",
        "unknown field; allowed here: kind, host, connection, before, after, note"},
+      // Sides, resets and protocol streams.
+      {"open_stream_side_not_a_string", [](Json& j) { j["timeline"][1]["side"] = 1; }, nullptr,
+       "$.timeline[1].side", "must be a string, got number 1"},
+      {"close_unknown_side", [](Json& j) { j["timeline"][4]["side"] = "server"; }, nullptr,
+       "$.timeline[4].side", "unknown side \"server\"; expected one of dialer, listener"},
+      {"reset_stream_error_code_over_varint",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "reset_stream"}, {"stream", "s1"}, {"error_code", 1ull << 62}});
+       },
+       nullptr, "$.timeline[4].error_code", "must be <= 4611686018427387903"},
+      {"reset_stream_missing_stream",
+       [](Json& j) { BeforeClose(j, {{"action", "reset_stream"}}); }, nullptr,
+       "$.timeline[4].stream", "required field missing"},
+      {"reset_stream_with_a_field_of_another_action",
+       [](Json& j) { BeforeClose(j, {{"action", "reset_stream"}, {"stream", "s1"}, {"bytes", 1}}); },
+       nullptr, "$.timeline[4].bytes", "unknown field; allowed here: at_ms, action, stream, error_code"},
+      {"ping_count_zero",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "ping"}, {"connection", "c1"}, {"stream", "p1"}, {"count", 0}});
+       },
+       nullptr, "$.timeline[4].count", "must be > 0, got 0"},
+      {"ping_count_over_max",
+       [](Json& j) {
+         BeforeClose(j,
+                     {{"action", "ping"}, {"connection", "c1"}, {"stream", "p1"}, {"count", 100001}});
+       },
+       nullptr, "$.timeline[4].count", "must be <= 100000, got 100001"},
+      {"ping_interval_over_max",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "ping"},
+                         {"connection", "c1"},
+                         {"stream", "p1"},
+                         {"interval_ms", 3600001}});
+       },
+       nullptr, "$.timeline[4].interval_ms", "must be <= 3600000, got 3600001"},
+      {"ping_interval_float",
+       [](Json& j) {
+         BeforeClose(
+             j, {{"action", "ping"}, {"connection", "c1"}, {"stream", "p1"}, {"interval_ms", 1.5}});
+       },
+       nullptr, "$.timeline[4].interval_ms", "must be a non-negative integer, got number 1.5"},
+      {"ping_with_a_field_of_another_action",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "ping"}, {"connection", "c1"}, {"stream", "p1"}, {"bytes", 1}});
+       },
+       nullptr, "$.timeline[4].bytes",
+       "unknown field; allowed here: at_ms, action, connection, stream, side, count, interval_ms"},
+      {"ping_missing_stream",
+       [](Json& j) { BeforeClose(j, {{"action", "ping"}, {"connection", "c1"}}); }, nullptr,
+       "$.timeline[4].stream", "required field missing"},
+      {"identify_with_a_field_of_another_action",
+       [](Json& j) {
+         BeforeClose(j,
+                     {{"action", "identify"}, {"connection", "c1"}, {"stream", "i1"}, {"count", 1}});
+       },
+       nullptr, "$.timeline[4].count",
+       "unknown field; allowed here: at_ms, action, connection, stream, side"},
+      {"perf_download_over_max",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "perf"},
+                         {"connection", "c1"},
+                         {"stream", "f1"},
+                         {"download_bytes", (1ull << 30) + 1}});
+       },
+       nullptr, "$.timeline[4].download_bytes", "must be <= 1073741824, got 1073741825"},
+      {"perf_upload_negative",
+       [](Json& j) {
+         BeforeClose(
+             j, {{"action", "perf"}, {"connection", "c1"}, {"stream", "f1"}, {"upload_bytes", -1}});
+       },
+       nullptr, "$.timeline[4].upload_bytes", "must be a non-negative integer, got number -1"},
+      {"perf_missing_connection",
+       [](Json& j) { BeforeClose(j, {{"action", "perf"}, {"stream", "f1"}}); }, nullptr,
+       "$.timeline[4].connection", "required field missing"},
+      {"stream_missing_outcome",
+       [](Json& j) { j["expect"].push_back({{"kind", "stream"}, {"stream", "s1"}}); }, nullptr,
+       "$.expect[2].outcome", "required field missing"},
+      {"stream_with_a_field_of_another_kind",
+       [](Json& j) {
+         j["expect"].push_back(
+             {{"kind", "stream"}, {"stream", "s1"}, {"outcome", "intact"}, {"min", 1}});
+       },
+       nullptr, "$.expect[2].min", "unknown field; allowed here: kind, stream, outcome"},
+      {"ping_replies_zero",
+       [](Json& j) {
+         OpenProtocolStreams(j);
+         j["expect"].push_back({{"kind", "ping"}, {"stream", "p1"}, {"replies", 0}});
+       },
+       nullptr, "$.expect[2].replies", "must be > 0, got 0"},
+      {"ping_max_rtt_zero",
+       [](Json& j) {
+         OpenProtocolStreams(j);
+         j["expect"].push_back({{"kind", "ping"}, {"stream", "p1"}, {"max_rtt_ms", 0}});
+       },
+       nullptr, "$.expect[2].max_rtt_ms", "must be > 0, got 0"},
+      {"ping_max_rtt_over_max",
+       [](Json& j) {
+         OpenProtocolStreams(j);
+         j["expect"].push_back({{"kind", "ping"}, {"stream", "p1"}, {"max_rtt_ms", 3600001}});
+       },
+       nullptr, "$.expect[2].max_rtt_ms", "must be <= 3600000, got 3600001"},
+      {"ping_with_a_field_of_another_kind",
+       [](Json& j) {
+         OpenProtocolStreams(j);
+         j["expect"].push_back({{"kind", "ping"}, {"stream", "p1"}, {"count", 3}});
+       },
+       nullptr, "$.expect[2].count", "unknown field; allowed here: kind, stream, replies, max_rtt_ms"},
+      {"identify_protocols_not_an_array",
+       [](Json& j) { Identify(j, [](Json& e) { e["protocols"] = "/ipfs/ping/1.0.0"; }); }, nullptr,
+       "$.expect[2].protocols", "must be an array, got string"},
+      {"identify_protocol_not_a_string",
+       [](Json& j) { Identify(j, [](Json& e) { e["protocols"] = {"/ipfs/ping/1.0.0", 1}; }); },
+       nullptr, "$.expect[2].protocols[1]", "must be a string, got number 1"},
+      {"identify_protocol_too_long",
+       [](Json& j) {
+         Identify(j, [](Json& e) { e["protocols"] = {std::string(257, 'p')}; });
+       },
+       nullptr, "$.expect[2].protocols[0]", "must be at most 256 bytes, got 257"},
+      {"identify_protocol_two_lines",
+       [](Json& j) { Identify(j, [](Json& e) { e["protocols"] = {"/a\n/b"}; }); }, nullptr,
+       "$.expect[2].protocols[0]", "must be one line"},
+      {"identify_agent_version_empty",
+       [](Json& j) { Identify(j, [](Json& e) { e["agent_version"] = ""; }); }, nullptr,
+       "$.expect[2].agent_version", "must not be empty"},
+      {"identify_agent_version_too_long",
+       [](Json& j) { Identify(j, [](Json& e) { e["agent_version"] = std::string(257, 'a'); }); },
+       nullptr, "$.expect[2].agent_version", "must be at most 256 bytes, got 257"},
+      {"identify_observed_address_port_zero",
+       [](Json& j) { Identify(j, [](Json& e) { e["observed_address"] = "10.0.1.2:0"; }); },
+       nullptr, "$.expect[2].observed_address", "port must not be 0"},
+      {"identify_with_a_field_of_another_kind",
+       [](Json& j) { Identify(j, [](Json& e) { e["outcome"] = "intact"; }); }, nullptr,
+       "$.expect[2].outcome",
+       "unknown field; allowed here: kind, stream, agent_version, protocols, observed_address"},
       // Time.
       {"at_ms_out_of_order", [](Json& j) { j["timeline"][3]["at_ms"] = 5; }, nullptr,
        "$.timeline[3].at_ms", "must be >= the previous event's at_ms (10), got 5"},

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include "scenarios/scenario_parser.h"
@@ -69,15 +70,33 @@ TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
   const Scenario s = testing::CompleteScenario();
   EXPECT_EQ(s.timeline[0].kind(), Action::kDelayCidRegistration);
   EXPECT_EQ(s.timeline[1].kind(), Action::kDial);
-  EXPECT_EQ(s.timeline[9].kind(), Action::kHeal);
+  EXPECT_EQ(s.timeline[6].kind(), Action::kPing);
+  EXPECT_EQ(s.timeline[7].kind(), Action::kIdentify);
+  EXPECT_EQ(s.timeline[8].kind(), Action::kPerf);
+  EXPECT_EQ(s.timeline[14].kind(), Action::kHeal);
+  EXPECT_EQ(s.timeline[s.timeline.size() - 4].kind(), Action::kResetStream);
   EXPECT_EQ(s.timeline.back().kind(), Action::kClose);
   EXPECT_EQ(s.expect[2].kind(), ExpectationKind::kStreamIntact);
   EXPECT_EQ(s.expect[7].kind(), ExpectationKind::kStatelessResets);
   EXPECT_EQ(s.expect[8].kind(), ExpectationKind::kStatelessResets);
   EXPECT_EQ(s.expect[9].kind(), ExpectationKind::kFrames);
-  EXPECT_EQ(s.expect[s.expect.size() - 3].kind(), ExpectationKind::kFrameOrder);
-  EXPECT_EQ(s.expect[s.expect.size() - 2].kind(), ExpectationKind::kDelivered);
-  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kHandshakes);
+  EXPECT_EQ(s.expect[11].kind(), ExpectationKind::kFrameOrder);
+  EXPECT_EQ(s.expect[12].kind(), ExpectationKind::kDelivered);
+  EXPECT_EQ(s.expect[13].kind(), ExpectationKind::kHandshakes);
+  EXPECT_EQ(s.expect[14].kind(), ExpectationKind::kStream);
+  EXPECT_EQ(s.expect[16].kind(), ExpectationKind::kPing);
+  EXPECT_EQ(s.expect[18].kind(), ExpectationKind::kIdentify);
+  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kPerf);
+}
+
+TEST(ScenarioTest, TheCompleteScenarioHasEveryActionAndExpectationKind) {
+  const Scenario s = testing::CompleteScenario();
+  std::set<Action> actions;
+  for (const Event& event : s.timeline) actions.insert(event.kind());
+  EXPECT_EQ(actions.size(), static_cast<size_t>(kActionCount));
+  std::set<ExpectationKind> kinds;
+  for (const Expectation& expectation : s.expect) kinds.insert(expectation.kind());
+  EXPECT_EQ(kinds.size(), static_cast<size_t>(kExpectationKindCount));
 }
 
 TEST(ScenarioTest, OmittedFieldsTakeTheProductionDefaults) {
@@ -164,6 +183,156 @@ TEST(ScenarioTest, OmittedEventAndExpectationFieldsTakeTheirDefaults) {
   EXPECT_FALSE(connection.by.has_value());
 }
 
+// Every new action and expectation with only its required fields.
+constexpr std::string_view kProtocolsScenario = R"json({
+  "name": "protocols",
+  "description": "Listener-opened streams, resets, ping, identify and perf, defaults only",
+  "seed": 1,
+  "duration_ms": 5000,
+  "hosts": [
+    {"name": "server", "address": "10.0.0.1:4433", "listen": true},
+    {"name": "client", "address": "10.0.1.2:50000"}
+  ],
+  "timeline": [
+    {"at_ms": 0, "action": "dial", "from": "client", "to": "server", "connection": "c1"},
+    {"at_ms": 0, "action": "open_stream", "connection": "c1", "stream": "up"},
+    {"at_ms": 0, "action": "send", "stream": "up", "bytes": 1000},
+    {"at_ms": 0, "action": "ping", "connection": "c1", "stream": "p1", "count": 3},
+    {"at_ms": 0, "action": "identify", "connection": "c1", "stream": "id1"},
+    {"at_ms": 0, "action": "perf", "connection": "c1", "stream": "perf1"},
+    {"at_ms": 10, "action": "reset_stream", "stream": "up"},
+    {"at_ms": 20, "action": "ping", "connection": "c1", "stream": "p2"},
+    {"at_ms": 4000, "action": "close", "connection": "c1"}
+  ],
+  "expect": [
+    {"kind": "stream", "stream": "up", "outcome": "unfinished"},
+    {"kind": "ping", "stream": "p1"},
+    {"kind": "identify", "stream": "id1"},
+    {"kind": "perf", "stream": "perf1"},
+    {"kind": "ping", "stream": "p2", "replies": 1}
+  ]
+})json";
+
+TEST(ScenarioTest, OmittedFieldsOfStreamsAndProtocolsTakeTheirDefaults) {
+  const Scenario s = MustParse(kProtocolsScenario);
+  EXPECT_EQ(std::get<OpenStreamAction>(s.timeline[1].action).side, ConnectionSide::kDialer);
+  const auto& ping = std::get<PingAction>(s.timeline[3].action);
+  EXPECT_EQ(ping.side, ConnectionSide::kDialer);
+  EXPECT_EQ(ping.count, 3u);
+  EXPECT_EQ(ping.interval, Duration::zero());
+  EXPECT_EQ(std::get<IdentifyAction>(s.timeline[4].action).side, ConnectionSide::kDialer);
+  const auto& perf = std::get<PerfAction>(s.timeline[5].action);
+  EXPECT_EQ(perf.side, ConnectionSide::kDialer);
+  EXPECT_EQ(perf.upload_bytes, 0u);
+  EXPECT_EQ(perf.download_bytes, 0u);
+  EXPECT_EQ(std::get<ResetStreamAction>(s.timeline[6].action).error_code, 0u);
+  EXPECT_EQ(std::get<PingAction>(s.timeline[7].action).count, 1u);
+  EXPECT_EQ(std::get<CloseAction>(s.timeline[8].action).side, ConnectionSide::kDialer);
+  EXPECT_EQ(std::get<StreamExpectation>(s.expect[0].check).outcome, StreamOutcome::kUnfinished);
+  // Without "replies" every ping the stream sends must be answered.
+  const auto& replies = std::get<PingExpectation>(s.expect[1].check);
+  EXPECT_EQ(replies.replies, 3u);
+  EXPECT_FALSE(replies.max_rtt.has_value());
+  const auto& identify = std::get<IdentifyExpectation>(s.expect[2].check);
+  EXPECT_FALSE(identify.agent_version.has_value());
+  EXPECT_TRUE(identify.protocols.empty());
+  EXPECT_FALSE(identify.observed_address.has_value());
+  EXPECT_EQ(std::get<PingExpectation>(s.expect[4].check).replies, 1u);
+}
+
+TEST(ScenarioTest, StreamAndProtocolFieldsRoundTripAtTheirLimits) {
+  Scenario s = MustParse(kProtocolsScenario);
+  std::get<OpenStreamAction>(s.timeline[1].action).side = ConnectionSide::kListener;
+  auto& ping = std::get<PingAction>(s.timeline[3].action);
+  ping.side = ConnectionSide::kListener;
+  ping.count = kMaxPingCount;
+  ping.interval = kMaxScenarioDuration;
+  std::get<IdentifyAction>(s.timeline[4].action).side = ConnectionSide::kListener;
+  auto& perf = std::get<PerfAction>(s.timeline[5].action);
+  perf.side = ConnectionSide::kListener;
+  perf.upload_bytes = kMaxSendBytes;
+  perf.download_bytes = 1;
+  std::get<ResetStreamAction>(s.timeline[6].action).error_code = kMaxErrorCode;
+  std::get<CloseAction>(s.timeline[8].action).side = ConnectionSide::kListener;
+  std::get<StreamExpectation>(s.expect[0].check).outcome = StreamOutcome::kReset;
+  auto& replies = std::get<PingExpectation>(s.expect[1].check);
+  replies.replies = kMaxPingCount;
+  replies.max_rtt = milliseconds(1);
+  auto& identify = std::get<IdentifyExpectation>(s.expect[2].check);
+  identify.agent_version = std::string(256, 'a');
+  identify.protocols = {"/ipfs/ping/1.0.0", "/ipfs/id/1.0.0", "/p2pquic/sim/transfer/1.0.0",
+                        std::string(256, 'p')};
+  SocketAddress observed;
+  ASSERT_EQ(SocketAddress::Parse("[2001:db8::9]:65535", &observed), AddressParseStatus::kOk);
+  identify.observed_address = observed;
+  std::get<PingExpectation>(s.expect[4].check).max_rtt = kMaxScenarioDuration;
+
+  const std::string canonical = ToJson(s);
+  const Scenario reparsed = MustParse(canonical);
+  ExpectSameScenario(reparsed, s);
+  EXPECT_EQ(ToJson(reparsed), canonical);
+  EXPECT_FALSE(reparsed == MustParse(kProtocolsScenario));
+}
+
+TEST(ScenarioTest, ToJsonWritesStreamAndProtocolDefaultsExplicitly) {
+  const std::string canonical = ToJson(MustParse(kProtocolsScenario));
+  for (const char* field : {R"("stream": "up",
+      "side": "dialer")",
+                            R"("count": 3,
+      "interval_ms": 0)",
+                            R"("upload_bytes": 0,
+      "download_bytes": 0)",
+                            R"("stream": "up",
+      "error_code": 0)",
+                            R"("connection": "c1",
+      "side": "dialer",
+      "error_code": 0)",
+                            R"("stream": "p1",
+      "replies": 3)",
+                            R"("protocols": [])"}) {
+    EXPECT_NE(canonical.find(field), std::string::npos) << field << " missing in\n" << canonical;
+  }
+  // Absent means "not checked", which no value could stand for.
+  for (const char* field : {"max_rtt_ms", "agent_version", "observed_address"}) {
+    EXPECT_EQ(canonical.find(field), std::string::npos) << field << " in\n" << canonical;
+  }
+}
+
+TEST(ScenarioTest, StreamRulesAllowWhatCanHappen) {
+  // A stream that sent its fin may still be reset; a listener's stream is
+  // written by the listener; a stream may be expected "reset" without a
+  // reset_stream (the peer or the connection's end resets it); after the
+  // listener closed, the dialer's end "closed" ends as peer_close; and
+  // after the listener restarted, the dialer still acts on its end.
+  const Scenario s = MustParse(R"json({
+    "name": "stream-rules", "description": "Allowed", "seed": 1, "duration_ms": 5000,
+    "hosts": [{"name": "server", "address": "10.0.0.1:4433", "listen": true},
+              {"name": "client", "address": "10.0.1.2:50000"}],
+    "timeline": [
+      {"at_ms": 0, "action": "dial", "from": "client", "to": "server", "connection": "c1"},
+      {"at_ms": 0, "action": "open_stream", "connection": "c1", "stream": "up"},
+      {"at_ms": 0, "action": "send", "stream": "up", "bytes": 1000},
+      {"at_ms": 1, "action": "reset_stream", "stream": "up", "error_code": 5},
+      {"at_ms": 2, "action": "open_stream", "connection": "c1", "stream": "down",
+       "side": "listener"},
+      {"at_ms": 2, "action": "send", "stream": "down", "bytes": 1000, "fin": false},
+      {"at_ms": 3, "action": "close", "connection": "c1", "side": "listener"},
+      {"at_ms": 4, "action": "dial", "from": "client", "to": "server", "connection": "c2"},
+      {"at_ms": 5, "action": "restart", "host": "server"},
+      {"at_ms": 6, "action": "ping", "connection": "c2", "stream": "p1"},
+      {"at_ms": 7, "action": "close", "connection": "c2", "side": "dialer"}
+    ],
+    "expect": [
+      {"kind": "stream", "stream": "down", "outcome": "reset"},
+      {"kind": "connection", "connection": "c1", "outcome": "closed", "ended": "peer_close"},
+      {"kind": "connection", "connection": "c1", "side": "listener", "outcome": "closed",
+       "ended": "local_close"}
+    ]
+  })json");
+  EXPECT_EQ(std::get<ResetStreamAction>(s.timeline[3].action).error_code, 5u);
+  EXPECT_EQ(std::get<CloseAction>(s.timeline[6].action).side, ConnectionSide::kListener);
+}
+
 TEST(ScenarioTest, ARestartForgetsOnlyTheConnectionsItsHostDialed) {
   // The server restarting leaves c1 to its dialer: the client may still use
   // and close it (it will meet stateless resets); the client restarting
@@ -207,7 +376,7 @@ TEST(ScenarioTest, PartialConditionsStartFromTheirBase) {
   const LinkConditions& uplink = s.links.overrides[0].conditions;
   EXPECT_EQ(uplink.delay, milliseconds(20));  // From links.default.
   EXPECT_EQ(uplink.jitter, milliseconds(5));
-  const auto& later = std::get<SetLinkAction>(s.timeline[11].action).conditions;
+  const auto& later = std::get<SetLinkAction>(s.timeline[16].action).conditions;
   EXPECT_EQ(later.mtu, 1350u);  // set_link keeps the override's other fields.
   EXPECT_EQ(later.loss, 0.2);
 }
@@ -311,6 +480,9 @@ TEST(ScenarioTest, EveryEnumNameParsesBackToItsValue) {
   ExpectNamesRoundTrip<ExpectationKind>(kExpectationKindCount, &ExpectationKindFromString);
   ExpectNamesRoundTrip<ConnectionOutcome>(kConnectionOutcomeCount, &ConnectionOutcomeFromString);
   ExpectNamesRoundTrip<ConnectionSide>(kConnectionSideCount, &ConnectionSideFromString);
+  ExpectNamesRoundTrip<StreamOutcome>(kStreamOutcomeCount, &StreamOutcomeFromString);
+  EXPECT_STREQ(ToString(Action::kResetStream), "reset_stream");
+  EXPECT_STREQ(ToString(ExpectationKind::kIdentify), "identify");
   ExpectNamesRoundTrip<CloseCause>(kCloseCauseCount, &CloseCauseFromString);
   EXPECT_STREQ(ToString(CloseCause::kStatelessReset), "stateless_reset");
   ExpectNamesRoundTrip<RouteOutcome>(kRouteOutcomeCount, &RouteOutcomeFromString);
