@@ -6,6 +6,13 @@
 #include "scenarios/transfer_receiver.h"
 
 namespace p2pquic::scenarios {
+namespace {
+
+std::pair<uint32_t, uint32_t> Key(ConnectionHandle handle) {
+  return {handle.index, handle.generation};
+}
+
+}  // namespace
 
 const char* ToString(SendStatus status) {
   switch (status) {
@@ -45,7 +52,7 @@ HostWorkload::~HostWorkload() {
 }
 
 void HostWorkload::Detach(const std::string& reason) {
-  for (auto& [index, record] : connections_) {
+  for (auto& [key, record] : connections_) {
     if (record.closed) continue;
     record.closed = true;
     record.close_reason = reason;
@@ -60,8 +67,7 @@ void HostWorkload::Detach(const std::string& reason) {
 }
 
 void HostWorkload::OnCreated(ConnectionHandle handle, bool inbound, const NetworkPath& path) {
-  ConnectionRecord& record = connections_[handle.index];
-  record = ConnectionRecord{};
+  ConnectionRecord& record = connections_[Key(handle)];
   record.handle = handle;
   record.inbound = inbound;
   record.peer = path.remote;
@@ -92,19 +98,19 @@ ConnectionId HostWorkload::OriginalDcid(const ConnectionRecord& record) const {
 }
 
 ConnectionRecord* HostWorkload::Find(ConnectionHandle handle) {
-  auto it = connections_.find(handle.index);
-  return it == connections_.end() || it->second.handle != handle ? nullptr : &it->second;
+  auto it = connections_.find(Key(handle));
+  return it == connections_.end() ? nullptr : &it->second;
 }
 
 const ConnectionRecord* HostWorkload::Connection(ConnectionHandle handle) const {
-  auto it = connections_.find(handle.index);
-  return it == connections_.end() || it->second.handle != handle ? nullptr : &it->second;
+  auto it = connections_.find(Key(handle));
+  return it == connections_.end() ? nullptr : &it->second;
 }
 
 const ConnectionRecord* HostWorkload::FindInbound(const ConnectionId& original_dcid,
                                                   const SocketAddress& peer) const {
   std::vector<const ConnectionRecord*> matches;
-  for (const auto& [index, record] : connections_) {
+  for (const auto& [key, record] : connections_) {
     if (record.inbound && OriginalDcid(record) == original_dcid) matches.push_back(&record);
   }
   if (matches.size() == 1) return matches.front();

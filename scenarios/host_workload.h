@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "scenarios/transfer_payload.h"
 #include "scenarios/transfer_sender.h"
@@ -98,7 +99,9 @@ class HostWorkload {
 
   Libp2pHost* host_;  // Null once detached.
   const Clock& clock_;
-  std::map<uint32_t, ConnectionRecord> connections_;  // By handle index.
+  // Every connection of this life, by its whole handle: a record outlives
+  // its connection, whose index a later one reuses.
+  std::map<std::pair<uint32_t, uint32_t>, ConnectionRecord> connections_;
   std::map<uint64_t, StreamRecord> sent_;
   std::map<uint64_t, StreamRecord> received_;
   std::map<uint64_t, TransferSender*> senders_;  // Live senders by tag (the host owns them).
