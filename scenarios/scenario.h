@@ -401,8 +401,8 @@ inline constexpr int kHandshakeCountCount = 3;
 
 struct ConnectionExpectation {
   std::string connection;
-  // For the listener: kClosed means its end ended at or after the timeline's
-  // close (of the dialer's end) was applied; kFailed, that it ended before.
+  // For the end the timeline's close did not act on: kClosed means it ended
+  // at or after that close was applied; kFailed, that it ended before.
   ConnectionOutcome outcome = ConnectionOutcome::kEstablished;
   // A substring the close reason must contain; only for kClosed / kFailed.
   std::optional<std::string> error;
