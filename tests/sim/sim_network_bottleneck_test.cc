@@ -19,13 +19,12 @@ namespace {
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 using testing::Bytes;
+using testing::kA;
+using testing::kB;
+using testing::kC;
 using testing::kStart;
 using testing::Received;
 using testing::SimWorld;
-
-const SocketAddress kA = SocketAddress::Ipv4({10, 0, 0, 1}, 4000);
-const SocketAddress kB = SocketAddress::Ipv4({10, 0, 0, 2}, 5000);
-const SocketAddress kC = SocketAddress::Ipv4({10, 0, 0, 3}, 6000);
 
 constexpr size_t kSize = 1000;
 constexpr uint64_t kBottleneckBps = 8'000'000;  // 1000 bytes take 1 ms.
