@@ -159,9 +159,30 @@ struct LinkOverride {
   friend bool operator==(const LinkOverride&, const LinkOverride&) = default;
 };
 
+// One direction, host `from` to host `to` (two different hosts).
+struct LinkDirection {
+  std::string from;
+  std::string to;
+
+  friend bool operator==(const LinkDirection&, const LinkDirection&) = default;
+};
+
+// A queue and serializer the datagrams of several directions share after
+// their own links' (sim::SharedBottleneck), e.g. a server's access link:
+// their flows contend for one rate instead of each having its link's.
+struct Bottleneck {
+  std::string name;                       // Unique among bottlenecks.
+  std::vector<LinkDirection> directions;  // Non-empty, distinct.
+  uint64_t bandwidth_kbps = 0;            // 1..kMaxBandwidthKbps.
+  uint64_t queue_bytes = 0;               // 0 = the simulator's default.
+
+  friend bool operator==(const Bottleneck&, const Bottleneck&) = default;
+};
+
 struct Links {
   LinkConditions default_conditions;    // Every direction without an override.
   std::vector<LinkOverride> overrides;  // At most one per (from, to).
+  std::vector<Bottleneck> bottlenecks;  // A direction in one of them at most.
 
   friend bool operator==(const Links&, const Links&) = default;
 };

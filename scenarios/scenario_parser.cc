@@ -7,6 +7,7 @@
 #include <set>
 #include <system_error>
 
+#include "scenarios/bottleneck_parser.h"
 #include "scenarios/error_sink.h"
 #include "scenarios/expectation_parser.h"
 #include "scenarios/host_references.h"
@@ -137,7 +138,7 @@ void ParseOverride(const Json& value, const std::string& path, const Scenario& s
 // Needs scenario->hosts; fills scenario->links.
 void ParseLinks(const Json& value, const std::string& path, ErrorSink& errors, Scenario* scenario) {
   JsonFieldReader r(value, path, errors);
-  r.AllowOnly({"default", "overrides"});
+  r.AllowOnly({"default", "overrides", "bottlenecks"});
   Links& links = scenario->links;
   if (const Json* conditions = r.Object("default", Presence::kOptional)) {
     ParseLinkConditions(*conditions, r.PathOf("default"), LinkConditions{}, errors,
@@ -153,6 +154,9 @@ void ParseLinks(const Json& value, const std::string& path, ErrorSink& errors, S
       errors.Fail(at, "a second override for " + link.from + " -> " + link.to);
     }
     links.overrides.push_back(std::move(link));
+  }
+  if (const Json* bottlenecks = r.Array("bottlenecks", Presence::kOptional)) {
+    ParseBottlenecks(*bottlenecks, r.PathOf("bottlenecks"), *scenario, errors, &links.bottlenecks);
   }
 }
 

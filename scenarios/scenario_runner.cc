@@ -279,6 +279,19 @@ bool Run::Setup(std::string* error) {
       return false;
     }
   }
+  for (const Bottleneck& bottleneck : scenario_.links.bottlenecks) {
+    std::vector<sim::HostPair> directions;
+    for (const LinkDirection& d : bottleneck.directions) {
+      directions.emplace_back(HostNamed(d.from).id, HostNamed(d.to).id);
+    }
+    const sim::NetworkResult result =
+        network_.AddBottleneck(directions, ToSimBandwidth(bottleneck.bandwidth_kbps),
+                               static_cast<size_t>(bottleneck.queue_bytes));
+    if (result != sim::NetworkResult::kOk) {
+      *error = "links.bottlenecks " + bottleneck.name + ": " + sim::ToString(result);
+      return false;
+    }
+  }
   if (writer_.enabled()) network_.AddObserver(&wire_trace_);
   if (options_.wire != nullptr) network_.AddObserver(options_.wire);
   ScheduleTimeline();

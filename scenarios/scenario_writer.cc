@@ -67,7 +67,20 @@ Json Write(const Links& links) {
     overrides.push_back(
         Json{{"from", link.from}, {"to", link.to}, {"conditions", Write(link.conditions)}});
   }
-  return Json{{"default", Write(links.default_conditions)}, {"overrides", overrides}};
+  Json bottlenecks = Json::array();
+  for (const Bottleneck& bottleneck : links.bottlenecks) {
+    Json directions = Json::array();
+    for (const LinkDirection& d : bottleneck.directions) {
+      directions.push_back(Json{{"from", d.from}, {"to", d.to}});
+    }
+    bottlenecks.push_back(Json{{"name", bottleneck.name},
+                               {"directions", directions},
+                               {"bandwidth_kbps", bottleneck.bandwidth_kbps},
+                               {"queue_bytes", bottleneck.queue_bytes}});
+  }
+  return Json{{"default", Write(links.default_conditions)},
+              {"overrides", overrides},
+              {"bottlenecks", bottlenecks}};
 }
 
 // --- Event fields, added after "at_ms" and "action" ---

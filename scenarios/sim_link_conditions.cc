@@ -7,6 +7,8 @@ constexpr uint64_t kBitsPerKilobit = 1000;
 
 }  // namespace
 
+uint64_t ToSimBandwidth(uint64_t kbps) { return kbps * kBitsPerKilobit; }
+
 sim::LinkConditions ToSim(const LinkConditions& c) {
   sim::LinkConditions out;
   out.delay = c.delay;
@@ -16,7 +18,7 @@ sim::LinkConditions ToSim(const LinkConditions& c) {
   out.duplicate = c.duplicate;
   out.duplicate_delay = c.duplicate_delay;
   out.corrupt = c.corrupt;
-  out.bandwidth_bps = c.bandwidth_kbps * kBitsPerKilobit;
+  out.bandwidth_bps = ToSimBandwidth(c.bandwidth_kbps);
   out.queue_bytes = static_cast<size_t>(c.queue_bytes);
   out.mtu = static_cast<size_t>(c.mtu);
   return out;

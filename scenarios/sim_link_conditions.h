@@ -4,11 +4,15 @@
 // models cannot reach one and not the other.
 #pragma once
 
+#include <cstdint>
+
 #include "scenarios/scenario.h"
 #include "sim/link_conditions.h"
 
 namespace p2pquic::scenarios {
 
 sim::LinkConditions ToSim(const LinkConditions& conditions);
+// A file's bandwidth (kbit/s: conditions, bottlenecks) in the simulator's bit/s.
+uint64_t ToSimBandwidth(uint64_t kbps);
 
 }  // namespace p2pquic::scenarios

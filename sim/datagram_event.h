@@ -3,10 +3,13 @@
 //
 // When: a copy dropped before it leaves the sender's link (kTooBig,
 // kQueueFull, kLost, and kPartitioned / kBlackholed when the cut is already
-// there at send time) is reported at the send time. Everything else is
-// reported at the arrival time: delivered (kDelivered, kDuplicate,
-// kCorrupted), or dropped on arrival (kPartitioned / kBlackholed by a cut
-// made while it was in flight, kNoNatMapping, kUnroutable).
+// there at send time) is reported at the send time; on a direction with a
+// shared bottleneck, kQueueFull at the bottleneck and kLost are reported
+// when it reaches the bottleneck (its link departure, the send time on a
+// link without a bandwidth). Everything else is reported at the arrival
+// time: delivered (kDelivered, kDuplicate, kCorrupted), or dropped on
+// arrival (kPartitioned / kBlackholed by a cut made while it was in flight,
+// kNoNatMapping, kUnroutable).
 #pragma once
 
 #include <cstddef>
@@ -22,7 +25,7 @@ namespace p2pquic::sim {
 enum class DatagramFate : uint8_t {
   kDelivered,     // Reached a socket intact (the original copy).
   kLost,          // Dropped by the link's loss process.
-  kQueueFull,     // Tail-dropped at the bandwidth limiter's queue.
+  kQueueFull,     // Tail-dropped at a bandwidth limiter's queue (link or shared bottleneck).
   kTooBig,        // Larger than the link's mtu.
   kPartitioned,   // A partition separates the two hosts.
   kBlackholed,    // The direction is blackholed.

@@ -5,6 +5,7 @@
 #include <compare>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace p2pquic::sim {
 
@@ -19,5 +20,9 @@ struct HostId {
 
 // Destination of a datagram to an IP no host owns.
 inline constexpr HostId kNoHost{};
+
+// One direction between two hosts: (from, to). Links, cuts and shared
+// bottlenecks are per direction.
+using HostPair = std::pair<HostId, HostId>;
 
 }  // namespace p2pquic::sim

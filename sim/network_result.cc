@@ -38,6 +38,10 @@ const char* ToString(NetworkResult result) {
       return "unknown observer";
     case NetworkResult::kBadConditions:
       return "bad link conditions";
+    case NetworkResult::kBadBottleneck:
+      return "bad shared bottleneck";
+    case NetworkResult::kDirectionTaken:
+      return "direction already in a shared bottleneck";
   }
   return "unknown";
 }

@@ -24,6 +24,8 @@ enum class NetworkResult : uint8_t {
   kNotBlackholed,       // That direction is not blackholed.
   kUnknownObserver,     // RemoveObserver of an observer never added.
   kBadConditions,       // LinkConditions::Validate() said what is wrong.
+  kBadBottleneck,       // A shared bottleneck with no direction or no bandwidth.
+  kDirectionTaken,      // A direction listed twice, or already another bottleneck's.
 };
 
 const char* ToString(NetworkResult result);

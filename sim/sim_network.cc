@@ -4,6 +4,7 @@
 #include "sim/sim_network.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace p2pquic::sim {
 
@@ -57,6 +58,38 @@ const LinkConditions& SimNetwork::ConditionsFor(HostId from, HostId to) const {
 const SimLink* SimNetwork::Link(HostId from, HostId to) const {
   auto it = links_.find({from, to});
   return it == links_.end() ? nullptr : &it->second;
+}
+
+NetworkResult SimNetwork::AddBottleneck(const std::vector<HostPair>& directions,
+                                        uint64_t bandwidth_bps, size_t queue_bytes,
+                                        BottleneckId* id) {
+  std::set<HostPair> unique;
+  for (const HostPair& direction : directions) {
+    if (!KnownHost(direction.first) || !KnownHost(direction.second)) {
+      return NetworkResult::kUnknownHost;
+    }
+    if (!unique.insert(direction).second || bottleneck_of_.count(direction) != 0) {
+      return NetworkResult::kDirectionTaken;
+    }
+  }
+  if (unique.empty() || bandwidth_bps == 0) return NetworkResult::kBadBottleneck;
+  const uint64_t value = next_bottleneck_++;
+  for (const HostPair& direction : unique) bottleneck_of_.emplace(direction, value);
+  const size_t room = queue_bytes == 0 ? kDefaultQueueBytes : queue_bytes;
+  bottlenecks_.emplace(std::piecewise_construct, std::forward_as_tuple(value),
+                       std::forward_as_tuple(std::move(unique), bandwidth_bps, room));
+  if (id != nullptr) *id = BottleneckId{value};
+  return NetworkResult::kOk;
+}
+
+const SharedBottleneck* SimNetwork::Bottleneck(BottleneckId id) const {
+  auto it = bottlenecks_.find(id.value);
+  return it == bottlenecks_.end() ? nullptr : &it->second;
+}
+
+BottleneckId SimNetwork::BottleneckOf(HostId from, HostId to) const {
+  auto it = bottleneck_of_.find({from, to});
+  return it == bottleneck_of_.end() ? BottleneckId{} : BottleneckId{it->second};
 }
 
 NetworkResult SimNetwork::PickPort(const SocketAddress& local, SocketAddress* chosen) {

@@ -5,10 +5,17 @@
 // Determinism: every random choice (loss, duplication, corruption, jitter)
 // is drawn from the one Random the network is given, in one fixed order, so
 // a seed and the same calls decide a run. Per datagram that passes the MTU,
-// cut and queue checks: one draw for loss, then (if kept) one for
+// cut and queue checks (its link's queue, then its shared bottleneck's if
+// its direction has one): one draw for loss, then (if kept) one for
 // duplication, then per copy one for corruption (plus two, position and
 // value, if it is corrupted and non-empty) and one for jitter. Draws are made
 // even when the probability is 0, so the order never depends on the values.
+// A datagram is drawn for when it has passed its last queue: at its send,
+// except on a bottleneck's direction whose link has a bandwidth, where it
+// reaches the bottleneck, and is drawn for, in an event at its link
+// departure (events run in a fixed order, so these draws do too). A
+// bottleneck draws nothing; without one nothing is scheduled early, so
+// runs without bottlenecks draw exactly as before they existed.
 // Nothing else draws; maps are ordered, so iteration order is fixed too. A
 // send a socket refuses for a full send buffer (SimSocket, kWouldBlock) never
 // reaches the network: no event, no draw.
@@ -18,6 +25,14 @@
 // datagram's hosts are fixed when it is sent: the sender's socket's host and
 // the host owning the destination IP (a host address or one of its NATs'
 // outside IPs), or kNoHost (default conditions; it ends kUnroutable).
+//
+// Shared bottlenecks (AddBottleneck): a datagram on one of a bottleneck's
+// directions leaves its own link's serializer, then queues for the
+// bottleneck's, FIFO in the order datagrams reach it (tail drop:
+// kQueueFull), then gets its link's loss, duplication, corruption and delay
+// + jitter from its bottleneck departure. Its link's conditions are those of
+// its send. A socket's send buffer is released at the link departure: the
+// bottleneck is a router's queue further on, not the host's.
 //
 // Cuts: a partition or blackhole drops datagrams sent across it, and also
 // datagrams already in flight when it starts, at their arrival (a cut link
@@ -33,7 +48,9 @@
 // flight; every socket is filed under its own address, an IP its host owns,
 // and its buffered bytes are those of its datagrams still serialising;
 // NAT mappings consistent and their IPs owned by their host; partitions have
-// two non-empty disjoint sides of known hosts; every link's invariants.
+// two non-empty disjoint sides of known hosts; every link's invariants;
+// every bottleneck's directions are of known hosts, each in one bottleneck
+// only (and filed under it), and its queue is consistent.
 //
 // Single-threaded. The queue and the Random must outlive the network, the
 // network its sockets and observers' registrations.
@@ -50,6 +67,7 @@
 #include <vector>
 
 #include "sim/address_key.h"
+#include "sim/bottleneck_id.h"
 #include "sim/datagram_event.h"
 #include "sim/event_queue.h"
 #include "sim/host_id.h"
@@ -60,6 +78,7 @@
 #include "sim/network_result.h"
 #include "sim/network_stats.h"
 #include "sim/partition_id.h"
+#include "sim/shared_bottleneck.h"
 #include "sim/sim_link.h"
 #include "sim/sim_socket.h"
 #include "transport/random.h"
@@ -97,6 +116,22 @@ class SimNetwork {
   const LinkConditions& ConditionsFor(HostId from, HostId to) const;
   // The link's state, null until a datagram has used it.
   const SimLink* Link(HostId from, HostId to) const;
+
+  // --- Shared bottlenecks -------------------------------------------------
+  // One FIFO serializer of `bandwidth_bps` (> 0) behind a tail-drop queue of
+  // `queue_bytes` (0 = kDefaultQueueBytes) that every datagram sent along
+  // one of `directions` passes after its own link's serializer, before its
+  // link's loss and delay (SharedBottleneck; the model is above). A direction
+  // belongs to one bottleneck at most, for the network's life. The new id
+  // goes to *id if given. kOk, kUnknownHost, kBadBottleneck (no direction,
+  // or no bandwidth), kDirectionTaken (a direction listed twice, or
+  // already another bottleneck's); nothing changes on failure.
+  NetworkResult AddBottleneck(const std::vector<HostPair>& directions, uint64_t bandwidth_bps,
+                              size_t queue_bytes, BottleneckId* id = nullptr);
+  // Null for an id AddBottleneck never gave.
+  const SharedBottleneck* Bottleneck(BottleneckId id) const;
+  // The bottleneck `from` -> `to` passes, else an invalid id.
+  BottleneckId BottleneckOf(HostId from, HostId to) const;
 
   // --- Sockets ------------------------------------------------------------
   // A socket at `local`, whose IP a host must own; port 0 picks the first
@@ -167,7 +202,6 @@ class SimNetwork {
     std::vector<uint8_t> bytes;
     bool corrupted = false;
   };
-  using HostPair = std::pair<HostId, HostId>;
 
   // Setup helpers (sim_network.cc).
   bool KnownHost(HostId host) const { return host.value < host_names_.size(); }
@@ -179,13 +213,22 @@ class SimNetwork {
                                 const SocketAddress& outside) const;
   DatagramFate CutBetween(HostId from, HostId to) const;  // kDelivered: none.
   std::string CheckOwnership() const;
+  std::string CheckBottlenecks() const;  // sim_network_invariants.cc
 
   // The datapath (sim_network_transmit.cc). Returns when the datagram's
-  // last bit leaves its link's bottleneck (now without a bandwidth), or
-  // nothing if it was dropped before the link took it (MTU, cut, queue).
+  // last bit leaves its own link's serializer (now without a bandwidth), or
+  // nothing if it was dropped before the link took it (MTU, cut, link
+  // queue); a shared bottleneck further on does not hold the socket.
   std::optional<Timestamp> Transmit(const SocketAddress& from, const SocketAddress& to,
                                     std::span<const uint8_t> payload);
   DatagramEvent StartEvent(const SocketAddress& from, const SocketAddress& to, size_t size);
+  // The datagram reaches `bottleneck` now: its queue, then Forward.
+  void Share(DatagramEvent& event, std::span<const uint8_t> payload,
+             const LinkConditions& conditions, SimLink& link, SharedBottleneck& bottleneck);
+  // Past every queue, leaving at `departure`: the loss draw, duplication,
+  // and a Launch per copy.
+  void Forward(DatagramEvent& event, std::span<const uint8_t> payload,
+               const LinkConditions& conditions, SimLink& link, Timestamp departure);
   void Launch(const DatagramEvent& event, uint8_t copy, std::span<const uint8_t> payload,
               const LinkConditions& conditions, Timestamp departure);
   void Arrive(InFlight flight);
@@ -204,6 +247,9 @@ class SimNetwork {
   LinkConditions default_;
   std::map<HostPair, LinkConditions> conditions_;
   std::map<HostPair, SimLink> links_;
+  std::map<uint64_t, SharedBottleneck> bottlenecks_;  // By BottleneckId::value.
+  std::map<HostPair, uint64_t> bottleneck_of_;        // Direction -> its bottleneck.
+  uint64_t next_bottleneck_ = 1;
   std::map<AddressKey, SimSocket*> sockets_;
   uint32_t next_ephemeral_ = 0;  // Offset from kFirstEphemeralPort.
   NatTable nat_;

@@ -36,6 +36,29 @@ std::string SimNetwork::CheckOwnership() const {
   return nat_.CheckInvariants();
 }
 
+std::string SimNetwork::CheckBottlenecks() const {
+  size_t directions = 0;
+  for (const auto& [id, bottleneck] : bottlenecks_) {
+    const std::string name = "bottleneck " + std::to_string(id);
+    if (id == 0 || id >= next_bottleneck_) return name + ": an id never issued";
+    for (const auto& [from, to] : bottleneck.directions()) {
+      if (!KnownHost(from) || !KnownHost(to)) return name + ": a direction between unknown hosts";
+      auto it = bottleneck_of_.find({from, to});
+      if (it == bottleneck_of_.end() || it->second != id) {
+        return name + ": a direction filed under another bottleneck";
+      }
+    }
+    directions += bottleneck.directions().size();
+    if (std::string broken = bottleneck.CheckInvariants(); !broken.empty()) {
+      return name + ": " + broken;
+    }
+  }
+  // With the check above, equal counts mean every filed direction is its
+  // bottleneck's, so no direction is in two bottlenecks.
+  if (directions != bottleneck_of_.size()) return "a direction filed under a bottleneck without it";
+  return {};
+}
+
 std::string SimNetwork::CheckInvariants() const {
   if (stats_.sent + stats_.duplicated != stats_.finished() + in_flight_) {
     return "sent + duplicated != finished + in flight";
@@ -61,6 +84,7 @@ std::string SimNetwork::CheckInvariants() const {
   for (const auto& [pair, link] : links_) {
     if (std::string broken = link.CheckInvariants(); !broken.empty()) return broken;
   }
+  if (std::string broken = CheckBottlenecks(); !broken.empty()) return broken;
   if (next_ephemeral_ >= kEphemeralPortCount) return "ephemeral port cursor out of range";
   return {};
 }

@@ -68,6 +68,7 @@ DatagramEvent SimNetwork::StartEvent(const SocketAddress& from, const SocketAddr
 std::optional<Timestamp> SimNetwork::Transmit(const SocketAddress& from, const SocketAddress& to,
                                               std::span<const uint8_t> payload) {
   DatagramEvent event = StartEvent(from, to, payload.size());
+  const HostPair direction{event.from_host, event.to_host};
   const LinkConditions& conditions = ConditionsFor(event.from_host, event.to_host);
   if (payload.size() > conditions.mtu) {
     Report(event, payload, DatagramFate::kTooBig);
@@ -78,23 +79,54 @@ std::optional<Timestamp> SimNetwork::Transmit(const SocketAddress& from, const S
     Report(event, payload, cut);
     return std::nullopt;
   }
-  SimLink& link = links_[{event.from_host, event.to_host}];
+  SimLink& link = links_[direction];
   Timestamp departure;
   if (link.Admit(queue_.Now(), payload.size(), conditions, &departure) == Admission::kQueueFull) {
     Report(event, payload, DatagramFate::kQueueFull);
     return std::nullopt;
   }
-  // From here on the datagram used the link's bandwidth, lost or not.
+  const auto shared = bottleneck_of_.find(direction);
+  if (shared == bottleneck_of_.end()) {
+    Forward(event, payload, conditions, link, departure);
+  } else if (SharedBottleneck& bottleneck = bottlenecks_.at(shared->second);
+             departure == queue_.Now()) {
+    Share(event, payload, conditions, link, bottleneck);
+  } else {
+    // It reaches the bottleneck when its last bit leaves the link, with the
+    // conditions of its send; until then it is in flight.
+    ++in_flight_;
+    queue_.Schedule(departure,
+                    [this, event, bytes = std::vector<uint8_t>(payload.begin(), payload.end()),
+                     conditions, &link, &bottleneck]() mutable {
+                      --in_flight_;
+                      Share(event, bytes, conditions, link, bottleneck);
+                    });
+  }
+  return departure;
+}
+
+void SimNetwork::Share(DatagramEvent& event, std::span<const uint8_t> payload,
+                       const LinkConditions& conditions, SimLink& link,
+                       SharedBottleneck& bottleneck) {
+  event.time = queue_.Now();
+  Timestamp departure;
+  if (bottleneck.Admit(queue_.Now(), payload.size(), &departure) == Admission::kQueueFull) {
+    return Report(event, payload, DatagramFate::kQueueFull);
+  }
+  Forward(event, payload, conditions, link, departure);
+}
+
+void SimNetwork::Forward(DatagramEvent& event, std::span<const uint8_t> payload,
+                         const LinkConditions& conditions, SimLink& link, Timestamp departure) {
+  // From here on the datagram used the bandwidth, lost or not.
   if (link.loss().Next(conditions.loss, conditions.loss_burst, Uniform()) == LossDecision::kLost) {
-    Report(event, payload, DatagramFate::kLost);
-    return departure;
+    return Report(event, payload, DatagramFate::kLost);
   }
   const uint8_t copies = Uniform() < conditions.duplicate ? 2 : 1;
   stats_.duplicated += copies - 1;
   for (uint8_t copy = 0; copy < copies; ++copy) {
     Launch(event, copy, payload, conditions, departure);
   }
-  return departure;
 }
 
 void SimNetwork::Launch(const DatagramEvent& event, uint8_t copy, std::span<const uint8_t> payload,

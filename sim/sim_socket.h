@@ -7,8 +7,9 @@
 //   kWouldBlock when the send buffer is full (below).
 // - Send buffer (SO_SNDBUF; off by default): with SetSendBufferBytes(n > 0)
 //   a datagram occupies the buffer from its send until its last bit leaves
-//   its link's bottleneck (so only links with a bandwidth hold bytes), and
-//   the buffer drains as the links serialise. As in Linux, a send is taken
+//   its own link's serializer (so only links with a bandwidth hold bytes;
+//   a shared bottleneck further on holds none), and the buffer drains as
+//   the links serialise. As in Linux, a send is taken
 //   while less than n bytes are buffered (one datagram may overshoot) and
 //   refused with kWouldBlock otherwise, before the network sees it (no
 //   event, no draw). The writable handler then runs once, at the virtual

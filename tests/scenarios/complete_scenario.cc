@@ -170,6 +170,11 @@ const std::string_view kCompleteScenarioJson = R"json({
       {"from": "client", "to": "server", "conditions": {
         "loss": 0.05, "loss_burst": 3, "duplicate": 0.001, "duplicate_delay_ms": 40, "corrupt": 0.002,
         "bandwidth_kbps": 10000, "queue_bytes": 65536, "mtu": 1350}}
+    ],
+    "bottlenecks": [
+      {"name": "server-access", "directions": [{"from": "client", "to": "server"},
+                                               {"from": "relay", "to": "server"}],
+       "bandwidth_kbps": 20000, "queue_bytes": 30000}
     ]
   },
   "timeline": [
@@ -244,6 +249,8 @@ Scenario CompleteScenario() {
       {"relay", Address("[2001:db8::7]:4001"), true, false, UINT64_MAX, 0, std::nullopt}};
   s.links.default_conditions = DefaultConditions();
   s.links.overrides = {{"client", "server", UplinkConditions()}};
+  s.links.bottlenecks = {
+      {"server-access", {{"client", "server"}, {"relay", "server"}}, 20000, 30000}};
   s.timeline = Timeline();
   s.expect = Expectations();
   return s;

@@ -1,5 +1,5 @@
 // A scenario file that uses every action, every expectation kind and every
-// setting, with the Scenario it must parse to: the shared starting point of
+// setting (a shared bottleneck too), with the Scenario it must parse to: the shared starting point of
 // the parser, writer and fuzz tests.
 #pragma once
 

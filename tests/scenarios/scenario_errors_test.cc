@@ -98,6 +98,17 @@ void FrameOrder(Json& j, const std::function<void(Json&)>& change) {
   j["expect"].push_back(e);
 }
 
+// Appends a valid shared bottleneck (client and peer to server) as
+// links.bottlenecks[0] (or the next), with `change` applied to it.
+void Bottleneck(Json& j, const std::function<void(Json&)>& change) {
+  Json b = {{"name", "access"},
+            {"directions",
+             {{{"from", "client"}, {"to", "server"}}, {{"from", "peer"}, {"to", "server"}}}},
+            {"bandwidth_kbps", 20000}};
+  change(b);
+  j["links"]["bottlenecks"].push_back(b);
+}
+
 const std::vector<BadCase>& Cases() {
   static const std::vector<BadCase> cases = {
       // Types.
@@ -384,6 +395,67 @@ const std::vector<BadCase>& Cases() {
       {"second_override",
        [](Json& j) { j["links"]["overrides"].push_back(j["links"]["overrides"][0]); }, nullptr,
        "$.links.overrides[1]", "a second override for client -> server"},
+      // Shared bottlenecks.
+      {"bottleneck_unknown_field",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["delay_ms"] = 5; }); }, nullptr,
+       "$.links.bottlenecks[0].delay_ms",
+       "unknown field; allowed here: name, directions, bandwidth_kbps, queue_bytes"},
+      {"bottleneck_bad_name", [](Json& j) { Bottleneck(j, [](Json& b) { b["name"] = "Access"; }); },
+       nullptr, "$.links.bottlenecks[0].name", "got string \"Access\""},
+      {"bottleneck_duplicate_name",
+       [](Json& j) {
+         Bottleneck(j, [](Json&) {});
+         Bottleneck(j, [](Json& b) { b["directions"] = {{{"from", "server"}, {"to", "peer"}}}; });
+       },
+       nullptr, "$.links.bottlenecks[1].name", "duplicate bottleneck name \"access\""},
+      {"bottleneck_no_directions",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["directions"] = Json::array(); }); }, nullptr,
+       "$.links.bottlenecks[0].directions", "must have at least one direction"},
+      {"bottleneck_directions_not_array",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["directions"] = "client"; }); }, nullptr,
+       "$.links.bottlenecks[0].directions", "must be an array"},
+      {"bottleneck_unknown_host",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["directions"][1]["to"] = "nobody"; }); },
+       nullptr, "$.links.bottlenecks[0].directions[1].to",
+       "unknown host \"nobody\"; hosts are: server, client, peer"},
+      {"bottleneck_direction_to_itself",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["directions"][0]["to"] = "client"; }); },
+       nullptr, "$.links.bottlenecks[0].directions[0].to", "must differ from \"from\""},
+      {"bottleneck_direction_unknown_field",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["directions"][0]["via"] = "peer"; }); },
+       nullptr, "$.links.bottlenecks[0].directions[0].via", "unknown field; allowed here: from, to"},
+      {"bottleneck_direction_twice",
+       [](Json& j) {
+         Bottleneck(j, [](Json& b) { b["directions"].push_back(b["directions"][0]); });
+       },
+       nullptr, "$.links.bottlenecks[0].directions[2]",
+       "direction client -> server is already in this bottleneck"},
+      {"bottleneck_direction_in_two",
+       [](Json& j) {
+         Bottleneck(j, [](Json&) {});
+         Bottleneck(j, [](Json& b) {
+           b["name"] = "router";
+           b["directions"] = {{{"from", "server"}, {"to", "peer"}}, {{"from", "peer"}, {"to", "server"}}};
+         });
+       },
+       nullptr, "$.links.bottlenecks[1].directions[1]",
+       "direction peer -> server is already in bottleneck \"access\""},
+      {"bottleneck_zero_bandwidth",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["bandwidth_kbps"] = 0; }); }, nullptr,
+       "$.links.bottlenecks[0].bandwidth_kbps", "must be > 0, got 0"},
+      {"bottleneck_bandwidth_over_max",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b["bandwidth_kbps"] = 100000001; }); }, nullptr,
+       "$.links.bottlenecks[0].bandwidth_kbps", "must be <= 100000000, got 100000001"},
+      {"bottleneck_without_bandwidth",
+       [](Json& j) { Bottleneck(j, [](Json& b) { b.erase("bandwidth_kbps"); }); }, nullptr,
+       "$.links.bottlenecks[0].bandwidth_kbps", "required field missing"},
+      {"bottleneck_queue_over_max",
+       [](Json& j) {
+         Bottleneck(j, [](Json& b) { b["queue_bytes"] = (uint64_t{1} << 30) + 1; });
+       },
+       nullptr, "$.links.bottlenecks[0].queue_bytes", "must be <= 1073741824, got 1073741825"},
+      {"bottlenecks_not_array", [](Json& j) { j["links"]["bottlenecks"] = Json::object(); },
+       nullptr, "$.links.bottlenecks", "must be an array"},
       {"dial_unknown_host", [](Json& j) { j["timeline"][0]["from"] = "clinet"; }, nullptr,
        "$.timeline[0].from", "unknown host \"clinet\""},
       {"dial_non_listening", [](Json& j) { j["timeline"][0]["to"] = "peer"; }, nullptr,

@@ -392,11 +392,37 @@ TEST(ScenarioTest, ToJsonRoundTripsToAnEqualScenario) {
 
 TEST(ScenarioTest, ToJsonWritesDefaultsExplicitly) {
   const std::string canonical = ToJson(MustParse(kMinimalScenario));
-  for (const char* field : {"\"retired_cid_grace_ms\": 999", "\"mtu\": 1472", "\"fin\": true",
-                            "\"error_code\": 0", "\"address\": \"10.0.1.2:8\"", "\"overrides\": []",
-                            "\"socket_send_buffer_bytes\": 0", "\"side\": \"dialer\""}) {
+  for (const char* field :
+       {"\"retired_cid_grace_ms\": 999", "\"mtu\": 1472", "\"fin\": true", "\"error_code\": 0",
+        "\"address\": \"10.0.1.2:8\"", "\"overrides\": []", "\"bottlenecks\": []",
+        "\"socket_send_buffer_bytes\": 0", "\"side\": \"dialer\""}) {
     EXPECT_NE(canonical.find(field), std::string::npos) << field << " missing in\n" << canonical;
   }
+}
+
+TEST(ScenarioTest, SharedBottlenecksParseWithTheirDefaultQueueAndRoundTrip) {
+  const Scenario complete = MustParse(testing::kCompleteScenarioJson);
+  ASSERT_EQ(complete.links.bottlenecks.size(), 1u);
+  const Bottleneck& access = complete.links.bottlenecks[0];
+  EXPECT_EQ(access.name, "server-access");
+  EXPECT_EQ(access.directions,
+            (std::vector<LinkDirection>{{"client", "server"}, {"relay", "server"}}));
+  EXPECT_EQ(access.bandwidth_kbps, 20000u);
+  EXPECT_EQ(access.queue_bytes, 30000u);
+  EXPECT_TRUE(MustParse(kMinimalScenario).links.bottlenecks.empty());
+
+  std::string json(kMinimalScenario);
+  json.replace(json.find("  \"timeline\""), 0, R"(  "links": {"bottlenecks": [
+    {"name": "uplink", "directions": [{"from": "client", "to": "server"}], "bandwidth_kbps": 1}]},
+)");
+  const Scenario s = MustParse(json);
+  ASSERT_EQ(s.links.bottlenecks.size(), 1u);
+  EXPECT_EQ(s.links.bottlenecks[0].queue_bytes, 0u) << "0: the simulator's default";
+  EXPECT_EQ(s.links.bottlenecks[0].bandwidth_kbps, 1u);
+  const std::string canonical = ToJson(s);
+  EXPECT_NE(canonical.find("\"queue_bytes\": 0"), std::string::npos) << canonical;
+  ExpectSameScenario(MustParse(canonical), s);
+  EXPECT_FALSE(s == MustParse(kMinimalScenario));
 }
 
 TEST(ScenarioTest, AHostSocketSendBufferParsesAndRoundTrips) {

@@ -18,9 +18,9 @@ LinkConditions Limited(uint64_t bps, size_t queue) {
 }
 
 TEST(SimLinkTest, SerializationTimeIsBitsOverBandwidthRoundedUpToTheNanosecond) {
-  EXPECT_EQ(SimLink::SerializationTime(1250, 1'000'000), milliseconds(10));
-  EXPECT_EQ(SimLink::SerializationTime(1, 3), Duration(2'666'666'667));  // 8/3 s.
-  EXPECT_EQ(SimLink::SerializationTime(kMaxUdpPayload, 1),
+  EXPECT_EQ(FifoSerializer::SerializationTime(1250, 1'000'000), milliseconds(10));
+  EXPECT_EQ(FifoSerializer::SerializationTime(1, 3), Duration(2'666'666'667));  // 8/3 s.
+  EXPECT_EQ(FifoSerializer::SerializationTime(kMaxUdpPayload, 1),
             std::chrono::seconds(kMaxUdpPayload * 8));
 }
 

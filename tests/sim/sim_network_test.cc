@@ -12,14 +12,14 @@ namespace {
 
 using std::chrono::milliseconds;
 using testing::Bytes;
+using testing::kA;
+using testing::kA2;
+using testing::kB;
+using testing::kC;
 using testing::kStart;
 using testing::Received;
 using testing::SimWorld;
 
-const SocketAddress kA = SocketAddress::Ipv4({10, 0, 0, 1}, 4000);
-const SocketAddress kA2 = SocketAddress::Ipv4({10, 0, 1, 1}, 4000);  // Host a's second address.
-const SocketAddress kB = SocketAddress::Ipv4({10, 0, 0, 2}, 5000);
-const SocketAddress kC = SocketAddress::Ipv4({10, 0, 0, 3}, 6000);
 const SocketAddress kNobody = SocketAddress::Ipv4({10, 9, 9, 9}, 1);
 
 // Two hosts a (kA) and b (kB), a socket each, b's arrivals in `inbox`.

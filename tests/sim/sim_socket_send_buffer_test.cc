@@ -14,14 +14,13 @@ namespace {
 
 using std::chrono::milliseconds;
 using testing::Bytes;
+using testing::kA;
+using testing::kA2;
+using testing::kB;
+using testing::kC;
 using testing::kStart;
 using testing::Received;
 using testing::SimWorld;
-
-const SocketAddress kA = SocketAddress::Ipv4({10, 0, 0, 1}, 4000);
-const SocketAddress kA2 = SocketAddress::Ipv4({10, 0, 1, 1}, 4000);  // Host a's second address.
-const SocketAddress kB = SocketAddress::Ipv4({10, 0, 0, 2}, 5000);
-const SocketAddress kC = SocketAddress::Ipv4({10, 0, 0, 3}, 6000);
 
 // 1 Mbit/s: 1000 bytes take 8 ms to serialise.
 LinkConditions OneMegabit() {

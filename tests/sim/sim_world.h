@@ -29,6 +29,13 @@ namespace p2pquic::sim::testing {
 // When every EventQueue starts (its default) and so every test's first event.
 inline const Timestamp kStart = Timestamp(std::chrono::seconds(1));
 
+// The addresses the network tests give hosts a, b and c; kA2 is a second
+// address of host a (to move a socket to).
+inline const SocketAddress kA = SocketAddress::Ipv4({10, 0, 0, 1}, 4000);
+inline const SocketAddress kA2 = SocketAddress::Ipv4({10, 0, 1, 1}, 4000);
+inline const SocketAddress kB = SocketAddress::Ipv4({10, 0, 0, 2}, 5000);
+inline const SocketAddress kC = SocketAddress::Ipv4({10, 0, 0, 3}, 6000);
+
 // A payload of `size` bytes, each `tag`, so a test can tell datagrams apart.
 inline std::vector<uint8_t> Bytes(size_t size, uint8_t tag) {
   return std::vector<uint8_t>(size, tag);
