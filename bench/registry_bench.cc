@@ -21,9 +21,9 @@
 
 #include "bench/allocation_counter.h"
 #include "tests/support/packet_builder.h"
-#include "transport/connection_id_registry.h"
-#include "transport/routing_header.h"
-#include "transport/seeded_random.h"
+#include "transport/routing/connection_id_registry.h"
+#include "transport/routing/routing_header.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::bench {
 namespace {

@@ -54,7 +54,7 @@
 #include "sim/network_observer.h"
 #include "sim/sim_network.h"
 #include "sim/sim_socket.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::bench {
 namespace {

@@ -18,7 +18,7 @@
 
 #include "metrics/registry_metrics_exporter.h"
 #include "tests/support/packet_builder.h"
-#include "transport/connection_id_registry.h"
+#include "transport/routing/connection_id_registry.h"
 #include "transport/runtime/asio/asio_clock.h"
 #include "transport/runtime/asio/asio_udp_socket.h"
 #include "transport/runtime/asio/system_random.h"

@@ -11,7 +11,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
-#include "transport/quic/endpoint.h"
+#include "transport/quic/endpoint/endpoint.h"
 
 namespace p2pquic::metrics {
 

@@ -24,7 +24,7 @@
 
 #include <array>
 
-#include "transport/registry_stats.h"
+#include "transport/routing/registry_stats.h"
 
 namespace p2pquic::metrics {
 

@@ -14,11 +14,11 @@
 #include <memory>
 #include <string>
 
-#include "transport/clock.h"
-#include "transport/datagram_socket.h"
+#include "transport/runtime/clock.h"
+#include "transport/runtime/datagram_socket.h"
 #include "transport/host/libp2p_host.h"
 #include "transport/identity/private_key.h"
-#include "transport/random.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic::node {
 

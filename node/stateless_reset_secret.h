@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "transport/identity/private_key.h"
-#include "transport/quic/quic_connection.h"
+#include "transport/quic/connection/quic_connection.h"
 
 namespace p2pquic::node {
 

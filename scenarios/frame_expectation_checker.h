@@ -16,8 +16,8 @@
 #include "scenarios/frame_log.h"
 #include "scenarios/run_report.h"
 #include "scenarios/scenario.h"
-#include "transport/connection_handle.h"
-#include "transport/time.h"
+#include "transport/routing/connection_handle.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::scenarios {
 

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "scenarios/traced_frame.h"
-#include "transport/connection_handle.h"
-#include "transport/time.h"
+#include "transport/routing/connection_handle.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::scenarios {
 

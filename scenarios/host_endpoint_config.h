@@ -5,7 +5,7 @@
 #pragma once
 
 #include "scenarios/scenario.h"
-#include "transport/quic/endpoint.h"
+#include "transport/quic/endpoint/endpoint.h"
 
 namespace p2pquic::scenarios {
 

@@ -1,8 +1,8 @@
 #include "scenarios/host_tracer.h"
 
 #include "scenarios/qlog_frame_reader.h"
-#include "transport/hex.h"
-#include "transport/routing_header.h"
+#include "transport/base/hex.h"
+#include "transport/routing/routing_header.h"
 
 namespace p2pquic::scenarios {
 

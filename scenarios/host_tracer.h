@@ -20,8 +20,8 @@
 #include "scenarios/frame_log.h"
 #include "scenarios/oracles.h"
 #include "scenarios/trace_writer.h"
-#include "transport/clock.h"
-#include "transport/quic/endpoint_tracer.h"
+#include "transport/runtime/clock.h"
+#include "transport/quic/endpoint/endpoint_tracer.h"
 
 namespace p2pquic::scenarios {
 

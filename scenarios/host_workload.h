@@ -20,7 +20,7 @@
 
 #include "scenarios/transfer_payload.h"
 #include "scenarios/transfer_sender.h"
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 #include "transport/host/libp2p_host.h"
 
 namespace p2pquic::scenarios {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "scenarios/error_sink.h"
-#include "transport/socket_address.h"
-#include "transport/time.h"
+#include "transport/base/socket_address.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::scenarios {
 

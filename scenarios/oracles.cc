@@ -1,6 +1,6 @@
 #include "scenarios/oracles.h"
 
-#include "transport/routing_header.h"
+#include "transport/routing/routing_header.h"
 
 namespace p2pquic::scenarios {
 

@@ -36,9 +36,9 @@
 #include <vector>
 
 #include "scenarios/traced_frame.h"
-#include "transport/connection_id_registry.h"
-#include "transport/quic/endpoint_tracer.h"
-#include "transport/time.h"
+#include "transport/routing/connection_id_registry.h"
+#include "transport/quic/endpoint/endpoint_tracer.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::scenarios {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "scenarios/oracles.h"
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::scenarios {
 

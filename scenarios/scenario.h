@@ -19,12 +19,12 @@
 #include <vector>
 
 #include "scenarios/traced_frame.h"
-#include "transport/quic/close_cause.h"
-#include "transport/quic/quic_config.h"
-#include "transport/registry_result.h"
-#include "transport/registry_settings.h"
-#include "transport/socket_address.h"
-#include "transport/time.h"
+#include "transport/quic/connection/close_cause.h"
+#include "transport/quic/connection/quic_config.h"
+#include "transport/routing/registry_result.h"
+#include "transport/routing/registry_settings.h"
+#include "transport/base/socket_address.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::scenarios {
 

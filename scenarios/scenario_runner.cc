@@ -36,7 +36,7 @@
 #include "transport/protocols/identify_message.h"
 #include "transport/protocols/perf_protocol.h"
 #include "transport/protocols/ping_payload.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::scenarios {
 namespace {

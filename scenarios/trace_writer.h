@@ -16,7 +16,7 @@
 #include <ostream>
 #include <string>
 
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 
 namespace p2pquic::scenarios {
 

@@ -8,7 +8,7 @@
 #include <compare>
 #include <cstdint>
 
-#include "transport/socket_address.h"
+#include "transport/base/socket_address.h"
 
 namespace p2pquic::sim {
 

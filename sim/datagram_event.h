@@ -17,8 +17,8 @@
 #include <span>
 
 #include "sim/host_id.h"
-#include "transport/socket_address.h"
-#include "transport/time.h"
+#include "transport/base/socket_address.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

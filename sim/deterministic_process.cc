@@ -21,7 +21,7 @@
 #include <optional>
 #include <span>
 
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::sim {
 namespace {

@@ -65,7 +65,7 @@
 
 #include <cstdint>
 
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 
 namespace p2pquic::sim {
 

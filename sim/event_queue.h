@@ -13,7 +13,7 @@
 #include <map>
 #include <utility>
 
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

@@ -22,7 +22,7 @@
 #include <deque>
 #include <string>
 
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

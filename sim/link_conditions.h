@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "transport/socket_address.h"
+#include "transport/base/socket_address.h"
 
 namespace p2pquic::sim {
 

@@ -15,7 +15,7 @@
 #include "sim/address_key.h"
 #include "sim/host_id.h"
 #include "sim/network_result.h"
-#include "transport/socket_address.h"
+#include "transport/base/socket_address.h"
 
 namespace p2pquic::sim {
 

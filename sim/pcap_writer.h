@@ -28,8 +28,8 @@
 #include <vector>
 
 #include "sim/network_observer.h"
-#include "transport/socket_address.h"
-#include "transport/time.h"
+#include "transport/base/socket_address.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

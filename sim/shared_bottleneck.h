@@ -18,7 +18,7 @@
 
 #include "sim/fifo_serializer.h"
 #include "sim/host_id.h"
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "sim/event_queue.h"
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 
 namespace p2pquic::sim {
 

@@ -14,7 +14,7 @@
 #include "sim/fifo_serializer.h"
 #include "sim/gilbert_elliott_loss.h"
 #include "sim/link_conditions.h"
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

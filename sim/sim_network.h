@@ -81,8 +81,8 @@
 #include "sim/shared_bottleneck.h"
 #include "sim/sim_link.h"
 #include "sim/sim_socket.h"
-#include "transport/random.h"
-#include "transport/socket_address.h"
+#include "transport/runtime/random.h"
+#include "transport/base/socket_address.h"
 
 namespace p2pquic::sim {
 

@@ -31,8 +31,8 @@
 #include <memory>
 #include <span>
 
-#include "transport/datagram_socket.h"
-#include "transport/time.h"
+#include "transport/runtime/datagram_socket.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::sim {
 

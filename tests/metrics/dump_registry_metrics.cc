@@ -12,8 +12,8 @@
 
 #include "metrics/registry_metrics_exporter.h"
 #include "tests/support/packet_builder.h"
-#include "transport/connection_id_registry.h"
-#include "transport/seeded_random.h"
+#include "transport/routing/connection_id_registry.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

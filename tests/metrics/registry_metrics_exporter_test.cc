@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "tests/support/packet_builder.h"
-#include "transport/connection_id_registry.h"
-#include "transport/seeded_random.h"
+#include "transport/routing/connection_id_registry.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::metrics {
 namespace {

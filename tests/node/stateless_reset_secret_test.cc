@@ -9,8 +9,8 @@
 #include <array>
 #include <string>
 
-#include "transport/hex.h"
-#include "transport/seeded_random.h"
+#include "transport/base/hex.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::node {
 namespace {

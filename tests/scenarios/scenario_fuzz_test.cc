@@ -12,7 +12,7 @@
 #include "scenarios/scenario_writer.h"
 #include "tests/scenarios/complete_scenario.h"
 #include "tests/support/byte_mutation.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::scenarios {
 namespace {

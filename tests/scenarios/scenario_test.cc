@@ -13,8 +13,8 @@
 #include "scenarios/scenario_parser.h"
 #include "scenarios/scenario_writer.h"
 #include "tests/scenarios/complete_scenario.h"
-#include "transport/quic/quic_config.h"
-#include "transport/registry_settings.h"
+#include "transport/quic/connection/quic_config.h"
+#include "transport/routing/registry_settings.h"
 
 namespace p2pquic::scenarios {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "transport/quic/endpoint.h"
+#include "transport/quic/endpoint/endpoint.h"
 
 namespace p2pquic::sim {
 

@@ -11,8 +11,8 @@
 #include "tests/sim/accept_any_certificate.h"
 #include "tests/sim/echo_peer.h"
 #include "tests/support/test_certificate.h"
-#include "transport/quic/endpoint.h"
-#include "transport/seeded_random.h"
+#include "transport/quic/endpoint/endpoint.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::sim {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::sim {
 namespace {

@@ -11,8 +11,8 @@
 #include "tests/support/test_certificate.h"
 #include "transport/identity/peer_id.h"
 #include "transport/identity/private_key.h"
-#include "transport/quic/endpoint.h"
-#include "transport/seeded_random.h"
+#include "transport/quic/endpoint/endpoint.h"
+#include "transport/runtime/seeded_random.h"
 #include "transport/tls/libp2p_certificate.h"
 #include "transport/tls/libp2p_certificate_verifier.h"
 

@@ -15,7 +15,7 @@
 #include "sim/event_queue.h"
 #include "sim/sim_network.h"
 #include "tests/sim/recording_observer.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 

@@ -17,8 +17,8 @@
 #include <span>
 #include <vector>
 
-#include "transport/clock.h"
-#include "transport/datagram_socket.h"
+#include "transport/runtime/clock.h"
+#include "transport/runtime/datagram_socket.h"
 
 namespace p2pquic::testing {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "transport/random.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic::testing {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "transport/connection_id.h"
+#include "transport/base/connection_id.h"
 
 namespace p2pquic::testing {
 

@@ -1,4 +1,4 @@
-#include "transport/cid_table.h"
+#include "transport/routing/cid_table.h"
 
 #include <gtest/gtest.h>
 

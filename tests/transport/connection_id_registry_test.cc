@@ -1,4 +1,4 @@
-#include "transport/connection_id_registry.h"
+#include "transport/routing/connection_id_registry.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "tests/support/packet_builder.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

@@ -1,4 +1,4 @@
-#include "transport/connection_id.h"
+#include "transport/base/connection_id.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "transport/keyed_hash.h"
+#include "transport/routing/keyed_hash.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <set>
 #include <vector>
 
-#include "transport/random.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic {
 namespace {

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "transport/connection_id_registry.h"
+#include "transport/routing/connection_id_registry.h"
 
 namespace p2pquic::model {
 

@@ -1,4 +1,4 @@
-#include "transport/routing_header.h"
+#include "transport/routing/routing_header.h"
 
 #include <gtest/gtest.h>
 

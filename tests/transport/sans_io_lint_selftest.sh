@@ -11,7 +11,7 @@ cd "$work" || exit 1
 
 cat >transport/clean.h <<'SRC'
 // Time comes from the Clock seam; randomness from Random.
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 inline int Operand(int x) { return x; }
 inline int UseMembers(Conn& c) { return c.socket() + c.rand(); }
 SRC

@@ -1,13 +1,14 @@
 #!/bin/sh
-# Sans-I/O lint: transport code outside transport/runtime/ must never read a
-# clock, draw OS randomness or touch a socket itself; it is handed Clock,
+# Sans-I/O lint: transport code outside the runtimes (transport/runtime/asio,
+# transport/runtime/openssl) must never read a clock, draw OS randomness or touch a socket itself; it is handed Clock,
 # Random and DatagramSocket by a runtime. This fails, printing file:line, for
 # any mention of the forbidden calls below (comments included: name the
 # seam instead).
 #
 # Usage: sans_io_lint_test.sh FILE...  (paths relative to the workspace root,
-# as $(rootpaths //transport:sources_for_lint) gives them). Files outside
-# transport/, or under transport/runtime/, are skipped.
+# as $(rootpaths //transport/base:sources_for_lint) gives them). Files
+# outside transport/, or in a runtime under transport/runtime/ (the seams in
+# transport/runtime/ itself are checked), are skipped.
 set -u
 
 # One extended regex per forbidden thing. A call name must not be part of a
@@ -30,7 +31,7 @@ ${not_ident}(send|recv)m?msg[(]
 "
 
 if [ "$#" -eq 0 ]; then
-  echo "sans_io_lint: no files given (is //transport:sources_for_lint empty?)" >&2
+  echo "sans_io_lint: no files given (is a sources_for_lint filegroup empty?)" >&2
   exit 2
 fi
 
@@ -38,7 +39,7 @@ status=0
 checked=0
 for file in "$@"; do
   case "$file" in
-    transport/runtime/*) continue ;;
+    transport/runtime/*/*) continue ;;
     transport/*.h | transport/*.cc) ;;
     *) continue ;;
   esac

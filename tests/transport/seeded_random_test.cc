@@ -1,4 +1,4 @@
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "transport/sequence_history.h"
+#include "transport/routing/sequence_history.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

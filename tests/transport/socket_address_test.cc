@@ -1,4 +1,4 @@
-#include "transport/socket_address.h"
+#include "transport/base/socket_address.h"
 
 #include <absl/hash/hash.h>
 #include <arpa/inet.h>

@@ -20,7 +20,7 @@
 #include "transport/identity/peer_id.h"
 #include "transport/identity/private_key.h"
 #include "transport/multiaddr/multiaddr.h"
-#include "transport/quic/endpoint.h"
+#include "transport/quic/endpoint/endpoint.h"
 
 namespace p2pquic {
 

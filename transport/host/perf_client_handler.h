@@ -24,10 +24,10 @@
 #include <span>
 #include <string>
 
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 #include "transport/host/stream_handler.h"
 #include "transport/protocols/perf_client.h"
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic {
 

@@ -23,12 +23,12 @@
 #include <string>
 #include <vector>
 
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 #include "transport/host/pending_output.h"
 #include "transport/host/stream_handler.h"
 #include "transport/protocols/ping_initiator.h"
-#include "transport/random.h"
-#include "transport/time.h"
+#include "transport/runtime/random.h"
+#include "transport/base/time.h"
 
 namespace p2pquic {
 

@@ -14,7 +14,7 @@
 #include <span>
 #include <string>
 
-#include "transport/connection_handle.h"
+#include "transport/routing/connection_handle.h"
 #include "transport/identity/peer_id.h"
 
 namespace p2pquic {

@@ -14,7 +14,7 @@
 #include "transport/identity/key_limits.h"
 #include "transport/identity/key_status.h"
 #include "transport/identity/openssl_handles.h"
-#include "transport/random.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic {
 

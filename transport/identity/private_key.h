@@ -27,7 +27,7 @@
 #include "transport/identity/openssl_handles.h"
 #include "transport/identity/public_key.h"
 #include "transport/identity/signature_status.h"
-#include "transport/random.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic {
 

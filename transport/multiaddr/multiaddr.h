@@ -16,7 +16,7 @@
 
 #include "transport/identity/peer_id.h"
 #include "transport/multiaddr/multiaddr_error.h"
-#include "transport/socket_address.h"
+#include "transport/base/socket_address.h"
 
 namespace p2pquic {
 

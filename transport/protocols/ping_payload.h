@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "transport/random.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic::protocols {
 

@@ -9,8 +9,8 @@
 #include <cstdint>
 
 #include "transport/identity/private_key.h"
-#include "transport/random.h"
-#include "transport/time.h"
+#include "transport/runtime/random.h"
+#include "transport/base/time.h"
 #include "transport/tls/tls_credentials.h"
 
 namespace p2pquic {

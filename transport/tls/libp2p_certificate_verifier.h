@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 #include "transport/identity/peer_id.h"
 #include "transport/identity/public_key.h"
 #include "transport/tls/peer_certificate_verifier.h"

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <span>
 
-#include "transport/time.h"
+#include "transport/base/time.h"
 
 namespace p2pquic {
 

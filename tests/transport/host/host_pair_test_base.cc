@@ -3,7 +3,7 @@
 #include "transport/host/protocol_services.h"
 #include "transport/identity/key_type.h"
 #include "transport/identity/private_key.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::testing {
 namespace {

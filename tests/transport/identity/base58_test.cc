@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

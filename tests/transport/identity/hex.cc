@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "transport/hex.h"
+#include "transport/base/hex.h"
 
 namespace p2pquic::test {
 namespace {

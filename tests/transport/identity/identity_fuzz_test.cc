@@ -14,7 +14,7 @@
 #include "transport/identity/peer_id.h"
 #include "transport/identity/private_key.h"
 #include "transport/identity/public_key.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

@@ -11,7 +11,7 @@
 #include "transport/identity/base32.h"
 #include "transport/identity/base58.h"
 #include "transport/identity/private_key.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

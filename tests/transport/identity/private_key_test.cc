@@ -10,7 +10,7 @@
 #include "tests/transport/identity/spec_key_vectors.h"
 #include "transport/identity/der_key_codec.h"
 #include "transport/identity/ec_key_codec.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

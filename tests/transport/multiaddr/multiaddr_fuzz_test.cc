@@ -8,7 +8,7 @@
 
 #include "tests/support/byte_mutation.h"
 #include "transport/multiaddr/multiaddr.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

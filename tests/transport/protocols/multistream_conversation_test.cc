@@ -12,7 +12,7 @@
 #include "transport/protocols/multistream_dialer.h"
 #include "transport/protocols/multistream_listener.h"
 #include "transport/protocols/multistream_message.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::protocols {
 namespace {

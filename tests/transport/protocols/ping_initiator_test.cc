@@ -6,7 +6,7 @@
 
 #include "tests/transport/protocols/test_bytes.h"
 #include "transport/protocols/ping_responder.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::protocols {
 namespace {

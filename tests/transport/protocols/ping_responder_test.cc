@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "tests/transport/protocols/test_bytes.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::protocols {
 namespace {

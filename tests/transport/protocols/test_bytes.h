@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::protocols::testing {
 

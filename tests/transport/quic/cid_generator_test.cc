@@ -1,13 +1,13 @@
 // CidGenerator: draws until the registrar takes a CID, gives up after
 // kMaxDraws collisions, stops at a refusal, and draws from the Random only.
-#include "transport/quic/cid_generator.h"
+#include "transport/routing/cid_generator.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <vector>
 
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

@@ -1,6 +1,6 @@
 // ClosingPeriod's answer policy on its own: what is saved, which datagrams
 // earn an answer, where the answer goes.
-#include "transport/quic/closing_period.h"
+#include "transport/quic/connection/closing_period.h"
 
 #include <gtest/gtest.h>
 

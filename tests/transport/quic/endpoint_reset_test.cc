@@ -16,8 +16,8 @@
 #include "sim/sim_network.h"
 #include "tests/support/packet_builder.h"
 #include "tests/support/test_certificate.h"
-#include "transport/quic/endpoint.h"
-#include "transport/seeded_random.h"
+#include "transport/quic/endpoint/endpoint.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

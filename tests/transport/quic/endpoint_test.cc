@@ -1,5 +1,5 @@
 // Endpoints over real UDP on 127.0.0.1, driven by the Boost.Asio runtime.
-#include "transport/quic/endpoint.h"
+#include "transport/quic/endpoint/endpoint.h"
 
 #include <gtest/gtest.h>
 

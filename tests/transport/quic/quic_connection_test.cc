@@ -1,6 +1,6 @@
 // Two real QuicConnections (ngtcp2 + GnuTLS) talking through in-memory
 // queues under a hand-driven clock: no sockets, no wall time.
-#include "transport/quic/quic_connection.h"
+#include "transport/quic/connection/quic_connection.h"
 
 #include <gtest/gtest.h>
 #include <ngtcp2/ngtcp2.h>
@@ -17,7 +17,7 @@
 #include "tests/support/packet_builder.h"
 #include "tests/support/test_certificate.h"
 #include "transport/identity/private_key.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 #include "transport/tls/libp2p_certificate.h"
 #include "transport/tls/libp2p_certificate_verifier.h"
 

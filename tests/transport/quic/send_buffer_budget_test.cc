@@ -1,7 +1,7 @@
 // SendBufferBudget: a stream's send-buffer limit follows the windows that
 // bound its bytes in flight, between the floor and the ceiling of
 // QuicConfig, and all streams share the connection's limit.
-#include "transport/quic/send_buffer_budget.h"
+#include "transport/quic/connection/send_buffer_budget.h"
 
 #include <gtest/gtest.h>
 

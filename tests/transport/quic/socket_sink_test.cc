@@ -1,13 +1,13 @@
 // SocketSink against a scripted socket: GSO batching, kWouldBlock held in
 // order and resumed, the hold bound, and other refusals.
-#include "transport/quic/socket_sink.h"
+#include "transport/quic/endpoint/socket_sink.h"
 
 #include <gtest/gtest.h>
 
 #include <deque>
 #include <vector>
 
-#include "transport/quic/endpoint.h"
+#include "transport/quic/endpoint/endpoint.h"
 
 namespace p2pquic {
 namespace {

@@ -1,10 +1,10 @@
-#include "transport/quic/stream_send_buffer.h"
+#include "transport/quic/connection/stream_send_buffer.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {

@@ -12,7 +12,7 @@
 
 #include "tests/support/test_certificate.h"
 #include "transport/runtime/openssl/rsa_key_generator.h"
-#include "transport/seeded_random.h"
+#include "transport/runtime/seeded_random.h"
 #include "transport/tls/libp2p_certificate_verifier.h"
 #include "transport/tls/signed_key_codec.h"
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "transport/clock.h"
+#include "transport/runtime/clock.h"
 
 namespace p2pquic {
 

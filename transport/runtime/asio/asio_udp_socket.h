@@ -18,8 +18,8 @@
 #include <boost/asio/ip/udp.hpp>
 #include <memory>
 
-#include "transport/clock.h"
-#include "transport/datagram_socket.h"
+#include "transport/runtime/clock.h"
+#include "transport/runtime/datagram_socket.h"
 
 namespace p2pquic {
 

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "transport/registry_settings.h"
+#include "transport/routing/registry_settings.h"
 
 namespace p2pquic {
 

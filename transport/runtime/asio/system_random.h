@@ -1,7 +1,7 @@
 // SystemRandom: Random from the kernel's CSPRNG (getrandom(2)).
 #pragma once
 
-#include "transport/random.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic {
 

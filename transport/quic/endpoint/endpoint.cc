@@ -1,0 +1,727 @@
+#include "transport/quic/endpoint/endpoint.h"
+
+#include <ngtcp2/ngtcp2.h>
+#include <ngtcp2/ngtcp2_crypto.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace p2pquic {
+namespace {
+
+// RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
+// such datagrams earn a Version Negotiation answer (no amplification).
+constexpr size_t kMinInitialDatagram = 1200;
+// RFC 9000 §10.3: an endpoint pads every packet to at least 22 bytes more
+// than a CID length (ngtcp2: NGTCP2_MIN_PKT_EXPANDLEN beyond the DCID it
+// sends to, i.e. beyond the length of our CIDs), so that a stateless reset
+// one byte shorter than its smallest packet still passes for a valid one.
+constexpr size_t kPaddingBeyondCid = 22;
+constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
+constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
+
+// Every stateless reset we send has this size, and (RFC 9000 §10.3.3: a
+// reset must never be answered with one, or two endpoints that lost each
+// other's state trade resets) no datagram of this size or smaller gets one.
+// A peer's packets to us are at least local_cid_length + 22 bytes (the
+// padding above), so anything smaller is no packet of theirs but may well
+// be a reset: ours, answered by a peer that also lost state, never is. It
+// is also the size §10.3 gives the answer to the smallest packet, and 21+
+// bytes for any CID length. Larger packets get a reset of this size too,
+// not the "one byte shorter" §10.3 suggests up to 43 bytes: a larger reset
+// could itself be answered. quic-go draws the line at 42 bytes for every
+// CID length (so an ngtcp2 peer's 30-byte PINGs and ACKs never learn that it
+// lost them); quinn and ngtcp2's later examples answer anything from 22
+// bytes and rely on each reset being smaller than the last.
+constexpr size_t StatelessResetSize(size_t local_cid_length) {
+  return std::min(local_cid_length, kMaxConnectionIdLength) + kPaddingBeyondCid - 1;
+}
+constexpr size_t kMaxStatelessResetSize = StatelessResetSize(kMaxConnectionIdLength);
+static_assert(StatelessResetSize(0) >= kMinResetRandom + kResetTokenBytes);
+constexpr size_t kScratchSize = 1500;
+// RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
+// already due but that it will not act on yet (a retired CID's removal waits
+// for the pacer, which only yields within a millisecond of its slot); a
+// timer re-armed at the same instant would spin, so it waits this long.
+constexpr Duration kTimerGranularity = std::chrono::milliseconds(1);
+
+}  // namespace
+
+// --- Per-connection glue ------------------------------------------------------------------
+
+class Endpoint::Link final : public CidObserver, public ConnectionObserver {
+ public:
+  Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound, const NetworkPath& path,
+       EndpointDelegate::ConnectionParts parts)
+      : endpoint_(endpoint), handle_(handle), inbound_(inbound), bound_(path), parts_(parts) {
+    if (endpoint_.tracer_ != nullptr) {
+      trace_ = endpoint_.tracer_->OnConnectionCreated(handle, inbound, path);
+    }
+  }
+
+  CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
+                             const StatelessResetToken&) override {
+    if (sequence > 0 && endpoint_.cid_registration_delay_ > Duration::zero()) {
+      sequences_.emplace_back(cid, sequence);
+      DelayRegistration(cid, sequence);
+      if (endpoint_.tracer_ != nullptr) {
+        endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, false);
+      }
+      return CidRegistration::kRegistered;
+    }
+    switch (endpoint_.registry_.IssueCid(handle_, cid, sequence)) {
+      case RegistryResult::kOk:
+      case RegistryResult::kAlreadyDone:
+        consecutive_collisions_ = 0;
+        sequences_.emplace_back(cid, sequence);
+        if (endpoint_.tracer_ != nullptr) {
+          endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, true);
+        }
+        return CidRegistration::kRegistered;
+      case RegistryResult::kCidCollision:
+        // Every draw goes through here, so here is where a collision storm
+        // (CidGenerator gives up after kMaxDraws) is counted.
+        ++endpoint_.stats_.cid_collisions;
+        if (++consecutive_collisions_ == CidGenerator::kMaxDraws) {
+          ++endpoint_.stats_.cid_draws_exhausted;
+          consecutive_collisions_ = 0;
+        }
+        return CidRegistration::kCollision;
+      default:
+        return CidRegistration::kRefused;
+    }
+  }
+
+  void OnRetireCid(const ConnectionId& cid) override {
+    uint64_t sequence;
+    if (!SequenceOf(cid, &sequence)) return;
+    CancelDelayedRegistration(sequence);
+    endpoint_.registry_.RetireCid(handle_, sequence, endpoint_.clock_.Now());
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnCidRetired(handle_, cid, sequence);
+    endpoint_.ArmSweep();
+  }
+
+  void OnPathValidation(const NetworkPath& path, PathValidation result) override {
+    if (result == PathValidation::kSucceeded) {
+      ++endpoint_.stats_.path_validations_succeeded;
+      endpoint_.Rebind(*this, path);
+    } else {
+      ++endpoint_.stats_.path_validations_failed;
+    }
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnPathValidation(handle_, path, result);
+  }
+
+  void OnPeerCid(PeerCidUse use, uint64_t sequence, const ConnectionId&,
+                 const std::optional<StatelessResetToken>& token) override {
+    if (!token) return;  // A client's first CID carries none.
+    auto held = std::find_if(tokens_.begin(), tokens_.end(),
+                             [&](const PeerToken& t) { return t.sequence == sequence; });
+    if (use == PeerCidUse::kDeactivated) {
+      // ngtcp2 may deactivate a CID it never activated (bound to a path the
+      // peer only probed): nothing was registered for it then.
+      if (held == tokens_.end()) return;
+      endpoint_.registry_.RemoveResetToken(handle_, held->remote, held->token);
+      tokens_.erase(held);
+      return;
+    }
+    if (held != tokens_.end()) return;  // Activated again (a path change): still held.
+    // Refused only for a token another connection holds from the same
+    // address (a peer that repeats tokens) or past the per-connection
+    // limit: ngtcp2 still recognises such a reset if it reaches us by CID
+    // or address, it just cannot route by token.
+    const RegistryResult added = endpoint_.registry_.AddResetToken(handle_, bound_.remote, *token);
+    if (added == RegistryResult::kOk) tokens_.push_back({sequence, *token, bound_.remote});
+  }
+
+  // The peer is at `remote` now: its tokens move there with it (resets
+  // come from the peer's address, and the registry keys tokens by it).
+  void RekeyResetTokens(const SocketAddress& remote) {
+    for (PeerToken& held : tokens_) {
+      if (held.remote == remote) continue;
+      endpoint_.registry_.RemoveResetToken(handle_, held.remote, held.token);
+      held.remote = remote;
+      if (endpoint_.registry_.AddResetToken(handle_, remote, held.token) != RegistryResult::kOk) {
+        held.remote = SocketAddress();  // Not registered anywhere now.
+      }
+    }
+  }
+
+  void OnPathMtuBlackHole(const NetworkPath& path, size_t probed_size, size_t base_size) override {
+    ++endpoint_.stats_.pmtu_black_holes;
+    if (endpoint_.tracer_ != nullptr) {
+      endpoint_.tracer_->OnPathMtuBlackHole(handle_, path, probed_size, base_size);
+    }
+  }
+
+  void OnHandshakeCompleted() override {
+    endpoint_.registry_.Promote(handle_);
+    // The client has our CIDs now, but a late duplicate of its first
+    // Initial may still come: keep its DCIDs routable here a while.
+    if (inbound_) ForgetInitialDcidsLater();
+    ++endpoint_.stats_.handshakes_completed;
+    if (!completed_) --endpoint_.pending_handshakes_;
+    completed_ = true;
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnHandshakeCompleted(handle_);
+    parts_.observer->OnHandshakeCompleted();
+  }
+  void OnStreamOpened(int64_t id) override {
+    ++endpoint_.stats_.streams_accepted;
+    parts_.observer->OnStreamOpened(id);
+  }
+  void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
+    parts_.observer->OnStreamData(id, data, fin);
+  }
+  void OnStreamWritable(int64_t id) override { parts_.observer->OnStreamWritable(id); }
+  void OnStreamReset(int64_t id, uint64_t code) override {
+    parts_.observer->OnStreamReset(id, code);
+  }
+  void OnStreamWriteStopped(int64_t id) override { parts_.observer->OnStreamWriteStopped(id); }
+  void OnStreamClosed(int64_t id, uint64_t code) override {
+    parts_.observer->OnStreamClosed(id, code);
+  }
+
+  bool SequenceOf(const ConnectionId& cid, uint64_t* sequence) const {
+    for (const auto& [known, seq] : sequences_) {
+      if (known == cid) {
+        *sequence = seq;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The delayed registration of (cid, sequence) is due: enter it unless the
+  // fallback path already did (kAlreadyDone) or it was retired meanwhile.
+  void RegisterDelayed(const ConnectionId& cid, uint64_t sequence) {
+    CancelDelayedRegistration(sequence);
+    if (endpoint_.registry_.IssueCid(handle_, cid, sequence) == RegistryResult::kOk &&
+        endpoint_.tracer_ != nullptr) {
+      endpoint_.tracer_->OnCidRegistered(handle_, cid, sequence);
+    }
+  }
+
+  void CancelAllTimers() {
+    endpoint_.clock_.Cancel(timer);
+    endpoint_.clock_.Cancel(initial_dcids_timer_);
+    for (const auto& [sequence, id] : delayed_) endpoint_.clock_.Cancel(id);
+    delayed_.clear();
+  }
+
+  QuicConnection::Context ContextFor(const Endpoint& endpoint) {
+    return {&endpoint.config_.quic, endpoint.tls_.get(),     parts_.verifier, this, this,
+            &endpoint.random_,      &endpoint.reset_secret_, trace_};
+  }
+
+  ConnectionHandle handle() const { return handle_; }
+  bool inbound() const { return inbound_; }
+  bool completed() const { return completed_; }
+  // The path whose 4-tuple the registry has bound for this connection.
+  NetworkPath& bound() { return bound_; }
+
+  std::unique_ptr<QuicConnection> quic;
+  TimerId timer;
+  Timestamp armed = Timestamp::max();
+  Timestamp fired_at = Timestamp::min();  // When the timer last ran.
+  bool busy = false;                      // Inside Read/Write/HandleExpiry: Flush waits.
+  bool touched = false;                   // Read during this burst; serviced at its end.
+  bool waiting = false;                   // In waiting_: serviced when writable.
+
+ private:
+  void ForgetInitialDcidsLater() {
+    Endpoint& endpoint = endpoint_;
+    const ConnectionHandle handle = handle_;
+    initial_dcids_timer_ = endpoint.clock_.ScheduleAt(
+        endpoint.clock_.Now() + endpoint.config_.initial_dcid_linger,
+        [&endpoint, handle] { endpoint.registry_.RemoveInitialDcids(handle); });
+  }
+
+  void DelayRegistration(const ConnectionId& cid, uint64_t sequence) {
+    Endpoint& endpoint = endpoint_;
+    const ConnectionHandle handle = handle_;
+    const TimerId id =
+        endpoint.clock_.ScheduleAt(endpoint.clock_.Now() + endpoint.cid_registration_delay_,
+                                   [&endpoint, handle, cid, sequence] {
+                                     if (Link* link = endpoint.FindLink(handle))
+                                       link->RegisterDelayed(cid, sequence);
+                                   });
+    delayed_.emplace_back(sequence, id);
+  }
+
+  void CancelDelayedRegistration(uint64_t sequence) {
+    for (auto it = delayed_.begin(); it != delayed_.end(); ++it) {
+      if (it->first == sequence) {
+        endpoint_.clock_.Cancel(it->second);
+        delayed_.erase(it);
+        return;
+      }
+    }
+  }
+
+  Endpoint& endpoint_;
+  ConnectionHandle handle_;
+  bool inbound_;
+  bool completed_ = false;
+  NetworkPath bound_;
+  EndpointDelegate::ConnectionParts parts_;
+  ConnectionTrace* trace_ = nullptr;
+  TimerId initial_dcids_timer_;
+  int consecutive_collisions_ = 0;
+  std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
+  std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
+  // The peer's reset tokens this connection holds in the registry: one per
+  // peer CID in use, by that CID's sequence number.
+  struct PeerToken {
+    uint64_t sequence;
+    StatelessResetToken token;
+    SocketAddress remote;  // Its registry key; empty when it could not move (RekeyResetTokens).
+  };
+  std::vector<PeerToken> tokens_;
+};
+
+// --- Endpoint ---------------------------------------------------------------------------------
+
+Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock,
+                   Random& random, const TlsCredentials& credentials, EndpointDelegate& delegate)
+    : config_(config),
+      socket_(socket),
+      clock_(clock),
+      random_(random),
+      delegate_(delegate),
+      registry_(
+          [&] {
+            RegistrySettings settings = config.registry;
+            settings.local_cid_length = config.quic.local_cid_length;
+            return settings;
+          }(),
+          random),
+      cid_generator_(random, config.quic.local_cid_length),
+      sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
+      scratch_(kScratchSize) {
+  if (config_.stateless_reset_secret) {
+    reset_secret_ = *config_.stateless_reset_secret;
+  } else {
+    random_.Fill(reset_secret_);
+  }
+  GnutlsCredentials::Create(credentials, &tls_);
+  reset_tokens_ = config_.stateless_resets_per_second;
+}
+
+Endpoint::~Endpoint() {
+  socket_.SetReceiveHandler(nullptr);
+  socket_.SetBurstEndHandler(nullptr);
+  socket_.SetWritableHandler(nullptr);
+  for (auto& [index, link] : connections_) link->CancelAllTimers();
+  clock_.Cancel(sweep_timer_);
+}
+
+void Endpoint::Start() {
+  socket_.SetReceiveHandler([this](const ReceivedDatagram& d) { OnDatagram(d); });
+  socket_.SetBurstEndHandler([this] { OnBurstEnd(); });
+  socket_.SetWritableHandler([this] { OnWritable(); });
+}
+
+void Endpoint::OnWritable() {
+  if (sink_->Resume() == WriteState::kBlocked) return;  // Full again: the next signal.
+  std::vector<ConnectionHandle> waiting;
+  waiting.swap(waiting_);
+  size_t next = 0;
+  for (; next < waiting.size() && sink_->state() == WriteState::kWritable; ++next) {
+    Link* link = FindLink(waiting[next]);
+    if (link == nullptr || !link->waiting) continue;
+    link->waiting = false;
+    if (!link->busy) Service(*link);
+  }
+  // Full again: those not serviced go first next time (they keep `waiting`).
+  waiting_.insert(waiting_.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(next),
+                  waiting.end());
+}
+
+void Endpoint::Wait(Link& link) {
+  if (link.waiting) return;
+  link.waiting = true;
+  waiting_.push_back(link.handle());
+}
+
+void Endpoint::OnBurstEnd() {
+  std::vector<ConnectionHandle> touched;
+  touched.swap(touched_);
+  for (ConnectionHandle handle : touched) {
+    Link* link = FindLink(handle);
+    if (link != nullptr && link->touched) {
+      link->touched = false;
+      Service(*link);
+    }
+  }
+  // A NEW_CONNECTION_ID this burst brought may be what a deferred move
+  // waits for; the burst is done, so no connection is inside a read.
+  if (pending_migration_) RetryPendingMigration();
+}
+
+Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) {
+  auto it = connections_.find(handle.index);
+  return it == connections_.end() || it->second->handle() != handle ? nullptr : it->second.get();
+}
+
+QuicConnection* Endpoint::Find(ConnectionHandle handle) {
+  Link* link = FindLink(handle);
+  return link == nullptr ? nullptr : link->quic.get();
+}
+
+void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
+  ++stats_.datagrams_received;
+  stats_.bytes_received += datagram.payload.size();
+  const RouteResult route =
+      registry_.RouteDatagram(datagram.payload, datagram.remote, datagram.local, clock_.Now());
+  if (tracer_ != nullptr) tracer_->OnDatagramRouted(datagram, route);
+  switch (route.outcome) {
+    case RouteOutcome::kCidHit:
+    case RouteOutcome::kInitialHit:
+    case RouteOutcome::kTupleHit:
+    case RouteOutcome::kRetiredInGrace:
+    case RouteOutcome::kResetToken:
+    case RouteOutcome::kFallback:
+      if (Link* link = FindLink(route.connection)) Deliver(*link, datagram, route);
+      return;
+    case RouteOutcome::kMissInitial:
+      Accept(datagram);
+      return;
+    case RouteOutcome::kUnsupportedVersion:
+      SendVersionNegotiation(datagram);
+      return;
+    case RouteOutcome::kMissShort:
+      MaybeSendStatelessReset(datagram);
+      return;
+    case RouteOutcome::kMissLong:
+    case RouteOutcome::kMalformed:
+      ++stats_.dropped;
+      return;
+  }
+}
+
+void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route) {
+  link.busy = true;
+  const ReadResult result =
+      link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
+  link.busy = false;
+  if (result == ReadResult::kDropped) ++stats_.dropped;
+  if (route.outcome == RouteOutcome::kInitialHit && link.completed()) ++stats_.late_initials;
+  if (result == ReadResult::kReset) ++stats_.stateless_resets_received;
+  if (result == ReadResult::kClosing) ++stats_.closing_datagrams_received;
+  // Only a datagram the connection authenticated (a 1-RTT packet decrypted)
+  // proves the peer uses this CID; ngtcp2 takes an undecryptable one without
+  // error too, and that must not bind an attacker's guess (the registry's
+  // contract).
+  if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kAuthenticated) {
+    // The connection decrypted it: only now may the CID route by itself.
+    RoutingHeader header;
+    uint64_t sequence;
+    if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) ==
+            HeaderParseStatus::kOk &&
+        link.SequenceOf(header.dcid, &sequence) &&
+        registry_.ConfirmFallback(link.handle(), header.dcid, sequence) == RegistryResult::kOk &&
+        tracer_ != nullptr) {
+      tracer_->OnCidRegistered(link.handle(), header.dcid, sequence);
+    }
+  }
+  // Answer the whole burst at once (one ACK for many packets): OnBurstEnd.
+  if (!link.touched) {
+    link.touched = true;
+    touched_.push_back(link.handle());
+  }
+}
+
+void Endpoint::Accept(const ReceivedDatagram& datagram) {
+  ngtcp2_pkt_hd hd;
+  if (!config_.accept_inbound || tls_ == nullptr ||
+      connections_.size() >= config_.max_connections ||
+      pending_handshakes_ >= config_.max_pending_handshakes ||
+      ngtcp2_accept(&hd, datagram.payload.data(), datagram.payload.size()) != 0) {
+    ++stats_.initials_refused;
+    return;
+  }
+  ServerHandshakeInfo info;
+  ConnectionId::FromBytes({hd.dcid.data, hd.dcid.datalen}, &info.client_dcid);
+  ConnectionId::FromBytes({hd.scid.data, hd.scid.datalen}, &info.client_scid);
+  info.version = hd.version;
+  const ConnectionHandle handle = registry_.OpenConnection();
+  if (registry_.AddInitialDcid(handle, info.client_dcid, datagram.remote) != RegistryResult::kOk) {
+    registry_.RemoveConnection(handle);
+    ++stats_.initials_refused;
+    return;
+  }
+  registry_.BindAddress(handle, datagram.remote, datagram.local);
+  const NetworkPath path{datagram.local, datagram.remote};
+  auto link = std::make_unique<Link>(*this, handle, true, path,
+                                     delegate_.OnConnectionCreated(handle, true, path));
+  // The sequence-0 CID, registered before the server's first packet exists.
+  ConnectionId local;
+  const CidDrawResult drawn = cid_generator_.Draw(
+      [&](const ConnectionId& cid) { return link->OnIssueCid(cid, 0, {}); }, &local);
+  if (drawn != CidDrawResult::kRegistered) {
+    registry_.RemoveConnection(handle);
+    ++stats_.initials_refused;
+    delegate_.OnConnectionClosed(handle, {CloseCause::kSetupFailed, ToString(drawn), {}});
+    return;
+  }
+  const CreateResult created = QuicConnection::CreateServer(link->ContextFor(*this), path, info,
+                                                            local, clock_.Now(), &link->quic);
+  if (created != CreateResult::kOk) {
+    registry_.RemoveConnection(handle);
+    ++stats_.initials_refused;
+    delegate_.OnConnectionClosed(handle,
+                                 {CloseCause::kSetupFailed, ToString(created), info.client_dcid});
+    return;
+  }
+  ++stats_.connections_accepted;
+  ++stats_.handshakes_started;
+  ++pending_handshakes_;
+  Link& placed = *connections_.emplace(handle.index, std::move(link)).first->second;
+  Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle));
+}
+
+DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle) {
+  if (connections_.size() >= config_.max_connections) return DialResult::kLimitExceeded;
+  if (tls_ == nullptr) return DialResult::kSetupFailed;
+  *handle = registry_.OpenConnection();
+  const NetworkPath path{socket_.LocalAddress(), remote};
+  registry_.BindAddress(*handle, remote, path.local);
+  auto link = std::make_unique<Link>(*this, *handle, false, path,
+                                     delegate_.OnConnectionCreated(*handle, false, path));
+  const CreateResult created =
+      QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic);
+  if (created != CreateResult::kOk) {
+    registry_.RemoveConnection(*handle);
+    delegate_.OnConnectionClosed(*handle, {CloseCause::kSetupFailed, ToString(created), {}});
+    return DialResult::kSetupFailed;
+  }
+  ++stats_.handshakes_started;
+  ++pending_handshakes_;
+  Link& placed = *connections_.emplace(handle->index, std::move(link)).first->second;
+  Service(placed);
+  return DialResult::kOk;
+}
+
+void Endpoint::Flush(ConnectionHandle handle) {
+  Link* link = FindLink(handle);
+  if (link != nullptr && !link->busy) Service(*link);
+}
+
+void Endpoint::Close(ConnectionHandle handle, uint64_t app_error_code) {
+  Link* link = FindLink(handle);
+  if (link == nullptr) return;
+  link->quic->Close(app_error_code, clock_.Now());
+  if (!link->busy) Service(*link);
+}
+
+namespace {
+// Blockers the peer's next packets remove on their own (HANDSHAKE_DONE, a
+// NEW_CONNECTION_ID): a move waits for them instead of failing.
+bool Transient(MigrateResult blocker) {
+  return blocker == MigrateResult::kNotConfirmed || blocker == MigrateResult::kNoSpareCid;
+}
+}  // namespace
+
+MigrateResult Endpoint::MigrationBlocker() const {
+  MigrateResult waiting = MigrateResult::kOk;
+  for (const auto& [index, link] : connections_) {
+    if (link->inbound()) return MigrateResult::kServesInbound;
+    const MigrateResult blocker = link->quic->MigrationBlocker(clock_.Now());
+    if (Transient(blocker)) {
+      waiting = blocker;
+    } else if (blocker != MigrateResult::kOk) {
+      return blocker;
+    }
+  }
+  return waiting;
+}
+
+MigrateResult Endpoint::Migrate(const SocketAddress& new_local) {
+  pending_migration_.reset();
+  // Refuse while nothing has changed yet: moving the socket first would
+  // strand a connection that cannot follow on an address that no longer
+  // receives (found by the scenario exploration test).
+  const MigrateResult blocker = MigrationBlocker();
+  if (Transient(blocker)) {
+    pending_migration_ = new_local;
+    ++stats_.migrations_deferred;
+    return MigrateResult::kDeferred;
+  }
+  if (blocker != MigrateResult::kOk) return blocker;
+  return MoveTo(new_local);
+}
+
+void Endpoint::RetryPendingMigration() {
+  const MigrateResult blocker = MigrationBlocker();
+  if (Transient(blocker)) return;  // Still waiting.
+  const SocketAddress target = *pending_migration_;
+  pending_migration_.reset();
+  if (blocker != MigrateResult::kOk || MoveTo(target) != MigrateResult::kOk) {
+    ++stats_.migrations_abandoned;
+  }
+}
+
+MigrateResult Endpoint::MoveTo(const SocketAddress& new_local) {
+  const SocketAddress old_local = socket_.LocalAddress();
+  if (socket_.Rebind(new_local) != RebindResult::kRebound) return MigrateResult::kRebindFailed;
+  const SocketAddress bound = socket_.LocalAddress();  // Port 0 picked one.
+  std::vector<ConnectionHandle> handles;
+  for (const auto& [index, link] : connections_) handles.push_back(link->handle());
+  MigrateResult first_failure = MigrateResult::kOk;
+  size_t migrated = 0;
+  for (ConnectionHandle handle : handles) {
+    Link* link = FindLink(handle);
+    if (link == nullptr) continue;
+    const MigrateResult result =
+        link->quic->Migrate(bound, MigrationMode::kImmediate, clock_.Now());
+    if (result == MigrateResult::kOk) {
+      ++migrated;
+      ++stats_.migrations;
+      Rebind(*link, {bound, link->bound().remote});
+      if (!link->busy) Service(*link);  // PATH_CHALLENGE and data on the new path.
+    } else if (first_failure == MigrateResult::kOk) {
+      first_failure = result;
+    }
+  }
+  // Nobody could follow (ngtcp2 refused after all): go back.
+  if (migrated == 0 && first_failure != MigrateResult::kOk) socket_.Rebind(old_local);
+  return first_failure;
+}
+
+void Endpoint::Rebind(Link& link, const NetworkPath& path) {
+  if (link.bound() == path) return;
+  registry_.UnbindAddress(link.handle(), link.bound().remote, link.bound().local);
+  registry_.BindAddress(link.handle(), path.remote, path.local);
+  link.bound() = path;
+  link.RekeyResetTokens(path.remote);
+}
+
+void Endpoint::Service(Link& link) {
+  // While the socket is full, ngtcp2 keeps what it would write (nothing is
+  // produced only to be held); the writable signal services this link.
+  if (sink_->state() == WriteState::kWritable) {
+    link.busy = true;
+    const uint64_t resent = link.quic->closing_period().answers_sent();
+    link.quic->Write(clock_.Now(), *sink_);
+    stats_.connection_closes_resent += link.quic->closing_period().answers_sent() - resent;
+    link.busy = false;
+    sink_->Flush();
+  }
+  if (link.quic->state() == ConnectionState::kClosed) {
+    Remove(link);
+    return;
+  }
+  if (sink_->state() == WriteState::kBlocked) Wait(link);
+  ArmTimer(link);
+}
+
+void Endpoint::ArmTimer(Link& link) {
+  Timestamp deadline = link.quic->Expiry();
+  if (deadline <= link.fired_at) deadline = link.fired_at + kTimerGranularity;
+  if (deadline == link.armed) return;
+  clock_.Cancel(link.timer);
+  link.armed = deadline;
+  if (deadline == Timestamp::max()) return;
+  const ConnectionHandle handle = link.handle();
+  link.timer = clock_.ScheduleAt(deadline, [this, handle] {
+    Link* due = FindLink(handle);
+    if (due == nullptr) return;
+    due->armed = Timestamp::max();
+    due->fired_at = clock_.Now();
+    due->busy = true;
+    due->quic->HandleExpiry(clock_.Now());
+    due->busy = false;
+    Service(*due);
+  });
+}
+
+void Endpoint::ArmSweep() {
+  Timestamp next;
+  if (!registry_.NextExpiry(&next) || next >= sweep_deadline_) return;
+  clock_.Cancel(sweep_timer_);
+  sweep_deadline_ = next;
+  sweep_timer_ = clock_.ScheduleAt(next, [this] {
+    sweep_deadline_ = Timestamp::max();
+    registry_.ExpireRetired(clock_.Now());
+    ArmSweep();
+  });
+}
+
+void Endpoint::Remove(Link& link) {
+  const ConnectionHandle handle = link.handle();
+  // Every way to kClosed sets a cause; kLocalError is only a safe default.
+  const ConnectionEnd end{link.quic->close_cause().value_or(CloseCause::kLocalError),
+                          link.quic->close_reason(), link.quic->original_dcid()};
+  link.CancelAllTimers();
+  registry_.RemoveConnection(handle);
+  if (!link.completed()) --pending_handshakes_;
+  connections_.erase(handle.index);  // Destroys `link`.
+  ++stats_.connections_closed;
+  if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, end);
+  delegate_.OnConnectionClosed(handle, end);
+}
+
+void Endpoint::SendVersionNegotiation(const ReceivedDatagram& datagram) {
+  if (datagram.payload.size() < kMinInitialDatagram) return;
+  ngtcp2_version_cid vc;
+  if (ngtcp2_pkt_decode_version_cid(&vc, datagram.payload.data(), datagram.payload.size(),
+                                    config_.quic.local_cid_length) !=
+      NGTCP2_ERR_VERSION_NEGOTIATION) {
+    return;
+  }
+  const uint32_t supported[] = {NGTCP2_PROTO_VER_V1};
+  uint8_t unused;
+  random_.Fill({&unused, 1});
+  const ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(
+      scratch_.data(), scratch_.size(), unused, vc.scid, vc.scidlen, vc.dcid, vc.dcidlen, supported,
+      std::size(supported));
+  if (n <= 0) return;
+  ++stats_.version_negotiations_sent;
+  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_->Flush();
+}
+
+bool Endpoint::TakeResetToken(Timestamp now) {
+  const double rate = config_.stateless_resets_per_second;
+  const double elapsed = std::chrono::duration<double>(now - reset_refill_).count();
+  reset_tokens_ = std::min(rate, reset_tokens_ + std::max(0.0, elapsed) * rate);
+  reset_refill_ = now;
+  if (reset_tokens_ < 1) return false;
+  reset_tokens_ -= 1;
+  return true;
+}
+
+void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
+  const size_t size = StatelessResetSize(config_.quic.local_cid_length);
+  if (datagram.payload.size() <= size) {  // May be a reset itself.
+    ++stats_.possible_resets_unanswered;
+    return;
+  }
+  RoutingHeader header;
+  if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
+          HeaderParseStatus::kOk ||
+      !TakeResetToken(clock_.Now())) {
+    ++stats_.stateless_resets_suppressed;
+    return;
+  }
+  // The token for this DCID, as the connection that owned it would have
+  // announced it (same secret): a peer that lost us learns it for sure.
+  StatelessResetToken token;
+  ngtcp2_cid cid;
+  ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
+  ngtcp2_crypto_generate_stateless_reset_token(token.data(), reset_secret_.data(),
+                                               reset_secret_.size(), &cid);
+  uint8_t unpredictable[kMaxStatelessResetSize];
+  // The unpredictable bytes include the first (ngtcp2 sets its form bits).
+  const size_t random_length = size - kResetTokenBytes;
+  random_.Fill({unpredictable, random_length});
+  const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(scratch_.data(), size, token.data(),
+                                                          unpredictable, random_length);
+  if (n <= 0) return;
+  ++stats_.stateless_resets_sent;
+  if (tracer_ != nullptr)
+    tracer_->OnStatelessResetSent({datagram.local, datagram.remote}, header.dcid);
+  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_->Flush();
+}
+
+}  // namespace p2pquic

@@ -1,0 +1,265 @@
+// Endpoint: one UDP socket serving many QUIC connections. Every datagram is
+// demultiplexed through the ConnectionIdRegistry (whose header states the
+// routing contract): hits go to their connection in arrival order; an unknown
+// Initial may start a server connection (within limits); an unknown version
+// gets Version Negotiation; an unknown short header gets a rate-limited
+// stateless reset unless it may be a reset itself; everything else is
+// dropped and counted.
+//
+// Stateless resets from peers: every reset token a peer binds to a CID we
+// use (the server's transport parameter, each NEW_CONNECTION_ID) is in the
+// registry, keyed by the peer's address, for as long as ngtcp2 uses that CID,
+// so a reset routes to the one connection it ends (route kResetToken) even
+// when the 4-tuple is shared by several connections; that connection closes
+// at once with the reason "stateless reset".
+//
+// Runs entirely on the seams (DatagramSocket, Clock, Random), so the same
+// code runs over Boost.Asio and in the simulator.
+//
+// Contract: single-threaded; all calls and callbacks happen on the runtime's
+// thread. The delegate, socket, clock, random, credentials and verifier
+// factory must outlive the endpoint. A delegate callback must not destroy
+// the endpoint.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "transport/runtime/clock.h"
+#include "transport/routing/connection_id_registry.h"
+#include "transport/runtime/datagram_socket.h"
+#include "transport/routing/cid_generator.h"
+#include "transport/quic/connection/connection_end.h"
+#include "transport/quic/endpoint/endpoint_tracer.h"
+#include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/endpoint/socket_sink.h"
+#include "transport/runtime/random.h"
+
+namespace p2pquic {
+
+struct EndpointConfig {
+  QuicConfig quic;
+  RegistrySettings registry;
+  // Connections still handshaking, and connections in all: Initials beyond
+  // either are dropped (and counted).
+  size_t max_pending_handshakes = 256;
+  size_t max_connections = 4096;
+  // Whether this endpoint accepts inbound connections at all.
+  bool accept_inbound = true;
+  // Stateless resets sent per second at most (token bucket, burst = rate).
+  uint32_t stateless_resets_per_second = 64;
+  // How long a server connection stays reachable by the client's initial
+  // DCIDs after its handshake completed: a late duplicate of the client's
+  // first Initial then reaches it (ngtcp2 drops it, its Initial keys are
+  // gone) instead of starting a phantom connection that would hold a
+  // pending slot until its handshake timeout.
+  Duration initial_dcid_linger = std::chrono::seconds(3);
+  // Datagrams held while the socket says kWouldBlock (EAGAIN), to go out in
+  // order once it is writable (SocketSink); past this the newest are dropped
+  // and counted. Room for four full write passes
+  // (QuicConfig::max_datagrams_per_write): connections stop writing once
+  // the socket is full, so only a pass under way and a few small answers
+  // (Version Negotiation, stateless resets) land here.
+  size_t max_held_datagrams = 256;
+  // The key this endpoint derives its stateless reset tokens from (RFC 9000
+  // §10.3.2). A static key that outlives the process (p2pquic-node derives
+  // one from its identity key) lets the endpoint, restarted, answer its
+  // peers' packets for connections it lost with resets they recognise, so
+  // they close at once instead of at their idle timeout. Absent: drawn from
+  // the endpoint's Random (valid for this endpoint's life only).
+  std::optional<ResetSecret> stateless_reset_secret;
+};
+
+struct EndpointStats {
+  uint64_t datagrams_received = 0;
+  uint64_t datagrams_sent = 0;
+  uint64_t send_failures = 0;  // Refused by the socket for good (never kWouldBlock).
+  // Backpressure, not loss: sends the socket refused with kWouldBlock
+  // (EAGAIN), datagrams that therefore waited for the writable signal, and
+  // of those the ones dropped because max_held_datagrams were waiting.
+  uint64_t sends_blocked = 0;
+  uint64_t datagrams_held = 0;
+  uint64_t held_dropped = 0;
+  uint64_t version_negotiations_sent = 0;
+  uint64_t stateless_resets_sent = 0;
+  uint64_t stateless_resets_suppressed = 0;  // Over the rate limit.
+  // Datagrams for unknown CIDs left unanswered because they may be stateless
+  // resets themselves (no larger than any reset we send; RFC 9000 §10.3.3).
+  uint64_t possible_resets_unanswered = 0;
+  // Stateless resets from peers that closed one of our connections.
+  uint64_t stateless_resets_received = 0;
+  uint64_t initials_refused = 0;  // Limits, or not acceptable.
+  // Drawn CIDs the registry already held, and connections refused or failed
+  // because CidGenerator::kMaxDraws draws in a row all collided.
+  uint64_t cid_collisions = 0;
+  uint64_t cid_draws_exhausted = 0;
+  uint64_t handshakes_started = 0;
+  uint64_t handshakes_completed = 0;
+  uint64_t connections_accepted = 0;  // Inbound connections started by a client's Initial.
+  // Initials that reached an established connection through its lingering
+  // initial DCIDs (late duplicates; each would have been a phantom).
+  uint64_t late_initials = 0;
+  uint64_t connections_closed = 0;
+  uint64_t dropped = 0;         // Malformed, unknown long headers, undecryptable.
+  uint64_t bytes_received = 0;  // UDP payload bytes.
+  uint64_t bytes_sent = 0;
+  uint64_t streams_accepted = 0;  // Streams the peers opened.
+  uint64_t migrations = 0;        // Connections this endpoint migrated (client side).
+  // Migrate calls that had to wait for a spare CID, and waits given up
+  // because another blocker appeared (e.g. the connection started closing).
+  uint64_t migrations_deferred = 0;
+  uint64_t migrations_abandoned = 0;
+  uint64_t path_validations_succeeded = 0;
+  uint64_t path_validations_failed = 0;  // Failed or aborted.
+  // Connections that lost the datagram size PMTUD had reached and fell back
+  // to 1200 bytes (QuicConnection: path MTU black holes).
+  uint64_t pmtu_black_holes = 0;
+  // Closing period (RFC 9000 §10.2.1): datagrams that reached a connection
+  // we were closing, and the saved CONNECTION_CLOSEs re-sent to answer them
+  // (rate-limited: ClosingPeriod).
+  uint64_t closing_datagrams_received = 0;
+  uint64_t connection_closes_resent = 0;
+
+  void Accumulate(const EndpointStats& other);
+};
+
+// What the application provides.
+class EndpointDelegate {
+ public:
+  virtual ~EndpointDelegate() = default;
+  // A connection is being created (inbound: on its first Initial; outbound:
+  // in Dial). Return the observer for its handshake and stream events and
+  // the verifier for its peer's certificate; both must live until
+  // OnConnectionClosed for this handle.
+  struct ConnectionParts {
+    ConnectionObserver* observer;
+    PeerCertificateVerifier* verifier;
+  };
+  virtual ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
+                                              const NetworkPath& path) = 0;
+  // The connection is gone (its CIDs removed), so this comes when its
+  // closing or draining period is over, not when it began. `end` says how it
+  // ended (the first cause and reason it had). The handle is stale now.
+  virtual void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) = 0;
+};
+
+enum class DialResult : uint8_t { kOk, kLimitExceeded, kSetupFailed };
+const char* ToString(DialResult result);
+
+class Endpoint {
+ public:
+  Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock, Random& random,
+           const TlsCredentials& credentials, EndpointDelegate& delegate);
+  ~Endpoint();
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+
+  // Installs the socket's receive, burst-end and writable handlers.
+  void Start();
+  DialResult Dial(const SocketAddress& remote, ConnectionHandle* handle);
+  // The live connection, or null.
+  QuicConnection* Find(ConnectionHandle handle);
+  // Sends what the application queued on the connection's streams and
+  // re-arms its timer. Call after stream operations outside callbacks.
+  void Flush(ConnectionHandle handle);
+  void Close(ConnectionHandle handle, uint64_t app_error_code);
+
+  // Client active migration: moves the socket to `new_local` and migrates
+  // every established outbound connection there at once (the old address
+  // is gone; the new path is validated while in use, with a fresh DCID).
+  // Refused, with nothing changed, while the endpoint serves inbound
+  // connections (servers do not move, RFC 9000 §9: kServesInbound) or any
+  // connection cannot start (kNotConfirmed, kPeerDisallows, ...: see
+  // QuicConnection::MigrationBlocker). When the only blockers are ones the
+  // peer's next packets remove (a handshake not confirmed yet: RFC 9000 §9;
+  // no spare CID of the peer's: §9.5 forbids reusing one on a new path),
+  // nothing moves yet and the result is kDeferred: the move happens after
+  // the burst that removed the last of them, and is dropped (counted) if a
+  // lasting blocker appears first (e.g. the connection closes).
+  // A later call replaces a deferred move. Should ngtcp2 still refuse a
+  // connection after the socket moved, the socket moves back when no
+  // connection followed; else that one stays on the old path and its
+  // failure is returned.
+  MigrateResult Migrate(const SocketAddress& new_local);
+  // The address a deferred Migrate waits to move to, if any.
+  std::optional<SocketAddress> pending_migration() const { return pending_migration_; }
+  void CancelPendingMigration() { pending_migration_.reset(); }
+
+  // Optional; set before Start. See endpoint_tracer.h.
+  void SetTracer(EndpointTracer* tracer) { tracer_ = tracer; }
+  // A test hook that breaks "register before announce" on purpose: CIDs
+  // issued after sequence 0 are announced at once but entered in the
+  // registry `delay` later, as a registry updated across threads would be.
+  // Packets that use them meanwhile take the address-fallback path. Zero
+  // (the default) restores immediate registration for later CIDs.
+  void SetCidRegistrationDelay(Duration delay) { cid_registration_delay_ = delay; }
+
+  const EndpointStats& stats() const { return stats_; }
+  const ConnectionIdRegistry& registry() const { return registry_; }
+  SocketAddress local_address() const { return socket_.LocalAddress(); }
+  size_t connection_count() const { return connections_.size(); }
+
+ private:
+  class Link;  // Per-connection glue: CID observer, event forwarding, timer.
+
+  void OnDatagram(const ReceivedDatagram& datagram);
+  // After a burst: one write pass per connection the burst touched.
+  void OnBurstEnd();
+  // The socket's writable signal: send what is held, then service the
+  // connections that wanted to write meanwhile, oldest first, until the
+  // socket fills up again.
+  void OnWritable();
+  // `link` wanted to write while the socket was blocked.
+  void Wait(Link& link);
+  void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route);
+  void Accept(const ReceivedDatagram& datagram);
+  void SendVersionNegotiation(const ReceivedDatagram& datagram);
+  void MaybeSendStatelessReset(const ReceivedDatagram& datagram);
+  bool TakeResetToken(Timestamp now);
+  // Write, re-arm the timer, remove the connection when it is closed.
+  void Service(Link& link);
+  void ArmTimer(Link& link);
+  void ArmSweep();
+  void Remove(Link& link);
+  Link* FindLink(ConnectionHandle handle);
+  // Moves `handle`'s 4-tuple binding in the registry to `path`.
+  void Rebind(Link& link, const NetworkPath& path);
+  // kOk when every connection can follow a move now, else the first
+  // blocker; kNoSpareCid only if no harder blocker exists.
+  MigrateResult MigrationBlocker() const;
+  MigrateResult MoveTo(const SocketAddress& new_local);
+  // After a burst: performs a deferred move whose blockers are gone.
+  void RetryPendingMigration();
+
+  EndpointConfig config_;
+  DatagramSocket& socket_;
+  Clock& clock_;
+  Random& random_;
+  // Parsed once for every connection's TLS session; null if GnuTLS refused
+  // the credentials (then every connection attempt fails).
+  std::unique_ptr<GnutlsCredentials> tls_;
+  EndpointDelegate& delegate_;
+  ResetSecret reset_secret_;
+  ConnectionIdRegistry registry_;
+  CidGenerator cid_generator_;  // Sequence-0 CIDs of inbound connections.
+  std::unique_ptr<SocketSink> sink_;
+  std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
+  std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
+  std::vector<ConnectionHandle> waiting_;  // Wanted to write while blocked, oldest first.
+  size_t pending_handshakes_ = 0;          // Connections whose handshake is not done.
+  TimerId sweep_timer_;
+  Timestamp sweep_deadline_ = Timestamp::max();
+  double reset_tokens_ = 0;
+  Timestamp reset_refill_ = Timestamp{};
+  EndpointStats stats_;
+  std::vector<uint8_t> scratch_;
+  EndpointTracer* tracer_ = nullptr;
+  std::optional<SocketAddress> pending_migration_;
+  Duration cid_registration_delay_ = Duration::zero();
+};
+
+}  // namespace p2pquic

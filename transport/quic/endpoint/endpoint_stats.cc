@@ -1,0 +1,52 @@
+// EndpointStats and the names of Endpoint's results.
+#include "transport/quic/endpoint/endpoint.h"
+
+namespace p2pquic {
+
+void EndpointStats::Accumulate(const EndpointStats& o) {
+  datagrams_received += o.datagrams_received;
+  datagrams_sent += o.datagrams_sent;
+  send_failures += o.send_failures;
+  sends_blocked += o.sends_blocked;
+  datagrams_held += o.datagrams_held;
+  held_dropped += o.held_dropped;
+  version_negotiations_sent += o.version_negotiations_sent;
+  stateless_resets_sent += o.stateless_resets_sent;
+  stateless_resets_suppressed += o.stateless_resets_suppressed;
+  possible_resets_unanswered += o.possible_resets_unanswered;
+  stateless_resets_received += o.stateless_resets_received;
+  initials_refused += o.initials_refused;
+  cid_collisions += o.cid_collisions;
+  cid_draws_exhausted += o.cid_draws_exhausted;
+  handshakes_started += o.handshakes_started;
+  handshakes_completed += o.handshakes_completed;
+  connections_accepted += o.connections_accepted;
+  late_initials += o.late_initials;
+  connections_closed += o.connections_closed;
+  dropped += o.dropped;
+  bytes_received += o.bytes_received;
+  bytes_sent += o.bytes_sent;
+  streams_accepted += o.streams_accepted;
+  migrations += o.migrations;
+  migrations_deferred += o.migrations_deferred;
+  migrations_abandoned += o.migrations_abandoned;
+  path_validations_succeeded += o.path_validations_succeeded;
+  path_validations_failed += o.path_validations_failed;
+  pmtu_black_holes += o.pmtu_black_holes;
+  closing_datagrams_received += o.closing_datagrams_received;
+  connection_closes_resent += o.connection_closes_resent;
+}
+
+const char* ToString(DialResult result) {
+  switch (result) {
+    case DialResult::kOk:
+      return "ok";
+    case DialResult::kLimitExceeded:
+      return "connection limit reached";
+    case DialResult::kSetupFailed:
+      return "connection setup failed";
+  }
+  return "unknown";
+}
+
+}  // namespace p2pquic

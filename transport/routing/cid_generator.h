@@ -1,0 +1,54 @@
+// CidGenerator: draws every CID an endpoint issues and has it registered
+// before anything can announce it (the registry's register-before-announce
+// contract). It owns the one retry policy: a CID that collides with one the
+// registry already holds is drawn again, at most kMaxDraws times in all.
+//
+// Random CIDs of 4+ bytes collide so rarely (2^-32 per draw against one
+// held CID) that kMaxDraws collisions in a row mean the random source is
+// broken or aimed; the caller then refuses the connection (counted) rather
+// than run it on a CID the registry does not know.
+//
+// Contract: single-threaded; `random` outlives the generator.
+#pragma once
+
+#include <absl/functional/function_ref.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "transport/base/connection_id.h"
+#include "transport/routing/cid_registration.h"
+#include "transport/runtime/random.h"
+
+namespace p2pquic {
+
+enum class CidDrawResult : uint8_t {
+  kRegistered,  // `*cid` is registered.
+  kExhausted,   // Every draw collided: refuse the connection.
+  kRefused,     // The registrar refused for another reason (e.g. its limit).
+};
+const char* ToString(CidDrawResult result);
+
+class CidGenerator {
+ public:
+  static constexpr int kMaxDraws = 8;
+  using Registrar = absl::FunctionRef<CidRegistration(const ConnectionId&)>;
+
+  CidGenerator(Random& random, size_t length) : random_(random), length_(length) {}
+
+  // Draws CIDs of length() bytes and offers each to `registrar` until one is
+  // registered (kRegistered, `*cid` set), the registrar refuses (kRefused),
+  // or kMaxDraws draws all collided (kExhausted). `*collisions` (optional)
+  // counts the collided draws.
+  CidDrawResult Draw(Registrar registrar, ConnectionId* cid, uint32_t* collisions = nullptr);
+  // `length` random bytes no registry keeps: a client's first DCID.
+  ConnectionId DrawUnregistered(size_t length);
+
+  size_t length() const { return length_; }
+
+ private:
+  Random& random_;
+  size_t length_;
+};
+
+}  // namespace p2pquic
