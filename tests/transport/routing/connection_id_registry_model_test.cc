@@ -13,7 +13,7 @@
 #include <iterator>
 
 #include "tests/support/packet_builder.h"
-#include "tests/transport/registry_reference_model.h"
+#include "tests/transport/routing/registry_reference_model.h"
 #include "transport/routing/connection_id_registry.h"
 #include "transport/runtime/seeded_random.h"
 

@@ -1,4 +1,4 @@
-#include "tests/transport/registry_reference_model.h"
+#include "tests/transport/routing/registry_reference_model.h"
 
 namespace p2pquic::model {
 
