@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/runner/oracles/oracles.h"
+#include "scenarios/runner/oracles/oracle_report.h"
 #include "transport/base/time.h"
 
 namespace p2pquic::scenarios {

@@ -1,214 +1,130 @@
 #include "scenarios/runner/oracles/oracles.h"
 
+#include <utility>
+
 #include "transport/routing/routing_header.h"
 
 namespace p2pquic::scenarios {
 
 void Oracles::AddHost(const std::string& host, const ConnectionIdRegistry& registry,
                       size_t cid_length) {
-  Host& entry = hosts_[host];
-  entry.registry = &registry;
-  entry.cid_length = cid_length;
+  ledgers_.insert_or_assign(host, CidLedger(registry, cid_length));
 }
 
 void Oracles::OnHostRestarted(const std::string& host, const ConnectionIdRegistry& registry) {
-  Host& entry = hosts_.at(host);
-  entry.registry = &registry;
-  entry.accepting.reset();
-  for (auto& [hex, owner] : entry.cids) owner.connection_gone = true;
-  for (auto& [key, owner] : entry.initials) owner.connection_gone = true;
-  entry.paths.clear();
+  ledgers_.at(host).OnHostRestarted(registry);
+  amplification_.OnHostRestarted(host);
 }
 
 void Oracles::Report(const std::string& oracle, const std::string& host, Timestamp at,
                      std::string detail) {
-  ++violation_count_;
-  if (violations_.size() < kMaxKept) violations_.push_back({oracle, host, at, std::move(detail)});
+  report_.Report(oracle, host, at, std::move(detail));
 }
 
 void Oracles::OnConnectionCreated(const std::string& host, ConnectionHandle connection,
                                   bool inbound, const NetworkPath& path) {
-  Host& h = hosts_.at(host);
-  if (inbound && h.accepting) h.initials[*h.accepting] = InitialOwner{connection};
-  h.accepting.reset();
-  // The handshake's own path: its amplification limit is the handshake's
-  // (address validation by the handshake), not a migration's; and a
-  // client's peer is the address it chose.
-  h.paths[path.remote.ToString()].validated = true;
+  ledgers_.at(host).OnConnectionCreated(connection, inbound);
+  amplification_.OnConnectionCreated(host, path);
 }
 
 void Oracles::OnCidIssued(const std::string& host, ConnectionHandle connection,
                           const ConnectionId& cid, uint64_t sequence, Timestamp now) {
-  ++checks_;
-  Host& h = hosts_.at(host);
-  const auto [last, first] =
-      h.last_issued.try_emplace({connection.index, connection.generation}, sequence);
-  if (!first) {
-    if (sequence <= last->second) {
-      Report("cid-sequence", host, now,
-             "CID " + cid.ToHex() + " issued with sequence " + std::to_string(sequence) +
-                 " after sequence " + std::to_string(last->second));
-    }
-    last->second = sequence;
-  }
-  auto [it, fresh] = h.cids.try_emplace(cid.ToHex(), CidOwner{connection, sequence});
-  if (!fresh && !it->second.connection_gone) {
-    Report("routing", host, now,
-           "CID " + cid.ToHex() + " issued twice (live owner sequence " +
-               std::to_string(it->second.sequence) + ")");
-  }
-  it->second = CidOwner{connection, sequence};
+  report_.CountCheck();
+  CidLedger& ledger = ledgers_.at(host);
+  cid_sequence_.OnCidIssued(host, connection, cid, sequence, now);
+  routing_.OnCidIssued(host, cid, ledger.FindCid(cid.ToHex()), now);
+  ledger.Issue(cid, connection, sequence);
 }
 
 void Oracles::OnCidRetired(const std::string& host, ConnectionHandle connection,
                            const ConnectionId& cid, uint64_t sequence, Timestamp now) {
-  ++checks_;
-  Host& h = hosts_.at(host);
-  auto it = h.cids.find(cid.ToHex());
-  if (it == h.cids.end() || it->second.connection != connection ||
-      it->second.sequence != sequence) {
-    Report("cid-retirement", host, now,
-           "retired CID " + cid.ToHex() + " (sequence " + std::to_string(sequence) +
-               ") that this connection never issued");
-    return;
+  report_.CountCheck();
+  CidLedger& ledger = ledgers_.at(host);
+  if (cid_retirement_.OnCidRetired(host, ledger.FindCid(cid.ToHex()), connection, cid, sequence,
+                                   now) == RetirementCheck::kOfIssued) {
+    ledger.MarkRetired(cid);
   }
-  if (it->second.retired) {
-    Report("cid-retirement", host, now,
-           "CID " + cid.ToHex() + " (sequence " + std::to_string(sequence) + ") retired twice");
-  }
-  it->second.retired = true;
 }
 
 void Oracles::OnConnectionRemoved(const std::string& host, ConnectionHandle connection,
                                   Timestamp now) {
-  Host& h = hosts_.at(host);
-  for (auto& [hex, owner] : h.cids) {
-    if (owner.connection == connection) owner.connection_gone = true;
-  }
-  for (auto& [key, owner] : h.initials) {
-    if (owner.connection == connection) owner.connection_gone = true;
-  }
-  ++checks_;
-  if (h.registry->CidCount(connection) != 0) {
-    Report("cid-lifetime", host, now,
-           std::to_string(h.registry->CidCount(connection)) +
-               " CIDs still registered for a removed connection");
-  }
-  const InvariantReport report = h.registry->CheckInvariants();
-  if (!report.ok()) Report("cid-lifetime", host, now, "registry invariant: " + report.violation);
+  CidLedger& ledger = ledgers_.at(host);
+  ledger.OnConnectionRemoved(connection);
+  report_.CountCheck();
+  cid_lifetime_.OnConnectionRemoved(host, ledger.registry(), connection, now);
 }
 
 void Oracles::OnDatagramRouted(const std::string& host, const ReceivedDatagram& datagram,
                                const RouteResult& route, Timestamp now) {
-  Host& h = hosts_.at(host);
-  CheckRoute(h, host, datagram, route, now);
-  if (!NamesConnection(route.outcome)) return;
-  // A routed datagram from an address the host has not seen opens a path
-  // whose budget is what arrives on it.
-  h.paths[datagram.remote.ToString()].received += datagram.payload.size();
+  CidLedger& ledger = ledgers_.at(host);
+  OnRouted(host, ledger, datagram, route, now);
+  if (NamesConnection(route.outcome)) {
+    amplification_.OnReceived(host, datagram.remote, datagram.payload.size());
+  }
 }
 
-void Oracles::CheckRoute(Host& h, const std::string& host, const ReceivedDatagram& datagram,
-                         const RouteResult& route, Timestamp now) {
+// Which oracles judge a routed datagram depends on what its DCID is: a
+// client's Initial (routing, cid-lifetime), or a CID the host issued
+// (cid-lifetime if its connection is gone, else routing and cid-retirement).
+void Oracles::OnRouted(const std::string& host, CidLedger& ledger, const ReceivedDatagram& datagram,
+                       const RouteResult& route, Timestamp now) {
   RoutingHeader header;
-  if (ParseRoutingHeader(datagram.payload, h.cid_length, &header) != HeaderParseStatus::kOk) {
+  if (ParseRoutingHeader(datagram.payload, ledger.cid_length(), &header) !=
+      HeaderParseStatus::kOk) {
     return;
   }
   if (route.outcome == RouteOutcome::kMissInitial || route.outcome == RouteOutcome::kInitialHit) {
-    const InitialKey key{header.dcid.ToHex(), datagram.remote.ToString()};
+    const CidLedger::InitialKey key{header.dcid.ToHex(), datagram.remote.ToString()};
     if (route.outcome == RouteOutcome::kMissInitial) {
-      h.accepting = key;
+      ledger.OnInitialMissed(key);
+      return;
+    }
+    const CidLedger::InitialOwner* owner = ledger.FindInitial(key);
+    if (owner == nullptr) return;
+    report_.CountCheck();
+    if (owner->connection_gone) {
+      cid_lifetime_.OnRemovedInitialRouted(host, key, now);
     } else {
-      CheckInitialRoute(h, host, key, route, now);
+      routing_.OnInitialRouted(host, key, *owner, route, now);
     }
     return;
   }
-  auto it = h.cids.find(header.dcid.ToHex());
-  if (it == h.cids.end()) return;
-  ++checks_;
-  const CidOwner& owner = it->second;
-  const bool routed = NamesConnection(route.outcome);
-  if (owner.connection_gone) {
-    if (routed) {
-      Report("cid-lifetime", host, now,
-             "CID " + header.dcid.ToHex() + " of a removed connection routed as " +
-                 ToString(route.outcome));
-    }
+  const std::string cid_hex = header.dcid.ToHex();
+  const CidLedger::CidOwner* owner = ledger.FindCid(cid_hex);
+  if (owner == nullptr) return;
+  report_.CountCheck();
+  if (owner->connection_gone) {
+    cid_lifetime_.OnRemovedCidRouted(host, cid_hex, route, now);
     return;
   }
-  if (routed && route.connection != owner.connection) {
-    Report("routing", host, now,
-           "CID " + header.dcid.ToHex() + " (sequence " + std::to_string(owner.sequence) +
-               ") routed to another connection as " + ToString(route.outcome));
-  }
-  if (owner.retired && route.outcome == RouteOutcome::kCidHit) {
-    Report("cid-retirement", host, now,
-           "retired CID " + header.dcid.ToHex() + " routed as an active CID");
-  }
-}
-
-void Oracles::CheckInitialRoute(Host& h, const std::string& host, const InitialKey& key,
-                                const RouteResult& route, Timestamp now) {
-  auto it = h.initials.find(key);
-  if (it == h.initials.end()) return;
-  ++checks_;
-  if (it->second.connection_gone) {
-    Report("cid-lifetime", host, now,
-           "Initial DCID " + key.first + " from " + key.second +
-               " routed after its connection was removed");
-  } else if (route.connection != it->second.connection) {
-    Report("routing", host, now,
-           "Initial DCID " + key.first + " from " + key.second +
-               " routed to a connection another client's Initial made");
-  }
+  routing_.OnCidRouted(host, cid_hex, *owner, route, now);
+  cid_retirement_.OnCidRouted(host, cid_hex, *owner, route, now);
 }
 
 void Oracles::OnDatagramSent(const std::string& host, const NetworkPath& path, size_t bytes,
                              Timestamp now) {
-  Host& h = hosts_.at(host);
-  auto it = h.paths.find(path.remote.ToString());
-  if (it == h.paths.end() || it->second.validated) return;
-  PathBudget& budget = it->second;
-  budget.sent += bytes;
-  ++checks_;
-  if (budget.sent > kAmplificationFactor * budget.received) {
-    Report("amplification", host, now,
-           "sent " + std::to_string(budget.sent) + " bytes to unvalidated " +
-               path.remote.ToString() + " after receiving " + std::to_string(budget.received));
-  }
+  amplification_.OnDatagramSent(host, path, bytes, now);
 }
 
 void Oracles::OnPathValidation(const std::string& host, const NetworkPath& path,
                                PathValidation result) {
-  if (result == PathValidation::kSucceeded) {
-    hosts_.at(host).paths[path.remote.ToString()].validated = true;
-  }
+  amplification_.OnPathValidation(host, path, result);
 }
 
 void Oracles::OnFrame(const std::string& host, ConnectionHandle connection,
                       FrameDirection direction, const TracedFrame& frame, Timestamp now) {
-  if (direction != FrameDirection::kSent || frame.type != FrameType::kNewConnectionId) return;
-  ++checks_;
-  const Host& h = hosts_.at(host);
-  const std::string announced =
-      "NEW_CONNECTION_ID sequence " + std::to_string(frame.sequence) + " with CID " + frame.cid;
-  const auto it = h.cids.find(frame.cid);
-  if (it == h.cids.end() || it->second.connection_gone) {
-    Report("cid-sequence", host, now, announced + ": the registry never issued that CID");
-  } else if (it->second.connection != connection) {
-    Report("cid-sequence", host, now, announced + ": the registry issued it to another connection");
-  } else if (it->second.sequence != frame.sequence) {
-    Report(
-        "cid-sequence", host, now,
-        announced + ": the registry holds it as sequence " + std::to_string(it->second.sequence));
-  }
+  cid_sequence_.OnFrame(host, ledgers_.at(host), connection, direction, frame, now);
+}
+
+void Oracles::OnStreamEnded(const std::string& stream, const std::string& receiver,
+                            const StreamRecord* sent, const StreamRecord& received, Timestamp now) {
+  stream_data_.OnStreamEnded(stream, receiver, sent, received, now);
 }
 
 void Oracles::CheckRegistries(Timestamp now) {
-  for (const auto& [name, host] : hosts_) {
-    ++checks_;
-    const InvariantReport report = host.registry->CheckInvariants();
-    if (!report.ok()) Report("cid-lifetime", name, now, "registry invariant: " + report.violation);
+  for (const auto& [name, ledger] : ledgers_) {
+    report_.CountCheck();
+    cid_lifetime_.CheckRegistry(name, ledger.registry(), now);
   }
 }
 
