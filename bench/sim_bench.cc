@@ -43,12 +43,12 @@
 #include <vector>
 
 #include "bench/bench_stats.h"
-#include "scenarios/run_report.h"
-#include "scenarios/scenario.h"
-#include "scenarios/scenario_library.h"
-#include "scenarios/scenario_parser.h"
-#include "scenarios/scenario_runner.h"
-#include "scenarios/sim_link_conditions.h"
+#include "scenarios/format/scenario.h"
+#include "scenarios/format/scenario_library.h"
+#include "scenarios/format/scenario_parser.h"
+#include "scenarios/runner/run_report.h"
+#include "scenarios/runner/scenario_runner.h"
+#include "scenarios/runner/sim_link_conditions.h"
 #include "sim/event_queue.h"
 #include "sim/link_conditions.h"
 #include "sim/network_observer.h"

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "scenarios/scenario_parser.h"
+#include "scenarios/format/scenario_parser.h"
 
 namespace p2pquic::scenarios {
 namespace {

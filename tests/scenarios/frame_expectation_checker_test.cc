@@ -2,7 +2,7 @@
 // FrameLog: counts by type, direction and sequence, a connection found on
 // both ends by its original DCID, first-occurrence order, and the cases
 // where no frame can match.
-#include "scenarios/frame_expectation_checker.h"
+#include "scenarios/runner/frame_expectation_checker.h"
 
 #include <gtest/gtest.h>
 

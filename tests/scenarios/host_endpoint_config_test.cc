@@ -1,6 +1,6 @@
 // Every transport setting a scenario file can give reaches the host's
 // EndpointConfig, and nothing else moves from the production defaults.
-#include "scenarios/host_endpoint_config.h"
+#include "scenarios/runner/host_endpoint_config.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The oracles catch what they promise to: a CID routed to the wrong
 // connection, a CID outliving its connection, a bad retirement, and a
 // server sending beyond the amplification limit on an unvalidated path.
-#include "scenarios/oracles.h"
+#include "scenarios/runner/oracles/oracles.h"
 
 #include <gtest/gtest.h>
 

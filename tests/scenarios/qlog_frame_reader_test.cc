@@ -2,7 +2,7 @@
 // (records below are copied from real runs, or written from
 // lib/ngtcp2_qlog.c where the library never produces them), whatever way
 // the text is cut into pieces, and counts what it cannot read.
-#include "scenarios/qlog_frame_reader.h"
+#include "scenarios/runner/qlog_frame_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The run summary and its JSON: duplicated datagrams are counted on the
 // sent side too, so "delivered/sent" never shows more delivered than sent.
-#include "scenarios/run_report.h"
+#include "scenarios/runner/run_report.h"
 
 #include <gtest/gtest.h>
 

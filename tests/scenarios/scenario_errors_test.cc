@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_parser.h"
+#include "scenarios/format/scenario_parser.h"
 
 namespace p2pquic::scenarios {
 namespace {

@@ -49,10 +49,10 @@
 #include <utility>
 #include <variant>
 
-#include "scenarios/run_report.h"
-#include "scenarios/scenario_parser.h"
-#include "scenarios/scenario_runner.h"
-#include "scenarios/scenario_writer.h"
+#include "scenarios/format/scenario_parser.h"
+#include "scenarios/format/scenario_writer.h"
+#include "scenarios/runner/run_report.h"
+#include "scenarios/runner/scenario_runner.h"
 #include "sim/network_observer.h"
 #include "tests/scenarios/scenario_generator.h"
 

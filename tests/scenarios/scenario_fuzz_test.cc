@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_parser.h"
-#include "scenarios/scenario_writer.h"
+#include "scenarios/format/scenario_parser.h"
+#include "scenarios/format/scenario_writer.h"
 #include "tests/scenarios/complete_scenario.h"
 #include "tests/support/byte_mutation.h"
 #include "transport/runtime/seeded_random.h"

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "scenarios/scenario_parser.h"
-#include "scenarios/scenario_writer.h"
+#include "scenarios/format/scenario_parser.h"
+#include "scenarios/format/scenario_writer.h"
 
 namespace p2pquic::scenarios::testing {
 namespace {

@@ -20,7 +20,7 @@
 #include <ostream>
 #include <string>
 
-#include "scenarios/scenario.h"
+#include "scenarios/format/scenario.h"
 
 namespace p2pquic::scenarios::testing {
 

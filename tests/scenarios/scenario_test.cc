@@ -1,7 +1,7 @@
 // The scenario format end to end: a complete file parses to exactly the
 // expected structs, omitted fields take their documented defaults, ToJson
 // round-trips, and the example files parse.
-#include "scenarios/scenario.h"
+#include "scenarios/format/scenario.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <set>
 #include <string>
 
-#include "scenarios/scenario_parser.h"
-#include "scenarios/scenario_writer.h"
+#include "scenarios/format/scenario_parser.h"
+#include "scenarios/format/scenario_writer.h"
 #include "tests/scenarios/complete_scenario.h"
 #include "transport/quic/connection/quic_config.h"
 #include "transport/routing/registry_settings.h"
@@ -463,7 +463,7 @@ TEST(ScenarioTest, ToJsonWritesARandomSeedOnlyWhenTheHostHasOne) {
 
 TEST(ScenarioTest, EveryExampleFileParsesAndRoundTrips) {
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("scenarios/examples")) {
+  for (const auto& entry : std::filesystem::directory_iterator("scenarios/format/examples")) {
     if (entry.path().extension() != ".json") continue;
     ++files;
     Scenario scenario;

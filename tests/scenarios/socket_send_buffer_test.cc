@@ -9,10 +9,10 @@
 #include <sstream>
 #include <string>
 
-#include "scenarios/run_report.h"
-#include "scenarios/scenario.h"
-#include "scenarios/scenario_parser.h"
-#include "scenarios/scenario_runner.h"
+#include "scenarios/format/scenario.h"
+#include "scenarios/format/scenario_parser.h"
+#include "scenarios/runner/run_report.h"
+#include "scenarios/runner/scenario_runner.h"
 
 namespace p2pquic::scenarios {
 namespace {

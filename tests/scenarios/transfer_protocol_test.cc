@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/transfer_payload.h"
-#include "scenarios/transfer_receiver.h"
-#include "scenarios/transfer_sender.h"
+#include "scenarios/runner/transfer_payload.h"
+#include "scenarios/runner/transfer_receiver.h"
+#include "scenarios/runner/transfer_sender.h"
 
 namespace p2pquic::scenarios {
 namespace {

@@ -1,0 +1,37 @@
+#include "scenarios/runner/oracles/amplification_oracle.h"
+
+namespace p2pquic::scenarios {
+
+void AmplificationOracle::OnConnectionCreated(const std::string& host, const NetworkPath& path) {
+  paths_[host][path.remote.ToString()].validated = true;
+}
+
+void AmplificationOracle::OnReceived(const std::string& host, const SocketAddress& remote,
+                                     size_t bytes) {
+  // A routed datagram from an address the host has not seen opens a path
+  // whose budget is what arrives on it.
+  paths_[host][remote.ToString()].received += bytes;
+}
+
+void AmplificationOracle::OnDatagramSent(const std::string& host, const NetworkPath& path,
+                                         size_t bytes, Timestamp now) {
+  std::map<std::string, PathBudget>& paths = paths_[host];
+  const auto it = paths.find(path.remote.ToString());
+  if (it == paths.end() || it->second.validated) return;
+  PathBudget& budget = it->second;
+  budget.sent += bytes;
+  report_.CountCheck();
+  if (budget.sent > kAmplificationFactor * budget.received) {
+    report_.Report("amplification", host, now,
+                   "sent " + std::to_string(budget.sent) + " bytes to unvalidated " +
+                       path.remote.ToString() + " after receiving " +
+                       std::to_string(budget.received));
+  }
+}
+
+void AmplificationOracle::OnPathValidation(const std::string& host, const NetworkPath& path,
+                                           PathValidation result) {
+  if (result == PathValidation::kSucceeded) paths_[host][path.remote.ToString()].validated = true;
+}
+
+}  // namespace p2pquic::scenarios
