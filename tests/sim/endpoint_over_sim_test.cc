@@ -87,9 +87,9 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   std::vector<uint8_t> payload(1 << 20);
   for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i * 13);
   int64_t id;
-  ASSERT_EQ(client.Find(handle)->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client.Find(handle)->OpenStream(&id), StreamOpenResult::kOk);
   size_t accepted;
-  ASSERT_EQ(client.Find(handle)->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client.Find(handle)->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   ASSERT_EQ(accepted, payload.size());
   client.Flush(handle);
   ASSERT_TRUE(queue.RunUntil([&] { return client_app.finished(); },
@@ -126,9 +126,9 @@ TEST(EndpointOverSimTest, ALostCloseIsResentSoThePeerEndsLongBeforeItsIdleTimeou
                              queue.Now() + std::chrono::seconds(5)));
   const std::vector<uint8_t> payload(1 << 20, 0x6b);
   int64_t id;
-  ASSERT_EQ(client.Find(handle)->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client.Find(handle)->OpenStream(&id), StreamOpenResult::kOk);
   size_t accepted;
-  ASSERT_EQ(client.Find(handle)->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client.Find(handle)->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   client.Flush(handle);
   ASSERT_TRUE(queue.RunUntil(queue.Now() + std::chrono::milliseconds(200)));
   ASSERT_FALSE(client_app.received().empty());  // The echo is under way.

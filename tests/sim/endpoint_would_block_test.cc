@@ -75,9 +75,9 @@ class WouldBlockTest : public ::testing::Test {
     QuicConnection* quic = client_->Find(handle_);
     ASSERT_NE(quic, nullptr);
     int64_t id;
-    ASSERT_EQ(quic->OpenStream(&id), StreamResult::kOk);
+    ASSERT_EQ(quic->OpenStream(&id), StreamOpenResult::kOk);
     size_t accepted;
-    ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+    ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
     ASSERT_EQ(accepted, payload.size());
     client_->Flush(handle_);
   }

@@ -158,8 +158,8 @@ RunResult HandshakeTransferRun::Run(const RunOptions& options) {
   int64_t stream;
   size_t accepted = 0;
   QuicConnection* quic = client.Find(handle);
-  if (quic == nullptr || quic->OpenStream(&stream) != StreamResult::kOk ||
-      quic->WriteStream(stream, payload, /*fin=*/true, &accepted) != StreamResult::kOk ||
+  if (quic == nullptr || quic->OpenStream(&stream) != StreamOpenResult::kOk ||
+      quic->WriteStream(stream, payload, /*fin=*/true, &accepted) != StreamWriteResult::kOk ||
       accepted != payload.size()) {
     result.status = RunStatus::kStreamRefused;
     return result;

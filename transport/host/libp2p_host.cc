@@ -133,12 +133,13 @@ class Libp2pHost::Connection final : public ConnectionObserver {
     if (!ready_ || connection == nullptr) return OpenStreamResult::kNotConnected;
     int64_t id;
     switch (connection->OpenStream(&id)) {
-      case StreamResult::kOk:
+      case StreamOpenResult::kOk:
         break;
-      case StreamResult::kBlocked:
-      case StreamResult::kLocalLimit:
+      case StreamOpenResult::kPeerLimit:
+      case StreamOpenResult::kLocalLimit:
         return OpenStreamResult::kStreamLimit;
-      default:
+      case StreamOpenResult::kNotConnected:  // ready_ said otherwise: a QUIC-level error.
+      case StreamOpenResult::kError:
         return OpenStreamResult::kError;
     }
     auto stream = std::make_unique<Stream>(

@@ -155,10 +155,10 @@ class EndpointResetTest : public ::testing::Test {
     QuicConnection* quic = client_->Find(handle);
     ASSERT_NE(quic, nullptr);
     int64_t id;
-    ASSERT_EQ(quic->OpenStream(&id), StreamResult::kOk);
+    ASSERT_EQ(quic->OpenStream(&id), StreamOpenResult::kOk);
     const std::vector<uint8_t> payload(bytes, 0x42);
     size_t accepted;
-    ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+    ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
     client_->Flush(handle);
   }
 
@@ -278,10 +278,10 @@ TEST_F(EndpointResetTest, AResetFromAMigratedPeerIsRecognisedAtItsNewAddress) {
   QuicConnection* quic = server_->Find(inbound);
   ASSERT_NE(quic, nullptr);
   int64_t id;
-  ASSERT_EQ(quic->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(quic->OpenStream(&id), StreamOpenResult::kOk);
   const std::vector<uint8_t> payload(20000, 0x17);
   size_t accepted;
-  ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   server_->Flush(inbound);
   ASSERT_TRUE(RunUntil([&] { return server_app_->ClosedWith(inbound) != ""; }));
   EXPECT_EQ(server_app_->ClosedWith(inbound), "stateless reset");

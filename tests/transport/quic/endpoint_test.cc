@@ -172,9 +172,9 @@ int64_t SendOnNewStream(Endpoint& endpoint, ConnectionHandle handle,
                         const std::vector<uint8_t>& payload) {
   QuicConnection* quic = endpoint.Find(handle);
   int64_t id = -1;
-  EXPECT_EQ(quic->OpenStream(&id), StreamResult::kOk);
+  EXPECT_EQ(quic->OpenStream(&id), StreamOpenResult::kOk);
   size_t accepted;
-  EXPECT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  EXPECT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   EXPECT_EQ(accepted, payload.size());
   endpoint.Flush(handle);
   return id;
@@ -188,11 +188,11 @@ TEST_F(EndpointTest, DialsHandshakesAndEchoesAStreamOverLoopback) {
   QuicConnection* quic = client_->Find(handle);
   ASSERT_NE(quic, nullptr);
   int64_t id;
-  ASSERT_EQ(quic->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(quic->OpenStream(&id), StreamOpenResult::kOk);
   std::vector<uint8_t> payload(300000);
   for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i);
   size_t accepted;
-  ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   ASSERT_EQ(accepted, payload.size());
   client_->Flush(handle);
   ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));

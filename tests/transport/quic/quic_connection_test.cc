@@ -287,7 +287,7 @@ TEST_F(QuicConnectionTest, EveryCidIsRegisteredBeforeUseWithIncreasingSequences)
 TEST_F(QuicConnectionTest, StreamCarriesAMegabyteBothWaysWithFin) {
   ASSERT_TRUE(Handshake());
   int64_t id;
-  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
   std::vector<uint8_t> payload(1 << 20);
   for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i * 31 + 7);
   size_t offset = 0;
@@ -298,7 +298,7 @@ TEST_F(QuicConnectionTest, StreamCarriesAMegabyteBothWaysWithFin) {
       size_t accepted;
       const bool last = true;
       EXPECT_EQ(client_->WriteStream(id, std::span(payload).subspan(offset), last, &accepted),
-                StreamResult::kOk);
+                StreamWriteResult::kOk);
       offset += accepted;
     }
     return server_events_.finished.count(id) > 0;
@@ -306,7 +306,7 @@ TEST_F(QuicConnectionTest, StreamCarriesAMegabyteBothWaysWithFin) {
   EXPECT_EQ(server_events_.received[id], payload);
   ASSERT_EQ(server_events_.opened, std::vector<int64_t>{id});
   size_t accepted;
-  ASSERT_EQ(server_->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(server_->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   ASSERT_EQ(accepted, payload.size());
   ASSERT_TRUE(Pump([&] { return client_events_.finished.count(id) > 0; }));
   EXPECT_EQ(client_events_.received[id], payload);
@@ -318,10 +318,10 @@ TEST_F(QuicConnectionTest, ASendBufferPushesBackAndSaysWhenWritableAgain) {
   config_.stream_send_buffer = 64 << 10;
   ASSERT_TRUE(Handshake());
   int64_t id;
-  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
   std::vector<uint8_t> big(200 << 10, 0xab);
   size_t accepted;
-  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamWriteResult::kOk);
   EXPECT_EQ(accepted, size_t{64 << 10});
   EXPECT_EQ(client_->StreamSendSpace(id), 0u);
   ASSERT_TRUE(Pump([&] { return !client_events_.writable.empty(); }));
@@ -338,7 +338,7 @@ TEST_F(QuicConnectionTest, AStreamSendBufferGrowsWithTheWindowsUpToItsCeiling) {
   config_.max_stream_send_buffer = 256 << 10;
   ASSERT_TRUE(Handshake());
   int64_t id;
-  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
   EXPECT_EQ(client_->StreamSendSpace(id), size_t{64 << 10});  // Small windows: the floor.
   const std::vector<uint8_t> chunk(64 << 10, 0x5a);
   constexpr size_t kTotal = 8 << 20;
@@ -346,7 +346,7 @@ TEST_F(QuicConnectionTest, AStreamSendBufferGrowsWithTheWindowsUpToItsCeiling) {
   ASSERT_TRUE(Pump([&] {
     while (written < kTotal) {
       size_t accepted;
-      EXPECT_EQ(client_->WriteStream(id, chunk, false, &accepted), StreamResult::kOk);
+      EXPECT_EQ(client_->WriteStream(id, chunk, false, &accepted), StreamWriteResult::kOk);
       written += accepted;
       if (accepted < chunk.size()) break;
     }
@@ -359,7 +359,7 @@ TEST_F(QuicConnectionTest, AStreamSendBufferGrowsWithTheWindowsUpToItsCeiling) {
       << "space " << client_->StreamSendSpace(id);
   std::vector<uint8_t> big(1 << 20, 1);
   size_t accepted;
-  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamWriteResult::kOk);
   EXPECT_EQ(accepted, size_t{256 << 10});
   EXPECT_EQ(client_->StreamSendSpace(id), 0u);
 }
@@ -369,15 +369,15 @@ TEST_F(QuicConnectionTest, TheConnectionSendBufferCapsAllStreamsTogether) {
   config_.max_connection_send_buffer = 96 << 10;
   ASSERT_TRUE(Handshake());
   int64_t a, b;
-  ASSERT_EQ(client_->OpenStream(&a), StreamResult::kOk);
-  ASSERT_EQ(client_->OpenStream(&b), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&a), StreamOpenResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&b), StreamOpenResult::kOk);
   const std::vector<uint8_t> big(200 << 10, 7);
   size_t accepted;
-  ASSERT_EQ(client_->WriteStream(a, big, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(a, big, false, &accepted), StreamWriteResult::kOk);
   EXPECT_EQ(accepted, size_t{64 << 10});
   // b's own limit is 64 KiB, but only 32 KiB of the connection's are left.
   EXPECT_EQ(client_->StreamSendSpace(b), size_t{32 << 10});
-  ASSERT_EQ(client_->WriteStream(b, big, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(b, big, false, &accepted), StreamWriteResult::kOk);
   EXPECT_EQ(accepted, size_t{32 << 10});
   EXPECT_EQ(client_->StreamSendSpace(b), 0u);
   // Acknowledgements of a's bytes make room for b too, and b is told.
@@ -395,10 +395,10 @@ TEST_F(QuicConnectionTest, UnconsumedDataStopsTheSenderAtTheStreamWindow) {
   ASSERT_TRUE(Handshake());
   server_events_.consume = false;  // The application reads nothing.
   int64_t id;
-  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
   std::vector<uint8_t> big(256 << 10, 1);
   size_t accepted;
-  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(id, big, false, &accepted), StreamWriteResult::kOk);
   PumpFor(milliseconds(500));
   EXPECT_EQ(server_events_.received[id].size(), size_t{32 << 10});  // Not a byte more.
   server_->ConsumeStream(id, 32 << 10);
@@ -416,10 +416,10 @@ TEST_F(QuicConnectionTest, TheConnectionWindowCapsAllStreamsTogether) {
   std::vector<uint8_t> big(64 << 10, 3);
   int64_t a, b;
   size_t accepted;
-  ASSERT_EQ(client_->OpenStream(&a), StreamResult::kOk);
-  ASSERT_EQ(client_->OpenStream(&b), StreamResult::kOk);
-  ASSERT_EQ(client_->WriteStream(a, big, false, &accepted), StreamResult::kOk);
-  ASSERT_EQ(client_->WriteStream(b, big, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&a), StreamOpenResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&b), StreamOpenResult::kOk);
+  ASSERT_EQ(client_->WriteStream(a, big, false, &accepted), StreamWriteResult::kOk);
+  ASSERT_EQ(client_->WriteStream(b, big, false, &accepted), StreamWriteResult::kOk);
   PumpFor(milliseconds(500));
   // Each stream may carry 32 KiB, but together only the connection's 48 KiB.
   EXPECT_EQ(server_events_.received[a].size() + server_events_.received[b].size(),
@@ -429,31 +429,31 @@ TEST_F(QuicConnectionTest, TheConnectionWindowCapsAllStreamsTogether) {
 TEST_F(QuicConnectionTest, AResetReachesThePeerWithItsCode) {
   ASSERT_TRUE(Handshake());
   int64_t id;
-  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
   size_t accepted;
   const uint8_t hello[] = {'h', 'i'};
-  ASSERT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamWriteResult::kOk);
   ASSERT_TRUE(Pump([&] { return server_events_.received.count(id) > 0; }));
-  ASSERT_EQ(client_->ResetStream(id, 42), StreamResult::kOk);
+  ASSERT_EQ(client_->ResetStream(id, 42), StreamAbortResult::kOk);
   ASSERT_TRUE(Pump([&] { return server_events_.resets.count(id) > 0; }));
   EXPECT_EQ(server_events_.resets[id], 42u);
-  EXPECT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamResult::kShutWrite);
+  EXPECT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamWriteResult::kWriteClosed);
 }
 
 TEST_F(QuicConnectionTest, StopSendingShutsThePeersWriteSide) {
   ASSERT_TRUE(Handshake());
   int64_t id;
-  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
   size_t accepted;
   const uint8_t hello[] = {'h', 'i'};
-  ASSERT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(id, hello, false, &accepted), StreamWriteResult::kOk);
   ASSERT_TRUE(Pump([&] { return server_events_.received.count(id) > 0; }));
-  ASSERT_EQ(client_->StopSending(id, 43), StreamResult::kOk);
+  ASSERT_EQ(client_->StopSending(id, 43), StreamAbortResult::kOk);
   PumpFor(milliseconds(200));
   // The server learns it when it next sends: its write side is gone.
-  ASSERT_EQ(server_->WriteStream(id, hello, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(server_->WriteStream(id, hello, false, &accepted), StreamWriteResult::kOk);
   ASSERT_TRUE(Pump([&] { return server_events_.write_stopped.count(id) > 0; }));
-  EXPECT_EQ(server_->WriteStream(id, hello, false, &accepted), StreamResult::kShutWrite);
+  EXPECT_EQ(server_->WriteStream(id, hello, false, &accepted), StreamWriteResult::kWriteClosed);
   EXPECT_FALSE(client_events_.received.count(id) > 0);  // Nothing got through.
 }
 
@@ -519,10 +519,10 @@ TEST_F(QuicConnectionTest, ClosingWithACodeReachesThePeerWhichDrains) {
 // pacer may hold some back until a little later).
 void QueueServerDatagrams(QuicConnection& server, Queue& to_client, Timestamp& now, size_t count) {
   int64_t id;
-  ASSERT_EQ(server.OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(server.OpenStream(&id), StreamOpenResult::kOk);
   const std::vector<uint8_t> data(64 << 10, 0x42);
   size_t accepted;
-  ASSERT_EQ(server.WriteStream(id, data, false, &accepted), StreamResult::kOk);
+  ASSERT_EQ(server.WriteStream(id, data, false, &accepted), StreamWriteResult::kOk);
   for (int step = 0; step < 100 && to_client.datagrams.size() < count; ++step) {
     server.Write(now, to_client);
     now += milliseconds(1);
@@ -672,7 +672,7 @@ class PathMtuTest : public QuicConnectionTest {
         size_t accepted;
         const std::span<const uint8_t> piece =
             std::span(chunk).first(std::min(chunk.size(), total - written_));
-        EXPECT_EQ(client_->WriteStream(id, piece, false, &accepted), StreamResult::kOk);
+        EXPECT_EQ(client_->WriteStream(id, piece, false, &accepted), StreamWriteResult::kOk);
         written_ += accepted;
         if (accepted < piece.size()) break;
       }
@@ -683,7 +683,7 @@ class PathMtuTest : public QuicConnectionTest {
   int64_t StartTransfer() {
     int64_t id = -1;
     EXPECT_TRUE(Handshake());
-    EXPECT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+    EXPECT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
     EXPECT_TRUE(Transfer(id, 256 << 10));
     return id;
   }
@@ -787,19 +787,19 @@ TEST_F(QuicConnectionTest, MaxInboundStreamsIsThePeersLimit) {
   config_.max_inbound_streams = 2;
   ASSERT_TRUE(Handshake());
   int64_t id;
-  EXPECT_EQ(client_->OpenStream(&id), StreamResult::kOk);
-  EXPECT_EQ(client_->OpenStream(&id), StreamResult::kOk);
-  EXPECT_EQ(client_->OpenStream(&id), StreamResult::kBlocked);
+  EXPECT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
+  EXPECT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
+  EXPECT_EQ(client_->OpenStream(&id), StreamOpenResult::kPeerLimit);
 }
 
 TEST_F(QuicConnectionTest, ActiveMigrationValidatesTheNewPathAndKeepsTheStream) {
   ASSERT_TRUE(Handshake());
   PumpFor(milliseconds(200));  // The server's spare CIDs arrive; the handshake is confirmed.
   int64_t id;
-  ASSERT_EQ(client_->OpenStream(&id), StreamResult::kOk);
+  ASSERT_EQ(client_->OpenStream(&id), StreamOpenResult::kOk);
   std::vector<uint8_t> payload(256 << 10, 0x3c);
   size_t accepted;
-  ASSERT_EQ(client_->WriteStream(id, payload, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   ASSERT_EQ(accepted, payload.size());
   PumpFor(milliseconds(1));
   const SocketAddress moved = SocketAddress::Loopback4(50001);
@@ -959,15 +959,15 @@ TEST_F(QuicConnectionTest, MaxOutboundStreamsIsOurOwnLimitAndFreesOnClose) {
   config_.max_outbound_streams = 1;
   ASSERT_TRUE(Handshake());
   int64_t first, second;
-  ASSERT_EQ(client_->OpenStream(&first), StreamResult::kOk);
-  EXPECT_EQ(client_->OpenStream(&second), StreamResult::kLocalLimit);
+  ASSERT_EQ(client_->OpenStream(&first), StreamOpenResult::kOk);
+  EXPECT_EQ(client_->OpenStream(&second), StreamOpenResult::kLocalLimit);
   size_t accepted;
   const uint8_t byte[] = {1};
-  ASSERT_EQ(client_->WriteStream(first, byte, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(client_->WriteStream(first, byte, true, &accepted), StreamWriteResult::kOk);
   ASSERT_TRUE(Pump([&] { return server_events_.finished.count(first) > 0; }));
-  ASSERT_EQ(server_->WriteStream(first, byte, true, &accepted), StreamResult::kOk);
+  ASSERT_EQ(server_->WriteStream(first, byte, true, &accepted), StreamWriteResult::kOk);
   ASSERT_TRUE(Pump([&] { return client_->open_outbound_streams() == 0; }));
-  EXPECT_EQ(client_->OpenStream(&second), StreamResult::kOk);
+  EXPECT_EQ(client_->OpenStream(&second), StreamOpenResult::kOk);
 }
 
 // --- libp2p TLS end to end ----------------------------------------------------------

@@ -1,5 +1,4 @@
-// The names of QuicConnection's states and results, for logs and errors.
-#include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/connection/connection_results.h"
 
 namespace p2pquic {
 
@@ -91,22 +90,66 @@ const char* ToString(MigrateResult result) {
   return "unknown";
 }
 
-const char* ToString(StreamResult result) {
+const char* ToString(StreamOpenResult result) {
   switch (result) {
-    case StreamResult::kOk:
+    case StreamOpenResult::kOk:
       return "ok";
-    case StreamResult::kUnknownStream:
-      return "unknown or closed stream";
-    case StreamResult::kBlocked:
-      return "the peer's stream limit is reached";
-    case StreamResult::kLocalLimit:
-      return "our own outbound stream limit is reached";
-    case StreamResult::kShutWrite:
-      return "the stream's write side is closed";
-    case StreamResult::kNotConnected:
+    case StreamOpenResult::kNotConnected:
       return "the connection is not established";
-    case StreamResult::kError:
+    case StreamOpenResult::kPeerLimit:
+      return "the peer's stream limit is reached";
+    case StreamOpenResult::kLocalLimit:
+      return "our own outbound stream limit is reached";
+    case StreamOpenResult::kError:
       return "stream error";
+  }
+  return "unknown";
+}
+
+const char* ToString(StreamWriteResult result) {
+  switch (result) {
+    case StreamWriteResult::kOk:
+      return "ok";
+    case StreamWriteResult::kNotConnected:
+      return "the connection is not established";
+    case StreamWriteResult::kUnknownStream:
+      return "unknown or closed stream";
+    case StreamWriteResult::kWriteClosed:
+      return "the stream's write side is closed";
+  }
+  return "unknown";
+}
+
+const char* ToString(StreamShutdownResult result) {
+  switch (result) {
+    case StreamShutdownResult::kOk:
+      return "ok";
+    case StreamShutdownResult::kUnknownStream:
+      return "unknown or closed stream";
+    case StreamShutdownResult::kWriteClosed:
+      return "the stream's write side is closed";
+  }
+  return "unknown";
+}
+
+const char* ToString(StreamAbortResult result) {
+  switch (result) {
+    case StreamAbortResult::kOk:
+      return "ok";
+    case StreamAbortResult::kUnknownStream:
+      return "unknown or closed stream";
+    case StreamAbortResult::kError:
+      return "stream error";
+  }
+  return "unknown";
+}
+
+const char* ToString(StreamConsumeResult result) {
+  switch (result) {
+    case StreamConsumeResult::kOk:
+      return "ok";
+    case StreamConsumeResult::kUnknownStream:
+      return "unknown or closed stream";
   }
   return "unknown";
 }
