@@ -310,7 +310,7 @@ Endpoint::~Endpoint() {
   socket_.SetReceiveHandler(nullptr);
   socket_.SetBurstEndHandler(nullptr);
   socket_.SetWritableHandler(nullptr);
-  for (auto& [index, link] : connections_) link->CancelAllTimers();
+  for (auto [handle, link] : connections_) link.CancelAllTimers();
   clock_.Cancel(sweep_timer_);
 }
 
@@ -357,10 +357,7 @@ void Endpoint::OnBurstEnd() {
   if (pending_migration_) RetryPendingMigration();
 }
 
-Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) {
-  auto it = connections_.find(handle.index);
-  return it == connections_.end() || it->second->handle() != handle ? nullptr : it->second.get();
-}
+Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) { return connections_.Find(handle); }
 
 QuicConnection* Endpoint::Find(ConnectionHandle handle) {
   Link* link = FindLink(handle);
@@ -475,7 +472,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ++stats_.connections_accepted;
   ++stats_.handshakes_started;
   ++pending_handshakes_;
-  Link& placed = *connections_.emplace(handle.index, std::move(link)).first->second;
+  Link& placed = connections_.Insert(handle, std::move(link));
   Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle));
 }
 
@@ -496,7 +493,7 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
   }
   ++stats_.handshakes_started;
   ++pending_handshakes_;
-  Link& placed = *connections_.emplace(handle->index, std::move(link)).first->second;
+  Link& placed = connections_.Insert(*handle, std::move(link));
   Service(placed);
   return DialResult::kOk;
 }
@@ -523,9 +520,9 @@ bool Transient(MigrateResult blocker) {
 
 MigrateResult Endpoint::MigrationBlocker() const {
   MigrateResult waiting = MigrateResult::kOk;
-  for (const auto& [index, link] : connections_) {
-    if (link->inbound()) return MigrateResult::kServesInbound;
-    const MigrateResult blocker = link->quic->MigrationBlocker(clock_.Now());
+  for (const auto [handle, link] : connections_) {
+    if (link.inbound()) return MigrateResult::kServesInbound;
+    const MigrateResult blocker = link.quic->MigrationBlocker(clock_.Now());
     if (Transient(blocker)) {
       waiting = blocker;
     } else if (blocker != MigrateResult::kOk) {
@@ -564,11 +561,9 @@ MigrateResult Endpoint::MoveTo(const SocketAddress& new_local) {
   const SocketAddress old_local = socket_.LocalAddress();
   if (socket_.Rebind(new_local) != RebindResult::kRebound) return MigrateResult::kRebindFailed;
   const SocketAddress bound = socket_.LocalAddress();  // Port 0 picked one.
-  std::vector<ConnectionHandle> handles;
-  for (const auto& [index, link] : connections_) handles.push_back(link->handle());
   MigrateResult first_failure = MigrateResult::kOk;
   size_t migrated = 0;
-  for (ConnectionHandle handle : handles) {
+  for (ConnectionHandle handle : connections_.Handles()) {
     Link* link = FindLink(handle);
     if (link == nullptr) continue;
     const MigrateResult result =
@@ -654,7 +649,7 @@ void Endpoint::Remove(Link& link) {
   link.CancelAllTimers();
   registry_.RemoveConnection(handle);
   if (!link.completed()) --pending_handshakes_;
-  connections_.erase(handle.index);  // Destroys `link`.
+  connections_.Erase(handle);  // Destroys `link`.
   ++stats_.connections_closed;
   if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, end);
   delegate_.OnConnectionClosed(handle, end);

@@ -29,14 +29,15 @@
 #include <string>
 #include <vector>
 
-#include "transport/runtime/clock.h"
-#include "transport/routing/connection_id_registry.h"
-#include "transport/runtime/datagram_socket.h"
-#include "transport/routing/cid_generator.h"
+#include "transport/base/handle_slots.h"
 #include "transport/quic/connection/connection_end.h"
-#include "transport/quic/endpoint/endpoint_tracer.h"
 #include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/endpoint/endpoint_tracer.h"
 #include "transport/quic/endpoint/socket_sink.h"
+#include "transport/routing/cid_generator.h"
+#include "transport/routing/connection_id_registry.h"
+#include "transport/runtime/clock.h"
+#include "transport/runtime/datagram_socket.h"
 #include "transport/runtime/random.h"
 
 namespace p2pquic {
@@ -247,7 +248,7 @@ class Endpoint {
   ConnectionIdRegistry registry_;
   CidGenerator cid_generator_;  // Sequence-0 CIDs of inbound connections.
   std::unique_ptr<SocketSink> sink_;
-  std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
+  HandleSlots<ConnectionHandle, Link> connections_;
   std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
   std::vector<ConnectionHandle> waiting_;  // Wanted to write while blocked, oldest first.
   size_t pending_handshakes_ = 0;          // Connections whose handshake is not done.
