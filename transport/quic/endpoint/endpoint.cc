@@ -49,7 +49,9 @@ constexpr Duration kTimerGranularity = std::chrono::milliseconds(1);
 
 // --- Per-connection glue ------------------------------------------------------------------
 
-class Endpoint::Link final : public CidObserver, public ConnectionObserver {
+class Endpoint::Link final : public CidObserver,
+                             public ConnectionObserver,
+                             public CidRegistrar::Listener {
  public:
   Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound, const NetworkPath& path,
        EndpointDelegate::ConnectionParts parts)
@@ -61,24 +63,22 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
 
   CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
                              const StatelessResetToken&) override {
-    if (sequence > 0 && endpoint_.cid_registration_delay_ > Duration::zero()) {
-      sequences_.emplace_back(cid, sequence);
-      DelayRegistration(cid, sequence);
-      if (endpoint_.tracer_ != nullptr) {
-        endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, false);
-      }
-      return CidRegistration::kRegistered;
-    }
-    switch (endpoint_.registry_.IssueCid(handle_, cid, sequence)) {
-      case RegistryResult::kOk:
-      case RegistryResult::kAlreadyDone:
+    switch (endpoint_.registrar_.Register(endpoint_.registry_, handle_, cid, sequence, *this)) {
+      case CidEntryResult::kDeferred:
+        // Announced now, entered later (OnDeferredCidEntered).
+        sequences_.emplace_back(cid, sequence);
+        if (endpoint_.tracer_ != nullptr) {
+          endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, false);
+        }
+        return CidRegistration::kRegistered;
+      case CidEntryResult::kEntered:
         consecutive_collisions_ = 0;
         sequences_.emplace_back(cid, sequence);
         if (endpoint_.tracer_ != nullptr) {
           endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, true);
         }
         return CidRegistration::kRegistered;
-      case RegistryResult::kCidCollision:
+      case CidEntryResult::kCollision:
         // Every draw goes through here, so here is where a collision storm
         // (CidGenerator gives up after kMaxDraws) is counted.
         ++endpoint_.stats_.cid_collisions;
@@ -87,15 +87,21 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
           consecutive_collisions_ = 0;
         }
         return CidRegistration::kCollision;
-      default:
+      case CidEntryResult::kRefused:
         return CidRegistration::kRefused;
     }
+    return CidRegistration::kRefused;
+  }
+
+  // CidRegistrar::Listener: a deferred entry was made.
+  void OnDeferredCidEntered(ConnectionHandle, const ConnectionId& cid, uint64_t sequence) override {
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnCidRegistered(handle_, cid, sequence);
   }
 
   void OnRetireCid(const ConnectionId& cid) override {
     uint64_t sequence;
     if (!SequenceOf(cid, &sequence)) return;
-    CancelDelayedRegistration(sequence);
+    endpoint_.registrar_.Withdraw(handle_, sequence);
     endpoint_.registry_.RetireCid(handle_, sequence, endpoint_.clock_.Now());
     if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnCidRetired(handle_, cid, sequence);
     endpoint_.ArmSweep();
@@ -190,21 +196,10 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     return false;
   }
 
-  // The delayed registration of (cid, sequence) is due: enter it unless the
-  // fallback path already did (kAlreadyDone) or it was retired meanwhile.
-  void RegisterDelayed(const ConnectionId& cid, uint64_t sequence) {
-    CancelDelayedRegistration(sequence);
-    if (endpoint_.registry_.IssueCid(handle_, cid, sequence) == RegistryResult::kOk &&
-        endpoint_.tracer_ != nullptr) {
-      endpoint_.tracer_->OnCidRegistered(handle_, cid, sequence);
-    }
-  }
-
   void CancelAllTimers() {
     endpoint_.clock_.Cancel(timer);
     endpoint_.clock_.Cancel(initial_dcids_timer_);
-    for (const auto& [sequence, id] : delayed_) endpoint_.clock_.Cancel(id);
-    delayed_.clear();
+    endpoint_.registrar_.WithdrawAll(handle_);
   }
 
   QuicConnection::Context ContextFor(const Endpoint& endpoint) {
@@ -235,28 +230,6 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
         [&endpoint, handle] { endpoint.registry_.RemoveInitialDcids(handle); });
   }
 
-  void DelayRegistration(const ConnectionId& cid, uint64_t sequence) {
-    Endpoint& endpoint = endpoint_;
-    const ConnectionHandle handle = handle_;
-    const TimerId id =
-        endpoint.clock_.ScheduleAt(endpoint.clock_.Now() + endpoint.cid_registration_delay_,
-                                   [&endpoint, handle, cid, sequence] {
-                                     if (Link* link = endpoint.FindLink(handle))
-                                       link->RegisterDelayed(cid, sequence);
-                                   });
-    delayed_.emplace_back(sequence, id);
-  }
-
-  void CancelDelayedRegistration(uint64_t sequence) {
-    for (auto it = delayed_.begin(); it != delayed_.end(); ++it) {
-      if (it->first == sequence) {
-        endpoint_.clock_.Cancel(it->second);
-        delayed_.erase(it);
-        return;
-      }
-    }
-  }
-
   Endpoint& endpoint_;
   ConnectionHandle handle_;
   bool inbound_;
@@ -267,7 +240,6 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   TimerId initial_dcids_timer_;
   int consecutive_collisions_ = 0;
   std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
-  std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
   // The peer's reset tokens this connection holds in the registry: one per
   // peer CID in use, by that CID's sequence number.
   struct PeerToken {
@@ -294,6 +266,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
             return settings;
           }(),
           random),
+      registrar_(config.cid_registrar != nullptr ? *config.cid_registrar : immediate_registrar_),
       cid_generator_(random, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
       scratch_(kScratchSize) {

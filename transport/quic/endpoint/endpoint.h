@@ -35,6 +35,7 @@
 #include "transport/quic/endpoint/endpoint_tracer.h"
 #include "transport/quic/endpoint/socket_sink.h"
 #include "transport/routing/cid_generator.h"
+#include "transport/routing/cid_registrar.h"
 #include "transport/routing/connection_id_registry.h"
 #include "transport/runtime/clock.h"
 #include "transport/runtime/datagram_socket.h"
@@ -73,6 +74,10 @@ struct EndpointConfig {
   // they close at once instead of at their idle timeout. Absent: drawn from
   // the endpoint's Random (valid for this endpoint's life only).
   std::optional<ResetSecret> stateless_reset_secret;
+  // How the CIDs connections issue enter the registry. Null: at once
+  // (ImmediateCidRegistrar), as production wants. Set, it must outlive the
+  // endpoint (the simulator injects a registrar that defers entries here).
+  CidRegistrar* cid_registrar = nullptr;
 };
 
 struct EndpointStats {
@@ -192,12 +197,6 @@ class Endpoint {
 
   // Optional; set before Start. See endpoint_tracer.h.
   void SetTracer(EndpointTracer* tracer) { tracer_ = tracer; }
-  // A test hook that breaks "register before announce" on purpose: CIDs
-  // issued after sequence 0 are announced at once but entered in the
-  // registry `delay` later, as a registry updated across threads would be.
-  // Packets that use them meanwhile take the address-fallback path. Zero
-  // (the default) restores immediate registration for later CIDs.
-  void SetCidRegistrationDelay(Duration delay) { cid_registration_delay_ = delay; }
 
   const EndpointStats& stats() const { return stats_; }
   const ConnectionIdRegistry& registry() const { return registry_; }
@@ -246,6 +245,8 @@ class Endpoint {
   EndpointDelegate& delegate_;
   ResetSecret reset_secret_;
   ConnectionIdRegistry registry_;
+  ImmediateCidRegistrar immediate_registrar_;
+  CidRegistrar& registrar_;     // config_.cid_registrar, else immediate_registrar_.
   CidGenerator cid_generator_;  // Sequence-0 CIDs of inbound connections.
   std::unique_ptr<SocketSink> sink_;
   HandleSlots<ConnectionHandle, Link> connections_;
@@ -260,7 +261,6 @@ class Endpoint {
   std::vector<uint8_t> scratch_;
   EndpointTracer* tracer_ = nullptr;
   std::optional<SocketAddress> pending_migration_;
-  Duration cid_registration_delay_ = Duration::zero();
 };
 
 }  // namespace p2pquic

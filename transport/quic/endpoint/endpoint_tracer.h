@@ -37,11 +37,11 @@ class EndpointTracer {
   virtual ConnectionTrace* OnConnectionCreated(ConnectionHandle connection, bool inbound,
                                                const NetworkPath& path) = 0;
   virtual void OnHandshakeCompleted(ConnectionHandle connection) = 0;
-  // A CID of ours was issued; `registered` is false while its registration
-  // is deliberately delayed (Endpoint::SetCidRegistrationDelay).
+  // A CID of ours was issued; `registered` is false while its registrar
+  // deferred its entry (EndpointConfig::cid_registrar).
   virtual void OnCidIssued(ConnectionHandle connection, const ConnectionId& cid, uint64_t sequence,
                            bool registered) = 0;
-  // A delayed registration happened (or the CID was confirmed by fallback).
+  // A deferred entry was made (or the CID was confirmed by fallback).
   virtual void OnCidRegistered(ConnectionHandle connection, const ConnectionId& cid,
                                uint64_t sequence) = 0;
   // The peer retired a CID of ours; it stays routable for the grace period.
