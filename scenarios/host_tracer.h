@@ -20,8 +20,8 @@
 #include "scenarios/frame_log.h"
 #include "scenarios/oracles.h"
 #include "scenarios/trace_writer.h"
-#include "transport/runtime/clock.h"
 #include "transport/quic/endpoint/endpoint_tracer.h"
+#include "transport/runtime/clock.h"
 
 namespace p2pquic::scenarios {
 
@@ -42,7 +42,8 @@ class HostTracer final : public EndpointTracer {
              TraceWriter& writer, HostTraceOptions options);
   ~HostTracer() override;
 
-  void OnDatagramRouted(const ReceivedDatagram& datagram, const RouteResult& route) override;
+  void OnDatagramRouted(const ReceivedDatagram& datagram, const RoutingHeader& header,
+                        const RouteResult& route) override;
   void OnDatagramSent(const NetworkPath& path, std::span<const uint8_t> datagram) override;
   ConnectionTrace* OnConnectionCreated(ConnectionHandle connection, bool inbound,
                                        const NetworkPath& path) override;

@@ -100,7 +100,8 @@ class StuckCidRandom final : public Random {
 // Records the CIDs an endpoint issued whose registration is delayed.
 class UnregisteredCids final : public EndpointTracer {
  public:
-  void OnDatagramRouted(const ReceivedDatagram&, const RouteResult&) override {}
+  void OnDatagramRouted(const ReceivedDatagram&, const RoutingHeader&,
+                        const RouteResult&) override {}
   void OnDatagramSent(const NetworkPath&, std::span<const uint8_t>) override {}
   ConnectionTrace* OnConnectionCreated(ConnectionHandle, bool, const NetworkPath&) override {
     return nullptr;

@@ -340,9 +340,12 @@ QuicConnection* Endpoint::Find(ConnectionHandle handle) {
 void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
   ++stats_.datagrams_received;
   stats_.bytes_received += datagram.payload.size();
-  const RouteResult route =
-      registry_.RouteDatagram(datagram.payload, datagram.remote, datagram.local, clock_.Now());
-  if (tracer_ != nullptr) tracer_->OnDatagramRouted(datagram, route);
+  // The one parse of this datagram's header: every branch below that needs
+  // a header field takes it from here.
+  RoutingHeader header;
+  const RouteResult route = registry_.RouteDatagram(datagram.payload, datagram.remote,
+                                                    datagram.local, clock_.Now(), &header);
+  if (tracer_ != nullptr) tracer_->OnDatagramRouted(datagram, header, route);
   switch (route.outcome) {
     case RouteOutcome::kCidHit:
     case RouteOutcome::kInitialHit:
@@ -350,7 +353,7 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
     case RouteOutcome::kRetiredInGrace:
     case RouteOutcome::kResetToken:
     case RouteOutcome::kFallback:
-      if (Link* link = FindLink(route.connection)) Deliver(*link, datagram, route);
+      if (Link* link = FindLink(route.connection)) Deliver(*link, datagram, route, &header);
       return;
     case RouteOutcome::kMissInitial:
       Accept(datagram);
@@ -359,7 +362,7 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
       SendVersionNegotiation(datagram);
       return;
     case RouteOutcome::kMissShort:
-      MaybeSendStatelessReset(datagram);
+      MaybeSendStatelessReset(datagram, header);
       return;
     case RouteOutcome::kMissLong:
     case RouteOutcome::kMalformed:
@@ -368,7 +371,8 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
   }
 }
 
-void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route) {
+void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
+                       const RoutingHeader* header) {
   link.busy = true;
   const ReadResult result =
       link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
@@ -383,14 +387,12 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
   // contract).
   if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kAuthenticated) {
     // The connection decrypted it: only now may the CID route by itself.
-    RoutingHeader header;
+    // A kFallback route comes from a parsed short header (OnDatagram).
     uint64_t sequence;
-    if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) ==
-            HeaderParseStatus::kOk &&
-        link.SequenceOf(header.dcid, &sequence) &&
-        registry_.ConfirmFallback(link.handle(), header.dcid, sequence) == RegistryResult::kOk &&
+    if (header != nullptr && link.SequenceOf(header->dcid, &sequence) &&
+        registry_.ConfirmFallback(link.handle(), header->dcid, sequence) == RegistryResult::kOk &&
         tracer_ != nullptr) {
-      tracer_->OnCidRegistered(link.handle(), header.dcid, sequence);
+      tracer_->OnCidRegistered(link.handle(), header->dcid, sequence);
     }
   }
   // Answer the whole burst at once (one ACK for many packets): OnBurstEnd.
@@ -446,7 +448,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ++stats_.handshakes_started;
   ++pending_handshakes_;
   Link& placed = connections_.Insert(handle, std::move(link));
-  Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle));
+  Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle), nullptr);
 }
 
 DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle) {
@@ -658,16 +660,14 @@ bool Endpoint::TakeResetToken(Timestamp now) {
   return true;
 }
 
-void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
+void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram,
+                                       const RoutingHeader& header) {
   const size_t size = StatelessResetSize(config_.quic.local_cid_length);
   if (datagram.payload.size() <= size) {  // May be a reset itself.
     ++stats_.possible_resets_unanswered;
     return;
   }
-  RoutingHeader header;
-  if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
-          HeaderParseStatus::kOk ||
-      !TakeResetToken(clock_.Now())) {
+  if (!TakeResetToken(clock_.Now())) {
     ++stats_.stateless_resets_suppressed;
     return;
   }

@@ -215,10 +215,13 @@ class Endpoint {
   void OnWritable();
   // `link` wanted to write while the socket was blocked.
   void Wait(Link& link);
-  void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route);
+  // `header` is the datagram's header as routing parsed it (null for the
+  // Initial that just created the connection: only a kFallback route needs it).
+  void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
+               const RoutingHeader* header);
   void Accept(const ReceivedDatagram& datagram);
   void SendVersionNegotiation(const ReceivedDatagram& datagram);
-  void MaybeSendStatelessReset(const ReceivedDatagram& datagram);
+  void MaybeSendStatelessReset(const ReceivedDatagram& datagram, const RoutingHeader& header);
   bool TakeResetToken(Timestamp now);
   // Write, re-arm the timer, remove the connection when it is closed.
   void Service(Link& link);
