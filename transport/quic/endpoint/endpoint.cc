@@ -1,7 +1,6 @@
 #include "transport/quic/endpoint/endpoint.h"
 
 #include <ngtcp2/ngtcp2.h>
-#include <ngtcp2/ngtcp2_crypto.h>
 
 #include <algorithm>
 #include <utility>
@@ -9,36 +8,6 @@
 namespace p2pquic {
 namespace {
 
-// RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
-// such datagrams earn a Version Negotiation answer (no amplification).
-constexpr size_t kMinInitialDatagram = 1200;
-// RFC 9000 §10.3: an endpoint pads every packet to at least 22 bytes more
-// than a CID length (ngtcp2: NGTCP2_MIN_PKT_EXPANDLEN beyond the DCID it
-// sends to, i.e. beyond the length of our CIDs), so that a stateless reset
-// one byte shorter than its smallest packet still passes for a valid one.
-constexpr size_t kPaddingBeyondCid = 22;
-constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
-constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
-
-// Every stateless reset we send has this size, and (RFC 9000 §10.3.3: a
-// reset must never be answered with one, or two endpoints that lost each
-// other's state trade resets) no datagram of this size or smaller gets one.
-// A peer's packets to us are at least local_cid_length + 22 bytes (the
-// padding above), so anything smaller is no packet of theirs but may well
-// be a reset: ours, answered by a peer that also lost state, never is. It
-// is also the size §10.3 gives the answer to the smallest packet, and 21+
-// bytes for any CID length. Larger packets get a reset of this size too,
-// not the "one byte shorter" §10.3 suggests up to 43 bytes: a larger reset
-// could itself be answered. quic-go draws the line at 42 bytes for every
-// CID length (so an ngtcp2 peer's 30-byte PINGs and ACKs never learn that it
-// lost them); quinn and ngtcp2's later examples answer anything from 22
-// bytes and rely on each reset being smaller than the last.
-constexpr size_t StatelessResetSize(size_t local_cid_length) {
-  return std::min(local_cid_length, kMaxConnectionIdLength) + kPaddingBeyondCid - 1;
-}
-constexpr size_t kMaxStatelessResetSize = StatelessResetSize(kMaxConnectionIdLength);
-static_assert(StatelessResetSize(0) >= kMinResetRandom + kResetTokenBytes);
-constexpr size_t kScratchSize = 1500;
 // RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
 // already due but that it will not act on yet (a retired CID's removal waits
 // for the pacer, which only yields within a millisecond of its slot); a
@@ -269,14 +238,14 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       registrar_(config.cid_registrar != nullptr ? *config.cid_registrar : immediate_registrar_),
       cid_generator_(random, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
-      scratch_(kScratchSize) {
+      responder_({config.quic.local_cid_length, config.stateless_resets_per_second}, random,
+                 reset_secret_, *sink_, stats_, tracer_) {
   if (config_.stateless_reset_secret) {
     reset_secret_ = *config_.stateless_reset_secret;
   } else {
     random_.Fill(reset_secret_);
   }
   GnutlsCredentials::Create(credentials, &tls_);
-  reset_tokens_ = config_.stateless_resets_per_second;
 }
 
 Endpoint::~Endpoint() {
@@ -359,10 +328,10 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
       Accept(datagram);
       return;
     case RouteOutcome::kUnsupportedVersion:
-      SendVersionNegotiation(datagram);
+      responder_.AnswerUnsupportedVersion(datagram);
       return;
     case RouteOutcome::kMissShort:
-      MaybeSendStatelessReset(datagram, header);
+      responder_.AnswerUnknownShortHeader(datagram, header, clock_.Now());
       return;
     case RouteOutcome::kMissLong:
     case RouteOutcome::kMalformed:
@@ -628,68 +597,6 @@ void Endpoint::Remove(Link& link) {
   ++stats_.connections_closed;
   if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, end);
   delegate_.OnConnectionClosed(handle, end);
-}
-
-void Endpoint::SendVersionNegotiation(const ReceivedDatagram& datagram) {
-  if (datagram.payload.size() < kMinInitialDatagram) return;
-  ngtcp2_version_cid vc;
-  if (ngtcp2_pkt_decode_version_cid(&vc, datagram.payload.data(), datagram.payload.size(),
-                                    config_.quic.local_cid_length) !=
-      NGTCP2_ERR_VERSION_NEGOTIATION) {
-    return;
-  }
-  const uint32_t supported[] = {NGTCP2_PROTO_VER_V1};
-  uint8_t unused;
-  random_.Fill({&unused, 1});
-  const ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(
-      scratch_.data(), scratch_.size(), unused, vc.scid, vc.scidlen, vc.dcid, vc.dcidlen, supported,
-      std::size(supported));
-  if (n <= 0) return;
-  ++stats_.version_negotiations_sent;
-  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
-  sink_->Flush();
-}
-
-bool Endpoint::TakeResetToken(Timestamp now) {
-  const double rate = config_.stateless_resets_per_second;
-  const double elapsed = std::chrono::duration<double>(now - reset_refill_).count();
-  reset_tokens_ = std::min(rate, reset_tokens_ + std::max(0.0, elapsed) * rate);
-  reset_refill_ = now;
-  if (reset_tokens_ < 1) return false;
-  reset_tokens_ -= 1;
-  return true;
-}
-
-void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram,
-                                       const RoutingHeader& header) {
-  const size_t size = StatelessResetSize(config_.quic.local_cid_length);
-  if (datagram.payload.size() <= size) {  // May be a reset itself.
-    ++stats_.possible_resets_unanswered;
-    return;
-  }
-  if (!TakeResetToken(clock_.Now())) {
-    ++stats_.stateless_resets_suppressed;
-    return;
-  }
-  // The token for this DCID, as the connection that owned it would have
-  // announced it (same secret): a peer that lost us learns it for sure.
-  StatelessResetToken token;
-  ngtcp2_cid cid;
-  ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
-  ngtcp2_crypto_generate_stateless_reset_token(token.data(), reset_secret_.data(),
-                                               reset_secret_.size(), &cid);
-  uint8_t unpredictable[kMaxStatelessResetSize];
-  // The unpredictable bytes include the first (ngtcp2 sets its form bits).
-  const size_t random_length = size - kResetTokenBytes;
-  random_.Fill({unpredictable, random_length});
-  const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(scratch_.data(), size, token.data(),
-                                                          unpredictable, random_length);
-  if (n <= 0) return;
-  ++stats_.stateless_resets_sent;
-  if (tracer_ != nullptr)
-    tracer_->OnStatelessResetSent({datagram.local, datagram.remote}, header.dcid);
-  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
-  sink_->Flush();
 }
 
 }  // namespace p2pquic

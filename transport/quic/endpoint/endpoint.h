@@ -34,6 +34,7 @@
 #include "transport/quic/connection/quic_connection.h"
 #include "transport/quic/endpoint/endpoint_tracer.h"
 #include "transport/quic/endpoint/socket_sink.h"
+#include "transport/quic/endpoint/stateless_responder.h"
 #include "transport/routing/cid_generator.h"
 #include "transport/routing/cid_registrar.h"
 #include "transport/routing/connection_id_registry.h"
@@ -220,9 +221,6 @@ class Endpoint {
   void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
                const RoutingHeader* header);
   void Accept(const ReceivedDatagram& datagram);
-  void SendVersionNegotiation(const ReceivedDatagram& datagram);
-  void MaybeSendStatelessReset(const ReceivedDatagram& datagram, const RoutingHeader& header);
-  bool TakeResetToken(Timestamp now);
   // Write, re-arm the timer, remove the connection when it is closed.
   void Service(Link& link);
   void ArmTimer(Link& link);
@@ -252,16 +250,14 @@ class Endpoint {
   CidRegistrar& registrar_;     // config_.cid_registrar, else immediate_registrar_.
   CidGenerator cid_generator_;  // Sequence-0 CIDs of inbound connections.
   std::unique_ptr<SocketSink> sink_;
+  StatelessResponder responder_;  // Version Negotiation and stateless resets.
   HandleSlots<ConnectionHandle, Link> connections_;
   std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
   std::vector<ConnectionHandle> waiting_;  // Wanted to write while blocked, oldest first.
   size_t pending_handshakes_ = 0;          // Connections whose handshake is not done.
   TimerId sweep_timer_;
   Timestamp sweep_deadline_ = Timestamp::max();
-  double reset_tokens_ = 0;
-  Timestamp reset_refill_ = Timestamp{};
   EndpointStats stats_;
-  std::vector<uint8_t> scratch_;
   EndpointTracer* tracer_ = nullptr;
   std::optional<SocketAddress> pending_migration_;
 };
