@@ -2,27 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <vector>
 
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
+#include "tests/support/packet_builder.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::sim {
 namespace {
 
 using std::chrono::milliseconds;
-
-ConnectionId Cid(uint8_t tag) {
-  std::array<uint8_t, 8> bytes{};
-  bytes.fill(tag);
-  ConnectionId cid;
-  EXPECT_EQ(ConnectionId::FromBytes(bytes, &cid), CidParseStatus::kOk);
-  return cid;
-}
 
 struct Entered final : CidRegistrar::Listener {
   void OnDeferredCidEntered(ConnectionHandle, const ConnectionId&, uint64_t sequence) override {
@@ -50,52 +42,52 @@ class DelayingCidRegistrarTest : public ::testing::Test {
 };
 
 TEST_F(DelayingCidRegistrarTest, WithoutADelayEveryCidIsEnteredAtOnce) {
-  EXPECT_EQ(registrar_.Register(registry_, connection_, Cid(1), 0, listener_),
+  EXPECT_EQ(registrar_.Register(registry_, connection_, testing::MakeCid(1), 0, listener_),
             CidEntryResult::kEntered);
-  EXPECT_EQ(registrar_.Register(registry_, connection_, Cid(2), 1, listener_),
+  EXPECT_EQ(registrar_.Register(registry_, connection_, testing::MakeCid(2), 1, listener_),
             CidEntryResult::kEntered);
-  EXPECT_TRUE(Holds(Cid(2)));
+  EXPECT_TRUE(Holds(testing::MakeCid(2)));
   EXPECT_EQ(registrar_.pending(), 0u);
 }
 
 TEST_F(DelayingCidRegistrarTest, LaterCidsAreEnteredAfterTheDelayAndReported) {
   registrar_.set_delay(milliseconds(100));
-  EXPECT_EQ(registrar_.Register(registry_, connection_, Cid(1), 0, listener_),
+  EXPECT_EQ(registrar_.Register(registry_, connection_, testing::MakeCid(1), 0, listener_),
             CidEntryResult::kEntered)
       << "sequence 0 is never deferred";
-  EXPECT_EQ(registrar_.Register(registry_, connection_, Cid(2), 1, listener_),
+  EXPECT_EQ(registrar_.Register(registry_, connection_, testing::MakeCid(2), 1, listener_),
             CidEntryResult::kDeferred);
-  EXPECT_FALSE(Holds(Cid(2)));
+  EXPECT_FALSE(Holds(testing::MakeCid(2)));
   queue_.RunUntil(queue_.Now() + milliseconds(99));
-  EXPECT_FALSE(Holds(Cid(2)));
+  EXPECT_FALSE(Holds(testing::MakeCid(2)));
   EXPECT_TRUE(listener_.sequences.empty());
   queue_.RunUntil(queue_.Now() + milliseconds(1));
-  EXPECT_TRUE(Holds(Cid(2)));
+  EXPECT_TRUE(Holds(testing::MakeCid(2)));
   EXPECT_EQ(listener_.sequences, std::vector<uint64_t>{1});
   EXPECT_EQ(registrar_.pending(), 0u);
 }
 
 TEST_F(DelayingCidRegistrarTest, AWithdrawnEntryIsNeverMade) {
   registrar_.set_delay(milliseconds(100));
-  registrar_.Register(registry_, connection_, Cid(2), 1, listener_);
-  registrar_.Register(registry_, connection_, Cid(3), 2, listener_);
+  registrar_.Register(registry_, connection_, testing::MakeCid(2), 1, listener_);
+  registrar_.Register(registry_, connection_, testing::MakeCid(3), 2, listener_);
   const ConnectionHandle other = registry_.OpenConnection();
-  registrar_.Register(registry_, other, Cid(4), 1, listener_);
+  registrar_.Register(registry_, other, testing::MakeCid(4), 1, listener_);
   registrar_.Withdraw(connection_, 1);
   EXPECT_EQ(registrar_.pending(), 2u);
   registrar_.WithdrawAll(other);
   EXPECT_EQ(registrar_.pending(), 1u);
   queue_.RunUntil(queue_.Now() + milliseconds(200));
-  EXPECT_FALSE(Holds(Cid(2)));
-  EXPECT_TRUE(Holds(Cid(3)));
-  EXPECT_FALSE(Holds(Cid(4)));
+  EXPECT_FALSE(Holds(testing::MakeCid(2)));
+  EXPECT_TRUE(Holds(testing::MakeCid(3)));
+  EXPECT_FALSE(Holds(testing::MakeCid(4)));
   EXPECT_EQ(listener_.sequences, std::vector<uint64_t>{2});
 }
 
 TEST_F(DelayingCidRegistrarTest, AnEntryTheFallbackMadeFirstIsNotReportedAgain) {
   registrar_.set_delay(milliseconds(100));
-  registrar_.Register(registry_, connection_, Cid(2), 1, listener_);
-  ASSERT_EQ(registry_.IssueCid(connection_, Cid(2), 1), RegistryResult::kOk);
+  registrar_.Register(registry_, connection_, testing::MakeCid(2), 1, listener_);
+  ASSERT_EQ(registry_.IssueCid(connection_, testing::MakeCid(2), 1), RegistryResult::kOk);
   queue_.RunUntil(queue_.Now() + milliseconds(100));
   EXPECT_TRUE(listener_.sequences.empty());
   EXPECT_EQ(registrar_.pending(), 0u);

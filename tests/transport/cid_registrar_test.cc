@@ -2,21 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdint>
 
+#include "tests/support/packet_builder.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {
-
-ConnectionId Cid(uint8_t tag) {
-  std::array<uint8_t, 8> bytes{};
-  bytes.fill(tag);
-  ConnectionId cid;
-  EXPECT_EQ(ConnectionId::FromBytes(bytes, &cid), CidParseStatus::kOk);
-  return cid;
-}
 
 struct NoListener final : CidRegistrar::Listener {
   void OnDeferredCidEntered(ConnectionHandle, const ConnectionId&, uint64_t) override {
@@ -31,13 +23,18 @@ TEST(ImmediateCidRegistrarTest, EntersAtOnceAndMapsTheRegistrysAnswers) {
   NoListener listener;
   const ConnectionHandle a = registry.OpenConnection();
   const ConnectionHandle b = registry.OpenConnection();
-  EXPECT_EQ(registrar.Register(registry, a, Cid(1), 0, listener), CidEntryResult::kEntered);
-  EXPECT_EQ(registrar.Register(registry, a, Cid(1), 0, listener), CidEntryResult::kEntered)
+  EXPECT_EQ(registrar.Register(registry, a, testing::MakeCid(1), 0, listener),
+            CidEntryResult::kEntered);
+  EXPECT_EQ(registrar.Register(registry, a, testing::MakeCid(1), 0, listener),
+            CidEntryResult::kEntered)
       << "a repeat is entered already";
-  EXPECT_EQ(registrar.Register(registry, b, Cid(1), 0, listener), CidEntryResult::kCollision);
-  EXPECT_EQ(registrar.Register(registry, a, Cid(2), 0, listener), CidEntryResult::kRefused)
+  EXPECT_EQ(registrar.Register(registry, b, testing::MakeCid(1), 0, listener),
+            CidEntryResult::kCollision);
+  EXPECT_EQ(registrar.Register(registry, a, testing::MakeCid(2), 0, listener),
+            CidEntryResult::kRefused)
       << "sequence 0 reused";
-  EXPECT_EQ(registrar.Register(registry, a, Cid(3), 1, listener), CidEntryResult::kEntered);
+  EXPECT_EQ(registrar.Register(registry, a, testing::MakeCid(3), 1, listener),
+            CidEntryResult::kEntered);
   EXPECT_EQ(registry.stats().cids_issued, 2u);
 }
 
