@@ -100,14 +100,16 @@ std::string HostTracer::DcidHex(std::span<const uint8_t> datagram) const {
   return header.dcid.ToHex();
 }
 
-void HostTracer::OnDatagramRouted(const ReceivedDatagram& datagram, const RouteResult& route) {
+void HostTracer::OnDatagramRouted(const ReceivedDatagram& datagram, const RoutingHeader& header,
+                                  const RouteResult& route) {
   oracles_.OnDatagramRouted(host_, datagram, route, clock_.Now());
   if (!writer_.enabled()) return;
-  nlohmann::json fields = {{"from", datagram.remote.ToString()},
-                           {"to", datagram.local.ToString()},
-                           {"size", datagram.payload.size()},
-                           {"dcid", DcidHex(datagram.payload)},
-                           {"route", ToString(route.outcome)}};
+  nlohmann::json fields = {
+      {"from", datagram.remote.ToString()},
+      {"to", datagram.local.ToString()},
+      {"size", datagram.payload.size()},
+      {"dcid", route.parse_status == HeaderParseStatus::kOk ? header.dcid.ToHex() : std::string()},
+      {"route", ToString(route.outcome)}};
   if (NamesConnection(route.outcome)) fields["conn"] = route.connection.index;
   writer_.Write(host_, "datagram_in", std::move(fields));
 }

@@ -42,7 +42,8 @@ class HostTracer final : public EndpointTracer {
              TraceWriter& writer, HostTraceOptions options);
   ~HostTracer() override;
 
-  void OnDatagramRouted(const ReceivedDatagram& datagram, const RouteResult& route) override;
+  void OnDatagramRouted(const ReceivedDatagram& datagram, const RoutingHeader& header,
+                        const RouteResult& route) override;
   void OnDatagramSent(const NetworkPath& path, std::span<const uint8_t> datagram) override;
   ConnectionTrace* OnConnectionCreated(ConnectionHandle connection, bool inbound,
                                        const NetworkPath& path) override;

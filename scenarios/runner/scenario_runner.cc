@@ -23,6 +23,7 @@
 #include "scenarios/runner/oracles/oracles.h"
 #include "scenarios/runner/sim_link_conditions.h"
 #include "scenarios/runner/trace_writer.h"
+#include "sim/delaying_cid_registrar.h"
 #include "sim/deterministic_process.h"
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
@@ -128,7 +129,9 @@ class Run {
     std::vector<uint8_t> identity;  // Encoded (PrivateKey::Encode).
     PeerId peer_id;
     HostOptions options;
-    Duration cid_registration_delay = Duration::zero();
+    // Enters the endpoint's CIDs (late, after delay_cid_registration); kept
+    // across restarts, as the delay was.
+    std::unique_ptr<sim::DelayingCidRegistrar> registrar;
     // The current life: rebuilt by a restart. The host is destroyed before
     // its tracer (its endpoint reports to it) and after its workload
     // detached.
@@ -328,6 +331,8 @@ bool Run::SetupHost(size_t index, const Host& spec, std::string* error) {
   identity.Encode(&host->identity);
   host->peer_id = PeerId::FromPublicKey(identity.public_key());
   host->options.endpoint = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
+  host->registrar = std::make_unique<sim::DelayingCidRegistrar>(clock_);
+  host->options.endpoint.cid_registrar = host->registrar.get();
   if (!StartHost(*host, error)) return false;
   oracles_.AddHost(spec.name, host->endpoint().registry(),
                    host->options.endpoint.quic.local_cid_length);
@@ -360,7 +365,6 @@ bool Run::StartHost(HostRuntime& host, std::string* error) {
       HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts,
                        frames_wanted_ ? &frames_ : nullptr});
   host.endpoint().SetTracer(host.tracer.get());
-  host.endpoint().SetCidRegistrationDelay(host.cid_registration_delay);
   host.host->Start();
   return true;
 }
@@ -533,9 +537,7 @@ void Run::Apply(const Event& event) {
               HostNamed(action.from).id, HostNamed(action.to).id, ToSim(action.conditions));
           if (result != sim::NetworkResult::kOk) Fail(event, "set_link", sim::ToString(result));
         } else if constexpr (std::is_same_v<T, DelayCidRegistrationAction>) {
-          HostRuntime& host = HostNamed(action.host);
-          host.cid_registration_delay = action.delay;  // Kept across restarts.
-          host.endpoint().SetCidRegistrationDelay(action.delay);
+          HostNamed(action.host).registrar->set_delay(action.delay);
         } else if constexpr (std::is_same_v<T, CloseAction>) {
           ApplyClose(event, action);
         } else {

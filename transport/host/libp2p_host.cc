@@ -270,7 +270,7 @@ Libp2pHost::Libp2pHost(const HostOptions& options, PrivateKey identity, Clock& c
       random_(random) {}
 
 Libp2pHost::~Libp2pHost() {
-  connections_.clear();
+  connections_.Clear();
   endpoint_.reset();
 }
 
@@ -335,25 +335,21 @@ EndpointDelegate::ConnectionParts Libp2pHost::OnConnectionCreated(ConnectionHand
   }
   auto connection = std::make_unique<Connection>(*this, handle, inbound, path, std::move(expected),
                                                  std::move(callback));
-  Connection& placed =
-      *connections_.insert_or_assign(handle.index, std::move(connection)).first->second;
+  Connection& placed = connections_.Insert(handle, std::move(connection));
   if (on_connection_created) on_connection_created(handle, inbound, path);
   return {&placed, &placed.verifier()};
 }
 
 void Libp2pHost::OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) {
   const std::string& reason = end.reason;
-  auto it = connections_.find(handle.index);
-  if (it == connections_.end() || it->second->handle() != handle) return;
-  std::unique_ptr<Connection> connection = std::move(it->second);
-  connections_.erase(it);
+  std::unique_ptr<Connection> connection = connections_.Take(handle);
+  if (connection == nullptr) return;
   connection->Closed(reason);
   if (on_connection_closed) on_connection_closed(handle, end);
 }
 
 Libp2pHost::Connection* Libp2pHost::FindConnection(ConnectionHandle handle) const {
-  auto it = connections_.find(handle.index);
-  return it == connections_.end() || it->second->handle() != handle ? nullptr : it->second.get();
+  return connections_.Find(handle);
 }
 
 OpenStreamResult Libp2pHost::OpenStream(ConnectionHandle handle, std::vector<std::string> protocols,
@@ -368,9 +364,7 @@ void Libp2pHost::Disconnect(ConnectionHandle handle, uint64_t app_error_code) {
 }
 
 void Libp2pHost::DisconnectAll() {
-  std::vector<ConnectionHandle> handles;
-  for (const auto& [index, connection] : connections_) handles.push_back(connection->handle());
-  for (ConnectionHandle handle : handles) endpoint_->Close(handle, 0);
+  for (ConnectionHandle handle : connections_.Handles()) endpoint_->Close(handle, 0);
 }
 
 const PeerId* Libp2pHost::PeerOf(ConnectionHandle handle) const {

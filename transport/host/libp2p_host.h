@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "transport/base/handle_slots.h"
 #include "transport/host/stream_handler.h"
 #include "transport/identity/peer_id.h"
 #include "transport/identity/private_key.h"
@@ -135,7 +136,7 @@ class Libp2pHost final : public EndpointDelegate {
   TlsCredentials credentials_;
   std::unique_ptr<Endpoint> endpoint_;
   std::map<std::string, HandlerFactory> handlers_;
-  std::map<uint32_t, std::unique_ptr<Connection>> connections_;  // By handle index.
+  HandleSlots<ConnectionHandle, Connection> connections_;
   // Set by Connect just before Dial, consumed by OnConnectionCreated.
   std::optional<PeerId> dial_expected_peer_;
   ConnectCallback dial_callback_;

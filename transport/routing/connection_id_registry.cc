@@ -454,11 +454,13 @@ RegistryResult ConnectionIdRegistry::RemoveResetToken(ConnectionHandle connectio
 
 RouteResult ConnectionIdRegistry::RouteDatagram(std::span<const uint8_t> datagram,
                                                 const SocketAddress& remote,
-                                                const SocketAddress& local, Timestamp now) {
-  RoutingHeader header;
+                                                const SocketAddress& local, Timestamp now,
+                                                RoutingHeader* header) {
+  RoutingHeader local_header;
+  RoutingHeader& parsed = header != nullptr ? *header : local_header;
   const HeaderParseStatus status =
-      ParseRoutingHeader(datagram, settings_.local_cid_length, &header);
-  if (status == HeaderParseStatus::kOk) return Route(header, remote, local, now);
+      ParseRoutingHeader(datagram, settings_.local_cid_length, &parsed);
+  if (status == HeaderParseStatus::kOk) return Route(parsed, remote, local, now);
   ScopedTiming timing(*this, RegistryOperation::kRoute);
   RouteResult result;
   result.parse_status = status;

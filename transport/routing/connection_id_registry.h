@@ -39,17 +39,17 @@
 #include <string>
 #include <vector>
 
+#include "transport/base/connection_id.h"
+#include "transport/base/socket_address.h"
+#include "transport/base/time.h"
 #include "transport/routing/cid_table.h"
 #include "transport/routing/connection_handle.h"
-#include "transport/base/connection_id.h"
 #include "transport/routing/keyed_hash.h"
 #include "transport/routing/registry_result.h"
 #include "transport/routing/registry_settings.h"
 #include "transport/routing/registry_stats.h"
 #include "transport/routing/routing_header.h"
 #include "transport/routing/sequence_history.h"
-#include "transport/base/socket_address.h"
-#include "transport/base/time.h"
 
 namespace p2pquic {
 
@@ -129,9 +129,13 @@ class ConnectionIdRegistry {
                                   const StatelessResetToken& token);
 
   // --- Routing ---------------------------------------------------------------
-  // Parses and routes one datagram. Never allocates.
+  // Parses and routes one datagram. Never allocates. `*header` (optional)
+  // receives the parsed header, so that whoever acts on the route (a
+  // fallback confirmation, a stateless reset) need not parse it again; it is
+  // complete when the result's parse_status is kOk.
   RouteResult RouteDatagram(std::span<const uint8_t> datagram, const SocketAddress& remote,
-                            const SocketAddress& local, Timestamp now);
+                            const SocketAddress& local, Timestamp now,
+                            RoutingHeader* header = nullptr);
   // Routes an already parsed header (header.datagram must be set for
   // stateless-reset detection).
   // The common case (a short header on an active CID) is inline: one hash

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/delaying_cid_registrar.h"
 #include "tests/support/packet_builder.h"
 #include "tests/support/test_certificate.h"
 #include "transport/runtime/asio/asio_clock.h"
@@ -99,7 +100,8 @@ class StuckCidRandom final : public Random {
 // Records the CIDs an endpoint issued whose registration is delayed.
 class UnregisteredCids final : public EndpointTracer {
  public:
-  void OnDatagramRouted(const ReceivedDatagram&, const RouteResult&) override {}
+  void OnDatagramRouted(const ReceivedDatagram&, const RoutingHeader&,
+                        const RouteResult&) override {}
   void OnDatagramSent(const NetworkPath&, std::span<const uint8_t>) override {}
   ConnectionTrace* OnConnectionCreated(ConnectionHandle, bool, const NetworkPath&) override {
     return nullptr;
@@ -158,6 +160,8 @@ class EndpointTest : public ::testing::Test {
   boost::asio::io_context io_;
   AsioClock clock_;
   SystemRandom random_;
+  // Injected as the client's registrar by the tests that delay its CIDs.
+  sim::DelayingCidRegistrar client_registrar_{clock_};
   Random* server_random_ = &random_;
   TlsCredentials server_credentials_ = testing::MakeSelfSignedCredentials();
   TlsCredentials client_credentials_ = testing::MakeSelfSignedCredentials();
@@ -448,10 +452,12 @@ TEST_F(EndpointTest, AServerDoesNotMigrate) {
 }
 
 TEST_F(EndpointTest, CidsRegisteredLateAreReachedThroughAddressFallback) {
-  MakeEndpoints();
   // The client's later CIDs reach its registry a second after they are
   // announced; after migrating, the server answers on one of them at once.
-  client_->SetCidRegistrationDelay(std::chrono::seconds(1));
+  client_registrar_.set_delay(std::chrono::seconds(1));
+  EndpointConfig client_config;
+  client_config.cid_registrar = &client_registrar_;
+  MakeEndpoints({}, client_config);
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
   ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
@@ -475,10 +481,12 @@ TEST_F(EndpointTest, CidsRegisteredLateAreReachedThroughAddressFallback) {
 TEST_F(EndpointTest, AnUndecryptableDatagramBindsNoFallbackCidAndAGenuineOneDoes) {
   UnregisteredCids issued;
   client_tracer_ = &issued;
-  MakeEndpoints();
   // The client's later CIDs reach its registry only after the test is done
   // with them, so each can only be reached through the fallback.
-  client_->SetCidRegistrationDelay(std::chrono::seconds(3));
+  client_registrar_.set_delay(std::chrono::seconds(3));
+  EndpointConfig client_config;
+  client_config.cid_registrar = &client_registrar_;
+  MakeEndpoints({}, client_config);
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
   ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));

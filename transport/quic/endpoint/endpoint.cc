@@ -1,7 +1,6 @@
 #include "transport/quic/endpoint/endpoint.h"
 
 #include <ngtcp2/ngtcp2.h>
-#include <ngtcp2/ngtcp2_crypto.h>
 
 #include <algorithm>
 #include <utility>
@@ -9,36 +8,6 @@
 namespace p2pquic {
 namespace {
 
-// RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
-// such datagrams earn a Version Negotiation answer (no amplification).
-constexpr size_t kMinInitialDatagram = 1200;
-// RFC 9000 §10.3: an endpoint pads every packet to at least 22 bytes more
-// than a CID length (ngtcp2: NGTCP2_MIN_PKT_EXPANDLEN beyond the DCID it
-// sends to, i.e. beyond the length of our CIDs), so that a stateless reset
-// one byte shorter than its smallest packet still passes for a valid one.
-constexpr size_t kPaddingBeyondCid = 22;
-constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
-constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
-
-// Every stateless reset we send has this size, and (RFC 9000 §10.3.3: a
-// reset must never be answered with one, or two endpoints that lost each
-// other's state trade resets) no datagram of this size or smaller gets one.
-// A peer's packets to us are at least local_cid_length + 22 bytes (the
-// padding above), so anything smaller is no packet of theirs but may well
-// be a reset: ours, answered by a peer that also lost state, never is. It
-// is also the size §10.3 gives the answer to the smallest packet, and 21+
-// bytes for any CID length. Larger packets get a reset of this size too,
-// not the "one byte shorter" §10.3 suggests up to 43 bytes: a larger reset
-// could itself be answered. quic-go draws the line at 42 bytes for every
-// CID length (so an ngtcp2 peer's 30-byte PINGs and ACKs never learn that it
-// lost them); quinn and ngtcp2's later examples answer anything from 22
-// bytes and rely on each reset being smaller than the last.
-constexpr size_t StatelessResetSize(size_t local_cid_length) {
-  return std::min(local_cid_length, kMaxConnectionIdLength) + kPaddingBeyondCid - 1;
-}
-constexpr size_t kMaxStatelessResetSize = StatelessResetSize(kMaxConnectionIdLength);
-static_assert(StatelessResetSize(0) >= kMinResetRandom + kResetTokenBytes);
-constexpr size_t kScratchSize = 1500;
 // RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
 // already due but that it will not act on yet (a retired CID's removal waits
 // for the pacer, which only yields within a millisecond of its slot); a
@@ -49,7 +18,9 @@ constexpr Duration kTimerGranularity = std::chrono::milliseconds(1);
 
 // --- Per-connection glue ------------------------------------------------------------------
 
-class Endpoint::Link final : public CidObserver, public ConnectionObserver {
+class Endpoint::Link final : public CidObserver,
+                             public ConnectionObserver,
+                             public CidRegistrar::Listener {
  public:
   Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound, const NetworkPath& path,
        EndpointDelegate::ConnectionParts parts)
@@ -61,24 +32,22 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
 
   CidRegistration OnIssueCid(const ConnectionId& cid, uint64_t sequence,
                              const StatelessResetToken&) override {
-    if (sequence > 0 && endpoint_.cid_registration_delay_ > Duration::zero()) {
-      sequences_.emplace_back(cid, sequence);
-      DelayRegistration(cid, sequence);
-      if (endpoint_.tracer_ != nullptr) {
-        endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, false);
-      }
-      return CidRegistration::kRegistered;
-    }
-    switch (endpoint_.registry_.IssueCid(handle_, cid, sequence)) {
-      case RegistryResult::kOk:
-      case RegistryResult::kAlreadyDone:
+    switch (endpoint_.registrar_.Register(endpoint_.registry_, handle_, cid, sequence, *this)) {
+      case CidEntryResult::kDeferred:
+        // Announced now, entered later (OnDeferredCidEntered).
+        sequences_.emplace_back(cid, sequence);
+        if (endpoint_.tracer_ != nullptr) {
+          endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, false);
+        }
+        return CidRegistration::kRegistered;
+      case CidEntryResult::kEntered:
         consecutive_collisions_ = 0;
         sequences_.emplace_back(cid, sequence);
         if (endpoint_.tracer_ != nullptr) {
           endpoint_.tracer_->OnCidIssued(handle_, cid, sequence, true);
         }
         return CidRegistration::kRegistered;
-      case RegistryResult::kCidCollision:
+      case CidEntryResult::kCollision:
         // Every draw goes through here, so here is where a collision storm
         // (CidGenerator gives up after kMaxDraws) is counted.
         ++endpoint_.stats_.cid_collisions;
@@ -87,15 +56,21 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
           consecutive_collisions_ = 0;
         }
         return CidRegistration::kCollision;
-      default:
+      case CidEntryResult::kRefused:
         return CidRegistration::kRefused;
     }
+    return CidRegistration::kRefused;
+  }
+
+  // CidRegistrar::Listener: a deferred entry was made.
+  void OnDeferredCidEntered(ConnectionHandle, const ConnectionId& cid, uint64_t sequence) override {
+    if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnCidRegistered(handle_, cid, sequence);
   }
 
   void OnRetireCid(const ConnectionId& cid) override {
     uint64_t sequence;
     if (!SequenceOf(cid, &sequence)) return;
-    CancelDelayedRegistration(sequence);
+    endpoint_.registrar_.Withdraw(handle_, sequence);
     endpoint_.registry_.RetireCid(handle_, sequence, endpoint_.clock_.Now());
     if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnCidRetired(handle_, cid, sequence);
     endpoint_.ArmSweep();
@@ -190,21 +165,10 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
     return false;
   }
 
-  // The delayed registration of (cid, sequence) is due: enter it unless the
-  // fallback path already did (kAlreadyDone) or it was retired meanwhile.
-  void RegisterDelayed(const ConnectionId& cid, uint64_t sequence) {
-    CancelDelayedRegistration(sequence);
-    if (endpoint_.registry_.IssueCid(handle_, cid, sequence) == RegistryResult::kOk &&
-        endpoint_.tracer_ != nullptr) {
-      endpoint_.tracer_->OnCidRegistered(handle_, cid, sequence);
-    }
-  }
-
   void CancelAllTimers() {
     endpoint_.clock_.Cancel(timer);
     endpoint_.clock_.Cancel(initial_dcids_timer_);
-    for (const auto& [sequence, id] : delayed_) endpoint_.clock_.Cancel(id);
-    delayed_.clear();
+    endpoint_.registrar_.WithdrawAll(handle_);
   }
 
   QuicConnection::Context ContextFor(const Endpoint& endpoint) {
@@ -235,28 +199,6 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
         [&endpoint, handle] { endpoint.registry_.RemoveInitialDcids(handle); });
   }
 
-  void DelayRegistration(const ConnectionId& cid, uint64_t sequence) {
-    Endpoint& endpoint = endpoint_;
-    const ConnectionHandle handle = handle_;
-    const TimerId id =
-        endpoint.clock_.ScheduleAt(endpoint.clock_.Now() + endpoint.cid_registration_delay_,
-                                   [&endpoint, handle, cid, sequence] {
-                                     if (Link* link = endpoint.FindLink(handle))
-                                       link->RegisterDelayed(cid, sequence);
-                                   });
-    delayed_.emplace_back(sequence, id);
-  }
-
-  void CancelDelayedRegistration(uint64_t sequence) {
-    for (auto it = delayed_.begin(); it != delayed_.end(); ++it) {
-      if (it->first == sequence) {
-        endpoint_.clock_.Cancel(it->second);
-        delayed_.erase(it);
-        return;
-      }
-    }
-  }
-
   Endpoint& endpoint_;
   ConnectionHandle handle_;
   bool inbound_;
@@ -267,7 +209,6 @@ class Endpoint::Link final : public CidObserver, public ConnectionObserver {
   TimerId initial_dcids_timer_;
   int consecutive_collisions_ = 0;
   std::vector<std::pair<ConnectionId, uint64_t>> sequences_;
-  std::vector<std::pair<uint64_t, TimerId>> delayed_;  // Registrations still to come.
   // The peer's reset tokens this connection holds in the registry: one per
   // peer CID in use, by that CID's sequence number.
   struct PeerToken {
@@ -294,23 +235,24 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
             return settings;
           }(),
           random),
+      registrar_(config.cid_registrar != nullptr ? *config.cid_registrar : immediate_registrar_),
       cid_generator_(random, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
-      scratch_(kScratchSize) {
+      responder_({config.quic.local_cid_length, config.stateless_resets_per_second}, random,
+                 reset_secret_, *sink_, stats_, tracer_) {
   if (config_.stateless_reset_secret) {
     reset_secret_ = *config_.stateless_reset_secret;
   } else {
     random_.Fill(reset_secret_);
   }
   GnutlsCredentials::Create(credentials, &tls_);
-  reset_tokens_ = config_.stateless_resets_per_second;
 }
 
 Endpoint::~Endpoint() {
   socket_.SetReceiveHandler(nullptr);
   socket_.SetBurstEndHandler(nullptr);
   socket_.SetWritableHandler(nullptr);
-  for (auto& [index, link] : connections_) link->CancelAllTimers();
+  for (auto [handle, link] : connections_) link.CancelAllTimers();
   clock_.Cancel(sweep_timer_);
 }
 
@@ -357,10 +299,7 @@ void Endpoint::OnBurstEnd() {
   if (pending_migration_) RetryPendingMigration();
 }
 
-Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) {
-  auto it = connections_.find(handle.index);
-  return it == connections_.end() || it->second->handle() != handle ? nullptr : it->second.get();
-}
+Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) { return connections_.Find(handle); }
 
 QuicConnection* Endpoint::Find(ConnectionHandle handle) {
   Link* link = FindLink(handle);
@@ -370,9 +309,12 @@ QuicConnection* Endpoint::Find(ConnectionHandle handle) {
 void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
   ++stats_.datagrams_received;
   stats_.bytes_received += datagram.payload.size();
-  const RouteResult route =
-      registry_.RouteDatagram(datagram.payload, datagram.remote, datagram.local, clock_.Now());
-  if (tracer_ != nullptr) tracer_->OnDatagramRouted(datagram, route);
+  // The one parse of this datagram's header: every branch below that needs
+  // a header field takes it from here.
+  RoutingHeader header;
+  const RouteResult route = registry_.RouteDatagram(datagram.payload, datagram.remote,
+                                                    datagram.local, clock_.Now(), &header);
+  if (tracer_ != nullptr) tracer_->OnDatagramRouted(datagram, header, route);
   switch (route.outcome) {
     case RouteOutcome::kCidHit:
     case RouteOutcome::kInitialHit:
@@ -380,16 +322,16 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
     case RouteOutcome::kRetiredInGrace:
     case RouteOutcome::kResetToken:
     case RouteOutcome::kFallback:
-      if (Link* link = FindLink(route.connection)) Deliver(*link, datagram, route);
+      if (Link* link = FindLink(route.connection)) Deliver(*link, datagram, route, &header);
       return;
     case RouteOutcome::kMissInitial:
       Accept(datagram);
       return;
     case RouteOutcome::kUnsupportedVersion:
-      SendVersionNegotiation(datagram);
+      responder_.AnswerUnsupportedVersion(datagram);
       return;
     case RouteOutcome::kMissShort:
-      MaybeSendStatelessReset(datagram);
+      responder_.AnswerUnknownShortHeader(datagram, header, clock_.Now());
       return;
     case RouteOutcome::kMissLong:
     case RouteOutcome::kMalformed:
@@ -398,7 +340,8 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
   }
 }
 
-void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route) {
+void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
+                       const RoutingHeader* header) {
   link.busy = true;
   const ReadResult result =
       link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
@@ -413,14 +356,12 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
   // contract).
   if (route.outcome == RouteOutcome::kFallback && result == ReadResult::kAuthenticated) {
     // The connection decrypted it: only now may the CID route by itself.
-    RoutingHeader header;
+    // A kFallback route comes from a parsed short header (OnDatagram).
     uint64_t sequence;
-    if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) ==
-            HeaderParseStatus::kOk &&
-        link.SequenceOf(header.dcid, &sequence) &&
-        registry_.ConfirmFallback(link.handle(), header.dcid, sequence) == RegistryResult::kOk &&
+    if (header != nullptr && link.SequenceOf(header->dcid, &sequence) &&
+        registry_.ConfirmFallback(link.handle(), header->dcid, sequence) == RegistryResult::kOk &&
         tracer_ != nullptr) {
-      tracer_->OnCidRegistered(link.handle(), header.dcid, sequence);
+      tracer_->OnCidRegistered(link.handle(), header->dcid, sequence);
     }
   }
   // Answer the whole burst at once (one ACK for many packets): OnBurstEnd.
@@ -475,8 +416,8 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ++stats_.connections_accepted;
   ++stats_.handshakes_started;
   ++pending_handshakes_;
-  Link& placed = *connections_.emplace(handle.index, std::move(link)).first->second;
-  Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle));
+  Link& placed = connections_.Insert(handle, std::move(link));
+  Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle), nullptr);
 }
 
 DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle) {
@@ -496,7 +437,7 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
   }
   ++stats_.handshakes_started;
   ++pending_handshakes_;
-  Link& placed = *connections_.emplace(handle->index, std::move(link)).first->second;
+  Link& placed = connections_.Insert(*handle, std::move(link));
   Service(placed);
   return DialResult::kOk;
 }
@@ -523,9 +464,9 @@ bool Transient(MigrateResult blocker) {
 
 MigrateResult Endpoint::MigrationBlocker() const {
   MigrateResult waiting = MigrateResult::kOk;
-  for (const auto& [index, link] : connections_) {
-    if (link->inbound()) return MigrateResult::kServesInbound;
-    const MigrateResult blocker = link->quic->MigrationBlocker(clock_.Now());
+  for (const auto [handle, link] : connections_) {
+    if (link.inbound()) return MigrateResult::kServesInbound;
+    const MigrateResult blocker = link.quic->MigrationBlocker(clock_.Now());
     if (Transient(blocker)) {
       waiting = blocker;
     } else if (blocker != MigrateResult::kOk) {
@@ -564,11 +505,9 @@ MigrateResult Endpoint::MoveTo(const SocketAddress& new_local) {
   const SocketAddress old_local = socket_.LocalAddress();
   if (socket_.Rebind(new_local) != RebindResult::kRebound) return MigrateResult::kRebindFailed;
   const SocketAddress bound = socket_.LocalAddress();  // Port 0 picked one.
-  std::vector<ConnectionHandle> handles;
-  for (const auto& [index, link] : connections_) handles.push_back(link->handle());
   MigrateResult first_failure = MigrateResult::kOk;
   size_t migrated = 0;
-  for (ConnectionHandle handle : handles) {
+  for (ConnectionHandle handle : connections_.Handles()) {
     Link* link = FindLink(handle);
     if (link == nullptr) continue;
     const MigrateResult result =
@@ -654,74 +593,10 @@ void Endpoint::Remove(Link& link) {
   link.CancelAllTimers();
   registry_.RemoveConnection(handle);
   if (!link.completed()) --pending_handshakes_;
-  connections_.erase(handle.index);  // Destroys `link`.
+  connections_.Erase(handle);  // Destroys `link`.
   ++stats_.connections_closed;
   if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, end);
   delegate_.OnConnectionClosed(handle, end);
-}
-
-void Endpoint::SendVersionNegotiation(const ReceivedDatagram& datagram) {
-  if (datagram.payload.size() < kMinInitialDatagram) return;
-  ngtcp2_version_cid vc;
-  if (ngtcp2_pkt_decode_version_cid(&vc, datagram.payload.data(), datagram.payload.size(),
-                                    config_.quic.local_cid_length) !=
-      NGTCP2_ERR_VERSION_NEGOTIATION) {
-    return;
-  }
-  const uint32_t supported[] = {NGTCP2_PROTO_VER_V1};
-  uint8_t unused;
-  random_.Fill({&unused, 1});
-  const ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(
-      scratch_.data(), scratch_.size(), unused, vc.scid, vc.scidlen, vc.dcid, vc.dcidlen, supported,
-      std::size(supported));
-  if (n <= 0) return;
-  ++stats_.version_negotiations_sent;
-  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
-  sink_->Flush();
-}
-
-bool Endpoint::TakeResetToken(Timestamp now) {
-  const double rate = config_.stateless_resets_per_second;
-  const double elapsed = std::chrono::duration<double>(now - reset_refill_).count();
-  reset_tokens_ = std::min(rate, reset_tokens_ + std::max(0.0, elapsed) * rate);
-  reset_refill_ = now;
-  if (reset_tokens_ < 1) return false;
-  reset_tokens_ -= 1;
-  return true;
-}
-
-void Endpoint::MaybeSendStatelessReset(const ReceivedDatagram& datagram) {
-  const size_t size = StatelessResetSize(config_.quic.local_cid_length);
-  if (datagram.payload.size() <= size) {  // May be a reset itself.
-    ++stats_.possible_resets_unanswered;
-    return;
-  }
-  RoutingHeader header;
-  if (ParseRoutingHeader(datagram.payload, config_.quic.local_cid_length, &header) !=
-          HeaderParseStatus::kOk ||
-      !TakeResetToken(clock_.Now())) {
-    ++stats_.stateless_resets_suppressed;
-    return;
-  }
-  // The token for this DCID, as the connection that owned it would have
-  // announced it (same secret): a peer that lost us learns it for sure.
-  StatelessResetToken token;
-  ngtcp2_cid cid;
-  ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
-  ngtcp2_crypto_generate_stateless_reset_token(token.data(), reset_secret_.data(),
-                                               reset_secret_.size(), &cid);
-  uint8_t unpredictable[kMaxStatelessResetSize];
-  // The unpredictable bytes include the first (ngtcp2 sets its form bits).
-  const size_t random_length = size - kResetTokenBytes;
-  random_.Fill({unpredictable, random_length});
-  const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(scratch_.data(), size, token.data(),
-                                                          unpredictable, random_length);
-  if (n <= 0) return;
-  ++stats_.stateless_resets_sent;
-  if (tracer_ != nullptr)
-    tracer_->OnStatelessResetSent({datagram.local, datagram.remote}, header.dcid);
-  sink_->Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
-  sink_->Flush();
 }
 
 }  // namespace p2pquic

@@ -29,14 +29,17 @@
 #include <string>
 #include <vector>
 
-#include "transport/runtime/clock.h"
-#include "transport/routing/connection_id_registry.h"
-#include "transport/runtime/datagram_socket.h"
-#include "transport/routing/cid_generator.h"
+#include "transport/base/handle_slots.h"
 #include "transport/quic/connection/connection_end.h"
-#include "transport/quic/endpoint/endpoint_tracer.h"
 #include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/endpoint/endpoint_tracer.h"
 #include "transport/quic/endpoint/socket_sink.h"
+#include "transport/quic/endpoint/stateless_responder.h"
+#include "transport/routing/cid_generator.h"
+#include "transport/routing/cid_registrar.h"
+#include "transport/routing/connection_id_registry.h"
+#include "transport/runtime/clock.h"
+#include "transport/runtime/datagram_socket.h"
 #include "transport/runtime/random.h"
 
 namespace p2pquic {
@@ -72,6 +75,10 @@ struct EndpointConfig {
   // they close at once instead of at their idle timeout. Absent: drawn from
   // the endpoint's Random (valid for this endpoint's life only).
   std::optional<ResetSecret> stateless_reset_secret;
+  // How the CIDs connections issue enter the registry. Null: at once
+  // (ImmediateCidRegistrar), as production wants. Set, it must outlive the
+  // endpoint (the simulator injects a registrar that defers entries here).
+  CidRegistrar* cid_registrar = nullptr;
 };
 
 struct EndpointStats {
@@ -191,12 +198,6 @@ class Endpoint {
 
   // Optional; set before Start. See endpoint_tracer.h.
   void SetTracer(EndpointTracer* tracer) { tracer_ = tracer; }
-  // A test hook that breaks "register before announce" on purpose: CIDs
-  // issued after sequence 0 are announced at once but entered in the
-  // registry `delay` later, as a registry updated across threads would be.
-  // Packets that use them meanwhile take the address-fallback path. Zero
-  // (the default) restores immediate registration for later CIDs.
-  void SetCidRegistrationDelay(Duration delay) { cid_registration_delay_ = delay; }
 
   const EndpointStats& stats() const { return stats_; }
   const ConnectionIdRegistry& registry() const { return registry_; }
@@ -215,11 +216,11 @@ class Endpoint {
   void OnWritable();
   // `link` wanted to write while the socket was blocked.
   void Wait(Link& link);
-  void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route);
+  // `header` is the datagram's header as routing parsed it (null for the
+  // Initial that just created the connection: only a kFallback route needs it).
+  void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
+               const RoutingHeader* header);
   void Accept(const ReceivedDatagram& datagram);
-  void SendVersionNegotiation(const ReceivedDatagram& datagram);
-  void MaybeSendStatelessReset(const ReceivedDatagram& datagram);
-  bool TakeResetToken(Timestamp now);
   // Write, re-arm the timer, remove the connection when it is closed.
   void Service(Link& link);
   void ArmTimer(Link& link);
@@ -245,21 +246,20 @@ class Endpoint {
   EndpointDelegate& delegate_;
   ResetSecret reset_secret_;
   ConnectionIdRegistry registry_;
+  ImmediateCidRegistrar immediate_registrar_;
+  CidRegistrar& registrar_;     // config_.cid_registrar, else immediate_registrar_.
   CidGenerator cid_generator_;  // Sequence-0 CIDs of inbound connections.
   std::unique_ptr<SocketSink> sink_;
-  std::map<uint32_t, std::unique_ptr<Link>> connections_;  // By handle index.
+  StatelessResponder responder_;  // Version Negotiation and stateless resets.
+  HandleSlots<ConnectionHandle, Link> connections_;
   std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
   std::vector<ConnectionHandle> waiting_;  // Wanted to write while blocked, oldest first.
   size_t pending_handshakes_ = 0;          // Connections whose handshake is not done.
   TimerId sweep_timer_;
   Timestamp sweep_deadline_ = Timestamp::max();
-  double reset_tokens_ = 0;
-  Timestamp reset_refill_ = Timestamp{};
   EndpointStats stats_;
-  std::vector<uint8_t> scratch_;
   EndpointTracer* tracer_ = nullptr;
   std::optional<SocketAddress> pending_migration_;
-  Duration cid_registration_delay_ = Duration::zero();
 };
 
 }  // namespace p2pquic

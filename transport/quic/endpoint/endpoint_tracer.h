@@ -13,14 +13,14 @@
 #include <span>
 #include <string>
 
-#include "transport/routing/connection_handle.h"
 #include "transport/base/connection_id.h"
-#include "transport/runtime/datagram_socket.h"
+#include "transport/base/network_path.h"
 #include "transport/quic/connection/connection_end.h"
 #include "transport/quic/connection/connection_observer.h"
 #include "transport/quic/connection/connection_trace.h"
-#include "transport/base/network_path.h"
+#include "transport/routing/connection_handle.h"
 #include "transport/routing/registry_result.h"
+#include "transport/runtime/datagram_socket.h"
 
 namespace p2pquic {
 
@@ -28,8 +28,10 @@ class EndpointTracer {
  public:
   virtual ~EndpointTracer() = default;
 
-  // Every datagram received, with the registry's routing decision.
-  virtual void OnDatagramRouted(const ReceivedDatagram& datagram, const RouteResult& route) = 0;
+  // Every datagram received, with its header as routing parsed it (complete
+  // when route.parse_status is kOk) and the registry's routing decision.
+  virtual void OnDatagramRouted(const ReceivedDatagram& datagram, const RoutingHeader& header,
+                                const RouteResult& route) = 0;
   // Every datagram handed to the socket (one call per datagram of a GSO batch).
   virtual void OnDatagramSent(const NetworkPath& path, std::span<const uint8_t> datagram) = 0;
   // A connection exists (before its first packet). Returns its per-connection
@@ -37,11 +39,11 @@ class EndpointTracer {
   virtual ConnectionTrace* OnConnectionCreated(ConnectionHandle connection, bool inbound,
                                                const NetworkPath& path) = 0;
   virtual void OnHandshakeCompleted(ConnectionHandle connection) = 0;
-  // A CID of ours was issued; `registered` is false while its registration
-  // is deliberately delayed (Endpoint::SetCidRegistrationDelay).
+  // A CID of ours was issued; `registered` is false while its registrar
+  // deferred its entry (EndpointConfig::cid_registrar).
   virtual void OnCidIssued(ConnectionHandle connection, const ConnectionId& cid, uint64_t sequence,
                            bool registered) = 0;
-  // A delayed registration happened (or the CID was confirmed by fallback).
+  // A deferred entry was made (or the CID was confirmed by fallback).
   virtual void OnCidRegistered(ConnectionHandle connection, const ConnectionId& cid,
                                uint64_t sequence) = 0;
   // The peer retired a CID of ours; it stays routable for the grace period.

@@ -30,9 +30,9 @@
 #include <span>
 #include <vector>
 
-#include "transport/runtime/datagram_socket.h"
 #include "transport/base/network_path.h"
 #include "transport/quic/connection/quic_connection.h"
+#include "transport/runtime/datagram_socket.h"
 
 namespace p2pquic {
 

@@ -1,0 +1,124 @@
+#include "transport/quic/endpoint/stateless_responder.h"
+
+#include <ngtcp2/ngtcp2.h>
+#include <ngtcp2/ngtcp2_crypto.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "transport/quic/endpoint/endpoint.h"
+#include "transport/quic/endpoint/endpoint_tracer.h"
+#include "transport/quic/endpoint/socket_sink.h"
+
+namespace p2pquic {
+namespace {
+
+// RFC 9000 §14.1: a client's Initial datagram is at least 1200 bytes; only
+// such datagrams earn a Version Negotiation answer (no amplification).
+constexpr size_t kMinInitialDatagram = 1200;
+// RFC 9000 §10.3: an endpoint pads every packet to at least 22 bytes more
+// than a CID length (ngtcp2: NGTCP2_MIN_PKT_EXPANDLEN beyond the DCID it
+// sends to, i.e. beyond the length of our CIDs), so that a stateless reset
+// one byte shorter than its smallest packet still passes for a valid one.
+constexpr size_t kPaddingBeyondCid = 22;
+constexpr size_t kResetTokenBytes = NGTCP2_STATELESS_RESET_TOKENLEN;
+constexpr size_t kMinResetRandom = NGTCP2_MIN_STATELESS_RESET_RANDLEN;
+
+// Every stateless reset we send has this size, and (RFC 9000 §10.3.3: a
+// reset must never be answered with one, or two endpoints that lost each
+// other's state trade resets) no datagram of this size or smaller gets one.
+// A peer's packets to us are at least local_cid_length + 22 bytes (the
+// padding above), so anything smaller is no packet of theirs but may well
+// be a reset: ours, answered by a peer that also lost state, never is. It
+// is also the size §10.3 gives the answer to the smallest packet, and 21+
+// bytes for any CID length. Larger packets get a reset of this size too,
+// not the "one byte shorter" §10.3 suggests up to 43 bytes: a larger reset
+// could itself be answered. quic-go draws the line at 42 bytes for every
+// CID length (so an ngtcp2 peer's 30-byte PINGs and ACKs never learn that it
+// lost them); quinn and ngtcp2's later examples answer anything from 22
+// bytes and rely on each reset being smaller than the last.
+constexpr size_t ResetSize(size_t local_cid_length) {
+  return std::min(local_cid_length, kMaxConnectionIdLength) + kPaddingBeyondCid - 1;
+}
+constexpr size_t kMaxStatelessResetSize = ResetSize(kMaxConnectionIdLength);
+static_assert(ResetSize(0) >= kMinResetRandom + kResetTokenBytes);
+// Room for any answer (the largest, a Version Negotiation, lists one version).
+constexpr size_t kScratchSize = 1500;
+
+}  // namespace
+
+size_t StatelessResetSize(size_t local_cid_length) { return ResetSize(local_cid_length); }
+
+StatelessResponder::StatelessResponder(const Settings& settings, Random& random,
+                                       const ResetSecret& secret, SocketSink& sink,
+                                       EndpointStats& stats, EndpointTracer* const& tracer)
+    : settings_(settings),
+      random_(random),
+      secret_(secret),
+      sink_(sink),
+      stats_(stats),
+      tracer_(tracer),
+      reset_tokens_(settings.resets_per_second),
+      scratch_(kScratchSize) {}
+
+void StatelessResponder::AnswerUnsupportedVersion(const ReceivedDatagram& datagram) {
+  if (datagram.payload.size() < kMinInitialDatagram) return;
+  ngtcp2_version_cid vc;
+  if (ngtcp2_pkt_decode_version_cid(&vc, datagram.payload.data(), datagram.payload.size(),
+                                    settings_.local_cid_length) != NGTCP2_ERR_VERSION_NEGOTIATION) {
+    return;
+  }
+  const uint32_t supported[] = {NGTCP2_PROTO_VER_V1};
+  uint8_t unused;
+  random_.Fill({&unused, 1});
+  const ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(
+      scratch_.data(), scratch_.size(), unused, vc.scid, vc.scidlen, vc.dcid, vc.dcidlen, supported,
+      std::size(supported));
+  if (n <= 0) return;
+  ++stats_.version_negotiations_sent;
+  sink_.Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_.Flush();
+}
+
+bool StatelessResponder::TakeResetToken(Timestamp now) {
+  const double rate = settings_.resets_per_second;
+  const double elapsed = std::chrono::duration<double>(now - reset_refill_).count();
+  reset_tokens_ = std::min(rate, reset_tokens_ + std::max(0.0, elapsed) * rate);
+  reset_refill_ = now;
+  if (reset_tokens_ < 1) return false;
+  reset_tokens_ -= 1;
+  return true;
+}
+
+void StatelessResponder::AnswerUnknownShortHeader(const ReceivedDatagram& datagram,
+                                                  const RoutingHeader& header, Timestamp now) {
+  const size_t size = ResetSize(settings_.local_cid_length);
+  if (datagram.payload.size() <= size) {  // May be a reset itself.
+    ++stats_.possible_resets_unanswered;
+    return;
+  }
+  if (!TakeResetToken(now)) {
+    ++stats_.stateless_resets_suppressed;
+    return;
+  }
+  // The token for this DCID, as the connection that owned it would have
+  // announced it (same secret): a peer that lost us learns it for sure.
+  StatelessResetToken token;
+  ngtcp2_cid cid;
+  ngtcp2_cid_init(&cid, header.dcid.bytes().data(), header.dcid.size());
+  ngtcp2_crypto_generate_stateless_reset_token(token.data(), secret_.data(), secret_.size(), &cid);
+  uint8_t unpredictable[kMaxStatelessResetSize];
+  // The unpredictable bytes include the first (ngtcp2 sets its form bits).
+  const size_t random_length = size - kResetTokenBytes;
+  random_.Fill({unpredictable, random_length});
+  const ngtcp2_ssize n = ngtcp2_pkt_write_stateless_reset(scratch_.data(), size, token.data(),
+                                                          unpredictable, random_length);
+  if (n <= 0) return;
+  ++stats_.stateless_resets_sent;
+  if (tracer_ != nullptr)
+    tracer_->OnStatelessResetSent({datagram.local, datagram.remote}, header.dcid);
+  sink_.Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_.Flush();
+}
+
+}  // namespace p2pquic
