@@ -24,7 +24,9 @@
 #include "transport/base/time.h"
 #include "transport/quic/connection/close_cause.h"
 #include "transport/quic/connection/closing_period.h"
+#include "transport/quic/connection/connection_lifecycle.h"
 #include "transport/quic/connection/connection_results.h"
+#include "transport/quic/connection/path_mtu_fallback.h"
 #include "transport/quic/connection/quic_connection.h"
 #include "transport/quic/connection/stream_table.h"
 #include "transport/routing/cid_generator.h"
@@ -67,16 +69,16 @@ class Ngtcp2Connection {
   StreamConsumeResult ConsumeStream(int64_t stream_id, size_t bytes);
   size_t StreamSendSpace(int64_t stream_id) const;
 
-  ConnectionState state() const { return state_; }
+  ConnectionState state() const { return life_.state(); }
   bool is_server() const { return is_server_; }
-  std::optional<CloseCause> close_cause() const { return close_cause_; }
-  const std::string& close_reason() const { return close_reason_; }
+  std::optional<CloseCause> close_cause() const { return life_.close_cause(); }
+  const std::string& close_reason() const { return life_.close_reason(); }
   const ClosingPeriod& closing_period() const { return closing_; }
   ConnectionId original_dcid() const;
   bool peer_certificate_rejected() const { return tls_ && tls_->peer_rejected(); }
   std::string negotiated_alpn() const { return tls_ ? tls_->SelectedAlpn() : std::string(); }
-  PathMtuMode path_mtu_mode() const { return path_mtu_mode_; }
-  uint64_t pmtu_black_holes() const { return pmtu_black_holes_; }
+  PathMtuMode path_mtu_mode() const { return pmtu_.mode(); }
+  uint64_t pmtu_black_holes() const { return pmtu_.black_holes(); }
   const StreamTable& streams() const { return streams_; }
 
  private:
@@ -92,19 +94,17 @@ class Ngtcp2Connection {
 
   // The largest datagram Write may produce now.
   size_t MaxDatagramSize() const;
-  // After a timer: a black hole starts the fallback; a due raise ends it.
+  // After a timer: hands PathMtuFallback the path's probed size and PTO
+  // count, and reports a black hole it detects.
   void UpdatePathMtu(Timestamp now);
   // Builds, sends and saves the CONNECTION_CLOSE (ClosingPhase::kCloseToSend).
   size_t WriteClose(Timestamp now, DatagramSink& sink);
   // Re-sends the saved CONNECTION_CLOSE if a datagram earned an answer.
   size_t WriteClosingAnswer(DatagramSink& sink);
   void Fail(int liberr, const char* where, Timestamp now);
-  // Starts the closing (we close) or draining (the peer did) period, 3 PTOs
-  // long, keeping the first cause and reason.
-  void EnterClosingPeriod(ConnectionState state, CloseCause cause, std::string reason,
+  // ConnectionLifecycle::EnterClosingPeriod with ngtcp2's current PTO.
+  void EnterClosingPeriod(ConnectionState period, CloseCause cause, std::string reason,
                           Timestamp now);
-  // Closed for good without a closing period (timeouts, dropped).
-  void EndSilently(CloseCause cause, std::string reason);
   // "closed by the peer with code N" / "... with transport error 0xN".
   std::string PeerCloseReason() const;
   // After a Read: OnStreamWritable for each stream that pushed back and has
@@ -149,20 +149,15 @@ class Ngtcp2Connection {
   std::unique_ptr<GnutlsSession> tls_;
   bool is_server_ = false;
   bool handshake_confirmed_ = false;
-  ConnectionState state_ = ConnectionState::kHandshaking;
+  ConnectionLifecycle life_;        // State, the first end kept, the closing deadline.
   uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
   StreamTable streams_;
   std::vector<int64_t> writable_scratch_;  // NotifyWritableStreams' list, kept for reuse.
   ngtcp2_connection_close_error close_error_;
   ClosingPeriod closing_;  // kClosing only.
-  Timestamp closing_deadline_ = Timestamp::max();
-  std::optional<CloseCause> close_cause_;
-  std::string close_reason_;
   // The largest datagram ngtcp2 accepted: did a full-size reply ever come?
   size_t largest_datagram_read_ = 0;
-  PathMtuMode path_mtu_mode_ = PathMtuMode::kProbed;
-  Timestamp pmtu_raise_at_ = Timestamp::max();  // While kBaseFallback.
-  uint64_t pmtu_black_holes_ = 0;
+  PathMtuFallback pmtu_;
 };
 
 }  // namespace p2pquic

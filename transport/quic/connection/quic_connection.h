@@ -19,7 +19,8 @@
 // a row expire while datagrams go out above QUIC's 1200-byte base size, the
 // connection caps the datagrams it writes at the base size (ngtcp2 never
 // writes past the buffer it is given), reports it (CidObserver::
-// OnPathMtuBlackHole) and counts it (pmtu_black_holes()). The cap stays for
+// OnPathMtuBlackHole) and counts it (pmtu_black_holes()); PathMtuFallback
+// keeps this rule. The cap stays for
 // QuicConfig::pmtu_raise_interval, then lifts: ngtcp2 0.12.1 cannot restart
 // PMTUD on the same path, so its own full-size packets are the probe, and a
 // black hole still there is detected again. A long outage looks the same
@@ -45,6 +46,7 @@
 #include "transport/quic/connection/connection_observer.h"
 #include "transport/quic/connection/connection_results.h"
 #include "transport/quic/connection/connection_trace.h"
+#include "transport/quic/connection/path_mtu_fallback.h"
 #include "transport/quic/connection/quic_config.h"
 #include "transport/runtime/datagram_socket.h"
 #include "transport/runtime/random.h"
@@ -81,12 +83,10 @@ class Ngtcp2Connection;
 
 class QuicConnection {
  public:
-  // QUIC's smallest datagram size, which every path must carry (RFC 9000
-  // §14): the base size a black hole falls back to.
-  static constexpr size_t kBaseDatagramSize = 1200;
-  // PTOs in a row, above the base size, that mean a black hole: RFC 8899's
-  // MAX_PROBES (3). Fewer would mistake a tail loss and its lost probe for one.
-  static constexpr size_t kBlackHolePtos = 3;
+  // QUIC's smallest datagram size (RFC 9000 §14) and the PTOs in a row that
+  // mean a black hole: PathMtuFallback's, which keeps that rule.
+  static constexpr size_t kBaseDatagramSize = PathMtuFallback::kBaseDatagramSize;
+  static constexpr size_t kBlackHolePtos = PathMtuFallback::kBlackHolePtos;
 
   struct Context {
     const QuicConfig* config;
