@@ -30,6 +30,17 @@ ExpectationResult CountInRange(const std::string& what, uint64_t seen, uint64_t 
   return r;
 }
 
+// The report a protocol stream's client gave (ping, identify, perf), or
+// null with `r`'s detail saying why there is none: the stream never opened,
+// or its client had not reported (`pending`) when the run ended.
+template <typename Report>
+const Report* ReportOf(const std::optional<Report>& report, const StreamRuntime& stream,
+                       const char* pending, ExpectationResult* r) {
+  if (report) return &*report;
+  r->detail = stream.opened ? pending : "never opened";
+  return nullptr;
+}
+
 }  // namespace
 
 ExpectationChecker::ExpectationChecker(const Scenario& scenario, const SimulatedHosts& hosts,
@@ -189,11 +200,9 @@ ExpectationResult ExpectationChecker::CheckOne(const PingExpectation& c) {
                       ""};
   if (c.max_rtt) r.what += ", rtt <= " + At(*c.max_rtt).substr(2);
   const StreamRuntime& stream = records_.streams.at(c.stream);
-  if (!stream.ping) {
-    r.detail = stream.opened ? "still running at the end" : "never opened";
-    return r;
-  }
-  const PingReport& report = *stream.ping;
+  const PingReport* found = ReportOf(stream.ping, stream, "still running at the end", &r);
+  if (found == nullptr) return r;
+  const PingReport& report = *found;
   Duration slowest{};
   for (Duration rtt : report.rtts) slowest = std::max(slowest, rtt);
   r.detail = std::to_string(report.completed) + " replies, slowest " + At(slowest).substr(2) +
@@ -206,11 +215,9 @@ ExpectationResult ExpectationChecker::CheckOne(const PingExpectation& c) {
 ExpectationResult ExpectationChecker::CheckOne(const IdentifyExpectation& c) {
   ExpectationResult r{"identify " + c.stream, false, ""};
   const StreamRuntime& stream = records_.streams.at(c.stream);
-  if (!stream.identify) {
-    r.detail = stream.opened ? "no answer by the end" : "never opened";
-    return r;
-  }
-  const IdentifyReport& report = *stream.identify;
+  const IdentifyReport* found = ReportOf(stream.identify, stream, "no answer by the end", &r);
+  if (found == nullptr) return r;
+  const IdentifyReport& report = *found;
   if (!report.error.empty()) {
     r.detail = report.error;
     return r;
@@ -252,11 +259,9 @@ ExpectationResult ExpectationChecker::CheckOne(const IdentifyExpectation& c) {
 ExpectationResult ExpectationChecker::CheckOne(const PerfExpectation& c) {
   ExpectationResult r{"perf " + c.stream, false, ""};
   const StreamRuntime& stream = records_.streams.at(c.stream);
-  if (!stream.perf) {
-    r.detail = stream.opened ? "still running at the end" : "never opened";
-    return r;
-  }
-  const PerfReport& report = *stream.perf;
+  const PerfReport* found = ReportOf(stream.perf, stream, "still running at the end", &r);
+  if (found == nullptr) return r;
+  const PerfReport& report = *found;
   r.detail = std::to_string(report.uploaded) + " bytes up, " + std::to_string(report.downloaded) +
              " down" + (report.error.empty() ? "" : ", " + report.error);
   r.met = report.error.empty();
