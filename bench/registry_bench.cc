@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "bench/allocation_counter.h"
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 #include "transport/routing/connection_id_registry.h"
 #include "transport/routing/routing_header.h"
 #include "transport/runtime/seeded_random.h"

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "metrics/registry_metrics_exporter.h"
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 #include "transport/routing/connection_id_registry.h"
 #include "transport/runtime/asio/asio_clock.h"
 #include "transport/runtime/asio/asio_udp_socket.h"

@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "scenarios/runner/run_time.h"
+
 namespace p2pquic::scenarios {
 namespace {
-
-double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 std::string FormatSeconds(double seconds) {
   char buffer[32];

@@ -11,23 +11,16 @@
 #include <vector>
 
 #include "metrics/registry_metrics_exporter.h"
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
+#include "testing/stepping_timer.h"
 #include "transport/routing/connection_id_registry.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
 namespace {
 
-class StepTimer final : public OperationTimer {
- public:
-  uint64_t NowNanos() override { return now_ += 700; }
-
- private:
-  uint64_t now_ = 0;
-};
-
 int Run() {
-  StepTimer timer;
+  testing::SteppingTimer timer(700);
   RegistrySettings settings;
   settings.debug_timer = &timer;
   SeededRandom random(11);

@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
+#include "testing/stepping_timer.h"
 #include "transport/routing/connection_id_registry.h"
 #include "transport/runtime/seeded_random.h"
 
@@ -182,18 +183,9 @@ TEST_F(ExporterTest, AResetHiddenByRegrowthIsStillCounted) {
   EXPECT_EQ(Sample(text, "p2pquic_registry_connection_events_total{event=\"opened\"}"), "3");
 }
 
-// Every reading is 300 ns after the previous one, so each timed operation
-// (one reading at its start, one at its end) lasts exactly 300 ns.
-class FakeTimer final : public OperationTimer {
- public:
-  uint64_t NowNanos() override { return now_ += 300; }
-
- private:
-  uint64_t now_ = 0;
-};
-
 TEST(ExporterTimingTest, OperationDurationsAreExportedInSeconds) {
-  FakeTimer timer;
+  // Each timed operation lasts exactly 300 ns.
+  testing::SteppingTimer timer(300);
   RegistrySettings settings;
   settings.debug_timer = &timer;
   SeededRandom random(3);

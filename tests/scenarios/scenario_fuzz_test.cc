@@ -10,8 +10,8 @@
 
 #include "scenarios/format/scenario_parser.h"
 #include "scenarios/format/scenario_writer.h"
+#include "testing/byte_mutation.h"
 #include "tests/scenarios/complete_scenario.h"
-#include "tests/support/byte_mutation.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::scenarios {

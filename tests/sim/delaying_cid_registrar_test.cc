@@ -8,7 +8,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic::sim {

@@ -8,9 +8,9 @@
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
 #include "sim/sim_network.h"
-#include "tests/sim/accept_any_certificate.h"
-#include "tests/sim/echo_peer.h"
-#include "tests/support/test_certificate.h"
+#include "testing/accept_any_certificate.h"
+#include "testing/echo_app.h"
+#include "testing/test_certificate.h"
 #include "transport/quic/endpoint/endpoint.h"
 #include "transport/runtime/seeded_random.h"
 
@@ -59,9 +59,10 @@ struct EndpointPair {
   const HostId server_host, client_host;
   std::unique_ptr<SimSocket> server_socket, client_socket;
   TlsCredentials server_credentials, client_credentials;
-  AcceptAnyCertificate verifier;
+  testing::AcceptAnyCertificate verifier;
   // Declared last: destroyed first, while the sockets and network live.
-  EchoPeer server_app{verifier, EchoMode::kEcho}, client_app{verifier, EchoMode::kRecordOnly};
+  testing::EchoApp server_app{verifier, testing::EchoMode::kEcho},
+      client_app{verifier, testing::EchoMode::kRecordOnly};
   std::unique_ptr<Endpoint> server, client;
 };
 
@@ -72,16 +73,17 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   EndpointPair pair(link);
   EventQueue& queue = pair.queue;
   Endpoint& client = *pair.client;
-  EchoPeer& client_app = pair.client_app;
-  EchoPeer& server_app = pair.server_app;
+  testing::EchoApp& client_app = pair.client_app;
+  testing::EchoApp& server_app = pair.server_app;
   const SocketAddress server_address = pair.server_address;
   SimNetwork& network = pair.network;
 
   ConnectionHandle handle;
   ASSERT_EQ(client.Dial(server_address, &handle), DialResult::kOk);
   const Timestamp start = queue.Now();
-  ASSERT_TRUE(queue.RunUntil([&] { return client_app.ready() && server_app.ready(); },
-                             start + std::chrono::seconds(30)));
+  ASSERT_TRUE(
+      queue.RunUntil([&] { return !client_app.ready().empty() && !server_app.ready().empty(); },
+                     start + std::chrono::seconds(30)));
   EXPECT_GE(queue.Now() - start, std::chrono::milliseconds(40));  // At least one round trip.
 
   std::vector<uint8_t> payload(1 << 20);
@@ -92,7 +94,7 @@ TEST(EndpointOverSimTest, HandshakeAndEchoAcrossALossyLinkInVirtualTime) {
   ASSERT_EQ(client.Find(handle)->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   ASSERT_EQ(accepted, payload.size());
   client.Flush(handle);
-  ASSERT_TRUE(queue.RunUntil([&] { return client_app.finished(); },
+  ASSERT_TRUE(queue.RunUntil([&] { return !client_app.finished().empty(); },
                              queue.Now() + std::chrono::seconds(120)));
   EXPECT_EQ(client_app.received(), payload);
   EXPECT_EQ(network.stats().count(DatagramFate::kTooBig), 0u);  // The transport fits the MTU.
@@ -113,8 +115,8 @@ TEST(EndpointOverSimTest, ALostCloseIsResentSoThePeerEndsLongBeforeItsIdleTimeou
   EndpointPair pair(link);
   EventQueue& queue = pair.queue;
   Endpoint &server = *pair.server, &client = *pair.client;
-  EchoPeer& client_app = pair.client_app;
-  EchoPeer& server_app = pair.server_app;
+  testing::EchoApp& client_app = pair.client_app;
+  testing::EchoApp& server_app = pair.server_app;
   const SocketAddress server_address = pair.server_address;
   SimNetwork& network = pair.network;
   const HostId server_host = pair.server_host, client_host = pair.client_host;
@@ -122,8 +124,9 @@ TEST(EndpointOverSimTest, ALostCloseIsResentSoThePeerEndsLongBeforeItsIdleTimeou
 
   ConnectionHandle handle;
   ASSERT_EQ(client.Dial(server_address, &handle), DialResult::kOk);
-  ASSERT_TRUE(queue.RunUntil([&] { return client_app.ready() && server_app.ready(); },
-                             queue.Now() + std::chrono::seconds(5)));
+  ASSERT_TRUE(
+      queue.RunUntil([&] { return !client_app.ready().empty() && !server_app.ready().empty(); },
+                     queue.Now() + std::chrono::seconds(5)));
   const std::vector<uint8_t> payload(1 << 20, 0x6b);
   int64_t id;
   ASSERT_EQ(client.Find(handle)->OpenStream(&id), StreamOpenResult::kOk);
@@ -132,18 +135,19 @@ TEST(EndpointOverSimTest, ALostCloseIsResentSoThePeerEndsLongBeforeItsIdleTimeou
   client.Flush(handle);
   ASSERT_TRUE(queue.RunUntil(queue.Now() + std::chrono::milliseconds(200)));
   ASSERT_FALSE(client_app.received().empty());  // The echo is under way.
-  ASSERT_FALSE(client_app.finished());
+  ASSERT_TRUE(client_app.finished().empty());
 
   ASSERT_EQ(network.Blackhole(client_host, server_host), NetworkResult::kOk);
   const Timestamp closed_at = queue.Now();
   client.Close(handle, 0);
   ASSERT_TRUE(queue.RunUntil(queue.Now() + std::chrono::milliseconds(50)));
   ASSERT_EQ(network.EndBlackhole(client_host, server_host), NetworkResult::kOk);
-  ASSERT_TRUE(queue.RunUntil([&] { return server_app.closed() && client_app.closed(); },
-                             closed_at + idle_timeout));
+  ASSERT_TRUE(
+      queue.RunUntil([&] { return !server_app.closed().empty() && !client_app.closed().empty(); },
+                     closed_at + idle_timeout));
   EXPECT_LT(queue.Now() - closed_at, std::chrono::seconds(2));
-  EXPECT_EQ(server_app.close_reason(), "closed by the peer with code 0");
-  EXPECT_EQ(client_app.close_reason(), "closed locally with code 0");
+  EXPECT_EQ(server_app.closed().front().reason, "closed by the peer with code 0");
+  EXPECT_EQ(client_app.closed().front().reason, "closed locally with code 0");
   EXPECT_GE(client.stats().closing_datagrams_received, 2u);
   EXPECT_GE(client.stats().connection_closes_resent, 2u);  // The first answers were lost too.
   EXPECT_LT(client.stats().connection_closes_resent, client.stats().closing_datagrams_received);

@@ -14,10 +14,10 @@
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
 #include "sim/sim_network.h"
-#include "tests/sim/accept_any_certificate.h"
-#include "tests/sim/echo_peer.h"
-#include "tests/support/blocking_socket.h"
-#include "tests/support/test_certificate.h"
+#include "testing/accept_any_certificate.h"
+#include "testing/blocking_socket.h"
+#include "testing/echo_app.h"
+#include "testing/test_certificate.h"
 #include "transport/quic/endpoint/endpoint.h"
 #include "transport/runtime/seeded_random.h"
 
@@ -66,8 +66,9 @@ class WouldBlockTest : public ::testing::Test {
     server_->Start();
     client_->Start();
     ASSERT_EQ(client_->Dial(kServer, &handle_), DialResult::kOk);
-    ASSERT_TRUE(queue_.RunUntil([&] { return client_app_.ready() && server_app_.ready(); },
-                                queue_.Now() + std::chrono::seconds(10)));
+    ASSERT_TRUE(queue_.RunUntil(
+        [&] { return !client_app_.ready().empty() && !server_app_.ready().empty(); },
+        queue_.Now() + std::chrono::seconds(10)));
   }
 
   // Queues `payload` with FIN on a new client stream and flushes.
@@ -89,7 +90,8 @@ class WouldBlockTest : public ::testing::Test {
   }
 
   bool RunUntilUploaded() {
-    return queue_.RunUntil([&] { return server_app_.finished(); }, queue_.Now() + kTransferLimit);
+    return queue_.RunUntil([&] { return !server_app_.finished().empty(); },
+                           queue_.Now() + kTransferLimit);
   }
 
   const SocketAddress kServer = SocketAddress::Ipv4({10, 0, 0, 1}, 4433);
@@ -101,9 +103,9 @@ class WouldBlockTest : public ::testing::Test {
   std::unique_ptr<SimSocket> server_socket_, client_socket_;
   std::unique_ptr<testing::BlockingSocket> blocking_;
   TlsCredentials server_credentials_, client_credentials_;
-  AcceptAnyCertificate verifier_;
-  EchoPeer server_app_{verifier_, EchoMode::kRecordOnly};
-  EchoPeer client_app_{verifier_, EchoMode::kRecordOnly};
+  testing::AcceptAnyCertificate verifier_;
+  testing::EchoApp server_app_{verifier_, testing::EchoMode::kRecordOnly};
+  testing::EchoApp client_app_{verifier_, testing::EchoMode::kRecordOnly};
   std::unique_ptr<Endpoint> server_, client_;
   ConnectionHandle handle_;
 };

@@ -6,9 +6,9 @@
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
 #include "sim/sim_network.h"
-#include "tests/sim/accept_any_certificate.h"
-#include "tests/sim/echo_peer.h"
-#include "tests/support/test_certificate.h"
+#include "testing/accept_any_certificate.h"
+#include "testing/echo_app.h"
+#include "testing/test_certificate.h"
 #include "transport/identity/peer_id.h"
 #include "transport/identity/private_key.h"
 #include "transport/quic/endpoint/endpoint.h"
@@ -55,7 +55,7 @@ struct Side {
 
 bool MakeTestSide(Random& random, const SimClock& clock, Side* side) {
   side->credentials = testing::MakeSelfSignedCredentials(random, clock.WallNow());
-  side->verifier = std::make_unique<AcceptAnyCertificate>();
+  side->verifier = std::make_unique<testing::AcceptAnyCertificate>();
   return true;
 }
 
@@ -131,8 +131,8 @@ RunResult HandshakeTransferRun::Run(const RunOptions& options) {
   result.certificates_digest = Fnv1a(Fnv1a(kFnvOffset, server_side.credentials.certificate_der),
                                      client_side.credentials.certificate_der);
 
-  EchoPeer server_app(*server_side.verifier, EchoMode::kEcho);
-  EchoPeer client_app(*client_side.verifier, EchoMode::kRecordOnly);
+  testing::EchoApp server_app(*server_side.verifier, testing::EchoMode::kEcho);
+  testing::EchoApp client_app(*client_side.verifier, testing::EchoMode::kRecordOnly);
   Endpoint server({}, *server_socket, clock, server_random, server_side.credentials, server_app);
   EndpointConfig client_config;
   client_config.accept_inbound = false;
@@ -148,7 +148,7 @@ RunResult HandshakeTransferRun::Run(const RunOptions& options) {
     result.status = RunStatus::kDialFailed;
     return result;
   }
-  if (!queue.RunUntil([&] { return client_app.ready() && server_app.ready(); },
+  if (!queue.RunUntil([&] { return !client_app.ready().empty() && !server_app.ready().empty(); },
                       queue.Now() + kHandshakeLimit, kMaxEvents)) {
     result.status = RunStatus::kHandshakeTimedOut;
     return result;
@@ -165,7 +165,7 @@ RunResult HandshakeTransferRun::Run(const RunOptions& options) {
     return result;
   }
   client.Flush(handle);
-  if (!queue.RunUntil([&] { return client_app.finished(); }, queue.Now() + kTransferLimit,
+  if (!queue.RunUntil([&] { return !client_app.finished().empty(); }, queue.Now() + kTransferLimit,
                       kMaxEvents)) {
     result.status = RunStatus::kTransferTimedOut;
   } else if (client_app.received() != payload) {

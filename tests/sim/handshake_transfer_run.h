@@ -19,7 +19,7 @@ namespace p2pquic::sim {
 
 enum class ProcessRandomness : uint8_t { kSeeded, kSystem };
 
-// kTest: tests/support self-signed ECDSA certificates, any peer accepted.
+// kTest: testing/ self-signed ECDSA certificates, any peer accepted.
 // kLibp2p: libp2p certificates (Ed25519 host keys) and the libp2p
 // verifier on both sides, the dialer insisting on the listener's peer ID.
 enum class CertificateKind : uint8_t { kTest, kLibp2p };

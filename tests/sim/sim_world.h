@@ -14,7 +14,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/sim_network.h"
-#include "tests/sim/recording_observer.h"
+#include "testing/recording_observer.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
@@ -25,6 +25,9 @@ inline void PrintTo(const SocketAddress& address, std::ostream* out) { *out << a
 }  // namespace p2pquic
 
 namespace p2pquic::sim::testing {
+
+using p2pquic::testing::RecordedEvent;
+using p2pquic::testing::RecordingObserver;
 
 // When every EventQueue starts (its default) and so every test's first event.
 inline const Timestamp kStart = Timestamp(std::chrono::seconds(1));

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/null_stream_handler.h"
 #include "tests/transport/host/host_pair_test_base.h"
-#include "tests/transport/host/null_stream_handler.h"
 #include "transport/host/identify_client.h"
 #include "transport/identity/public_key.h"
 #include "transport/multiaddr/multiaddr.h"

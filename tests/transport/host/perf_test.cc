@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/null_stream_handler.h"
 #include "tests/transport/host/host_pair_test_base.h"
-#include "tests/transport/host/null_stream_handler.h"
 #include "transport/host/perf_client_handler.h"
 #include "transport/protocols/perf_protocol.h"
 

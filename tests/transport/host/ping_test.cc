@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
+#include "testing/null_stream_handler.h"
 #include "tests/transport/host/host_pair_test_base.h"
-#include "tests/transport/host/null_stream_handler.h"
 #include "transport/host/ping_client.h"
 #include "transport/protocols/ping_payload.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/byte_mutation.h"
+#include "testing/byte_mutation.h"
 #include "tests/transport/identity/hex.h"
 #include "tests/transport/identity/spec_key_vectors.h"
 #include "transport/identity/base32.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/byte_mutation.h"
+#include "testing/byte_mutation.h"
 #include "transport/multiaddr/multiaddr.h"
 #include "transport/runtime/seeded_random.h"
 

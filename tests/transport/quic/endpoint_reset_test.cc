@@ -14,8 +14,9 @@
 #include "sim/event_queue.h"
 #include "sim/sim_clock.h"
 #include "sim/sim_network.h"
-#include "tests/support/packet_builder.h"
-#include "tests/support/test_certificate.h"
+#include "testing/accept_any_certificate.h"
+#include "testing/packet_builder.h"
+#include "testing/test_certificate.h"
 #include "transport/quic/endpoint/endpoint.h"
 #include "transport/runtime/seeded_random.h"
 
@@ -31,13 +32,6 @@ constexpr auto kStepLimit = std::chrono::seconds(20);
 // Far beyond every wait below: a connection that "failed by reset" within
 // these tests did not just time out.
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
-
-class AcceptAll final : public PeerCertificateVerifier {
- public:
-  CertificateCheck Verify(std::span<const std::span<const uint8_t>>) override {
-    return CertificateCheck::kAccepted;
-  }
-};
 
 // Records each connection's fate; consumes whatever arrives.
 class Recorder final : public EndpointDelegate {
@@ -81,7 +75,7 @@ class Recorder final : public EndpointDelegate {
   }
 
   Endpoint* endpoint = nullptr;
-  AcceptAll verifier;
+  testing::AcceptAnyCertificate verifier;
   std::map<uint32_t, std::unique_ptr<PerConnection>> connections;
   std::map<uint32_t, std::string> closed;
   std::map<uint32_t, CloseCause> causes;

@@ -12,8 +12,9 @@
 #include <vector>
 
 #include "sim/delaying_cid_registrar.h"
-#include "tests/support/packet_builder.h"
-#include "tests/support/test_certificate.h"
+#include "testing/echo_app.h"
+#include "testing/packet_builder.h"
+#include "testing/test_certificate.h"
 #include "transport/runtime/asio/asio_clock.h"
 #include "transport/runtime/asio/asio_udp_socket.h"
 #include "transport/runtime/asio/system_random.h"
@@ -22,64 +23,6 @@ namespace p2pquic {
 namespace {
 
 constexpr auto kStepLimit = std::chrono::seconds(10);
-
-class AcceptAll final : public PeerCertificateVerifier {
- public:
-  CertificateCheck Verify(std::span<const std::span<const uint8_t>>) override {
-    return CertificateCheck::kAccepted;
-  }
-};
-
-// An application that echoes every stream back and records what it saw.
-class EchoApp final : public EndpointDelegate {
- public:
-  struct PerConnection final : ConnectionObserver {
-    EchoApp* app;
-    ConnectionHandle handle;
-    void OnHandshakeCompleted() override { app->ready.push_back(handle); }
-    void OnStreamOpened(int64_t) override {}
-    void OnStreamData(int64_t id, std::span<const uint8_t> data, bool fin) override {
-      auto& bytes = app->received[id];
-      bytes.insert(bytes.end(), data.begin(), data.end());
-      QuicConnection* quic = app->endpoint->Find(handle);
-      quic->ConsumeStream(id, data.size());
-      if (app->echo) {
-        size_t accepted;
-        quic->WriteStream(id, data, fin, &accepted);
-      }
-      if (fin) app->finished.push_back(id);
-    }
-    void OnStreamWritable(int64_t) override {}
-    void OnStreamReset(int64_t, uint64_t) override {}
-    void OnStreamWriteStopped(int64_t) override {}
-    void OnStreamClosed(int64_t, uint64_t) override {}
-  };
-
-  ConnectionParts OnConnectionCreated(ConnectionHandle handle, bool inbound,
-                                      const NetworkPath&) override {
-    auto& slot = connections[handle.index];
-    slot = std::make_unique<PerConnection>();
-    slot->app = this;
-    slot->handle = handle;
-    (inbound ? inbound_count : outbound_count)++;
-    return {slot.get(), &verifier};
-  }
-  void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) override {
-    closed.emplace_back(handle, end.reason);
-    causes.push_back(end.cause);
-  }
-
-  Endpoint* endpoint = nullptr;
-  bool echo = false;
-  AcceptAll verifier;
-  std::map<uint32_t, std::unique_ptr<PerConnection>> connections;
-  std::vector<ConnectionHandle> ready;
-  std::map<int64_t, std::vector<uint8_t>> received;
-  std::vector<int64_t> finished;
-  std::vector<std::pair<ConnectionHandle, std::string>> closed;
-  std::vector<CloseCause> causes;  // In the order of `closed`.
-  int inbound_count = 0, outbound_count = 0;
-};
 
 // The system's randomness, except that while `stuck` is set every 8-byte
 // draw (a CID of the default length) gives the same bytes: a collision storm.
@@ -139,9 +82,8 @@ class EndpointTest : public ::testing::Test {
     client_config.accept_inbound = false;
     client_ = std::make_unique<Endpoint>(client_config, *client_socket_, clock_, random_,
                                          client_credentials_, client_app_);
-    server_app_.endpoint = server_.get();
-    server_app_.echo = true;
-    client_app_.endpoint = client_.get();
+    server_app_.set_endpoint(server_.get());
+    client_app_.set_endpoint(client_.get());
     if (client_tracer_ != nullptr) client_->SetTracer(client_tracer_);
     server_->Start();
     client_->Start();
@@ -165,7 +107,8 @@ class EndpointTest : public ::testing::Test {
   Random* server_random_ = &random_;
   TlsCredentials server_credentials_ = testing::MakeSelfSignedCredentials();
   TlsCredentials client_credentials_ = testing::MakeSelfSignedCredentials();
-  EchoApp server_app_, client_app_;
+  testing::EchoApp server_app_{testing::EchoMode::kEcho};
+  testing::EchoApp client_app_{testing::EchoMode::kRecordOnly};
   std::unique_ptr<AsioUdpSocket> server_socket_, client_socket_;
   std::unique_ptr<Endpoint> server_, client_;
   EndpointTracer* client_tracer_ = nullptr;  // Set before MakeEndpoints.
@@ -188,7 +131,8 @@ TEST_F(EndpointTest, DialsHandshakesAndEchoesAStreamOverLoopback) {
   MakeEndpoints();
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return !client_app_.ready().empty() && !server_app_.ready().empty(); }));
   QuicConnection* quic = client_->Find(handle);
   ASSERT_NE(quic, nullptr);
   int64_t id;
@@ -199,9 +143,9 @@ TEST_F(EndpointTest, DialsHandshakesAndEchoesAStreamOverLoopback) {
   ASSERT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
   ASSERT_EQ(accepted, payload.size());
   client_->Flush(handle);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
-  EXPECT_EQ(client_app_.received[id], payload);
-  EXPECT_EQ(server_app_.inbound_count, 1);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished().empty(); }));
+  EXPECT_EQ(client_app_.ReceivedOn(id), payload);
+  EXPECT_EQ(server_app_.inbound_count(), 1);
   EXPECT_EQ(server_->registry().stats().connections_established, 1u);
   // Kept a while for late duplicates of the first Initial (initial_dcid_linger).
   EXPECT_EQ(server_->registry().stats().initial_dcids, 1u);
@@ -214,7 +158,7 @@ TEST_F(EndpointTest, InitialDcidsLingerForTheConfiguredTimeAfterTheHandshake) {
   MakeEndpoints(server_config);
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready().empty(); }));
   const auto completed = std::chrono::steady_clock::now();
   EXPECT_EQ(server_->registry().stats().initial_dcids, 1u);
   ASSERT_TRUE(RunUntil([&] { return server_->registry().stats().initial_dcids == 0; }));
@@ -227,13 +171,14 @@ TEST_F(EndpointTest, ClosingRemovesTheConnectionAndAllItsCidsOnBothSides) {
   MakeEndpoints();
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready().empty(); }));
   client_->Close(handle, 0);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.closed.empty() && !server_app_.closed.empty(); }));
-  EXPECT_EQ(client_app_.closed.front().second, "closed locally with code 0");
-  EXPECT_EQ(client_app_.causes.front(), CloseCause::kLocalClose);
-  EXPECT_EQ(server_app_.closed.front().second, "closed by the peer with code 0");
-  EXPECT_EQ(server_app_.causes.front(), CloseCause::kPeerClose);
+  ASSERT_TRUE(
+      RunUntil([&] { return !client_app_.closed().empty() && !server_app_.closed().empty(); }));
+  EXPECT_EQ(client_app_.closed().front().reason, "closed locally with code 0");
+  EXPECT_EQ(client_app_.closed().front().cause, CloseCause::kLocalClose);
+  EXPECT_EQ(server_app_.closed().front().reason, "closed by the peer with code 0");
+  EXPECT_EQ(server_app_.closed().front().cause, CloseCause::kPeerClose);
   EXPECT_EQ(client_->connection_count(), 0u);
   EXPECT_EQ(server_->connection_count(), 0u);
   for (const Endpoint* e : {client_.get(), server_.get()}) {
@@ -305,7 +250,7 @@ TEST_F(EndpointTest, HandshakesBeyondThePendingLimitAreRefused) {
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
   ASSERT_TRUE(RunUntil([&] { return server_->stats().initials_refused >= 1; }));
   EXPECT_EQ(server_->connection_count(), 0u);
-  EXPECT_EQ(server_app_.inbound_count, 0);
+  EXPECT_EQ(server_app_.inbound_count(), 0);
 }
 
 TEST_F(EndpointTest, ACompletedHandshakeFreesItsPendingSlot) {
@@ -314,9 +259,9 @@ TEST_F(EndpointTest, ACompletedHandshakeFreesItsPendingSlot) {
   MakeEndpoints(config);
   ConnectionHandle first, second;
   ASSERT_EQ(client_->Dial(server_->local_address(), &first), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return server_app_.ready.size() == 1; }));
+  ASSERT_TRUE(RunUntil([&] { return server_app_.ready().size() == 1; }));
   ASSERT_EQ(client_->Dial(server_->local_address(), &second), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return server_app_.ready.size() == 2; }));
+  ASSERT_TRUE(RunUntil([&] { return server_app_.ready().size() == 2; }));
   EXPECT_EQ(server_->stats().initials_refused, 0u);
 }
 
@@ -326,9 +271,9 @@ TEST_F(EndpointTest, ConnectionsBeyondMaxConnectionsAreRefused) {
   MakeEndpoints(config);
   ConnectionHandle first;
   ASSERT_EQ(client_->Dial(server_->local_address(), &first), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready().empty(); }));
   auto second_socket = OpenSocket();
-  EchoApp second_app;
+  testing::EchoApp second_app{testing::EchoMode::kRecordOnly};
   EndpointConfig client_config;
   client_config.accept_inbound = false;
   Endpoint second(client_config, *second_socket, clock_, random_, client_credentials_, second_app);
@@ -337,7 +282,7 @@ TEST_F(EndpointTest, ConnectionsBeyondMaxConnectionsAreRefused) {
   ASSERT_EQ(second.Dial(server_->local_address(), &handle), DialResult::kOk);
   ASSERT_TRUE(RunUntil([&] { return server_->stats().initials_refused >= 1; }));
   EXPECT_EQ(server_->connection_count(), 1u);
-  EXPECT_TRUE(second_app.ready.empty());
+  EXPECT_TRUE(second_app.ready().empty());
 }
 
 TEST_F(EndpointTest, AnEndpointThatDoesNotAcceptInboundRefusesInitials) {
@@ -353,7 +298,8 @@ TEST_F(EndpointTest, AClientMigratesToANewPortAndItsStreamsCarryOn) {
   MakeEndpoints();
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return !client_app_.ready().empty() && !server_app_.ready().empty(); }));
   ASSERT_TRUE(
       RunUntil([&] { return client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2; }));
   const SocketAddress before = client_->local_address();
@@ -363,10 +309,10 @@ TEST_F(EndpointTest, AClientMigratesToANewPortAndItsStreamsCarryOn) {
   const std::vector<uint8_t> payload(200000, 0x5a);
   const int64_t id = SendOnNewStream(*client_, handle, payload);
   ASSERT_TRUE(RunUntil([&] {
-    return !client_app_.finished.empty() && server_->stats().path_validations_succeeded >= 1 &&
+    return !client_app_.finished().empty() && server_->stats().path_validations_succeeded >= 1 &&
            client_->stats().path_validations_succeeded >= 1;
   }));
-  EXPECT_EQ(client_app_.received[id], payload);  // Echoed over the new path.
+  EXPECT_EQ(client_app_.ReceivedOn(id), payload);  // Echoed over the new path.
   EXPECT_EQ(client_->stats().migrations, 1u);
   EXPECT_EQ(client_->Find(handle)->path().local, client_->local_address());
   EXPECT_TRUE(server_->registry().CheckInvariants().ok());
@@ -379,7 +325,8 @@ TEST_F(EndpointTest, AClientStaysPutWhenTheServerForbidsMigration) {
   MakeEndpoints(server_config);
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return !client_app_.ready().empty() && !server_app_.ready().empty(); }));
   ASSERT_TRUE(
       RunUntil([&] { return client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2; }));
   const SocketAddress before = client_->local_address();
@@ -388,8 +335,8 @@ TEST_F(EndpointTest, AClientStaysPutWhenTheServerForbidsMigration) {
   EXPECT_EQ(client_->local_address(), before);  // Refused before the socket moved.
   const std::vector<uint8_t> payload(20000, 0x33);
   const int64_t id = SendOnNewStream(*client_, handle, payload);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
-  EXPECT_EQ(client_app_.received[id], payload);  // Still served on the old path.
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished().empty(); }));
+  EXPECT_EQ(client_app_.ReceivedOn(id), payload);  // Still served on the old path.
   EXPECT_EQ(client_->stats().migrations, 0u);
   EXPECT_EQ(server_->stats().path_validations_succeeded, 0u);
 }
@@ -416,8 +363,8 @@ TEST_F(EndpointTest, AMigrationWithoutASpareCidWaitsForThePeersNextOne) {
   EXPECT_EQ(client_->stats().migrations_abandoned, 0u);
   const std::vector<uint8_t> payload(30000, 0x42);
   const int64_t id = SendOnNewStream(*client_, handle, payload);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
-  EXPECT_EQ(client_app_.received[id], payload);  // Echoed over the newest path.
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished().empty(); }));
+  EXPECT_EQ(client_app_.ReceivedOn(id), payload);  // Echoed over the newest path.
   EXPECT_TRUE(client_->registry().CheckInvariants().ok());
 }
 
@@ -447,7 +394,7 @@ TEST_F(EndpointTest, AServerDoesNotMigrate) {
   MakeEndpoints();
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready.empty(); }));
+  ASSERT_TRUE(RunUntil([&] { return !server_app_.ready().empty(); }));
   EXPECT_EQ(server_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kServesInbound);
 }
 
@@ -460,14 +407,15 @@ TEST_F(EndpointTest, CidsRegisteredLateAreReachedThroughAddressFallback) {
   MakeEndpoints({}, client_config);
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return !client_app_.ready().empty() && !server_app_.ready().empty(); }));
   ASSERT_TRUE(
       RunUntil([&] { return client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2; }));
   ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kOk);
   const std::vector<uint8_t> payload(50000, 0x11);
   const int64_t id = SendOnNewStream(*client_, handle, payload);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
-  EXPECT_EQ(client_app_.received[id], payload);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished().empty(); }));
+  EXPECT_EQ(client_app_.ReceivedOn(id), payload);
   EXPECT_GE(client_->registry().stats().lookups(RouteOutcome::kFallback), 1u);
   EXPECT_GE(client_->registry().stats().fallback_confirmed, 1u);
   EXPECT_TRUE(client_->registry().CheckInvariants().ok());
@@ -489,7 +437,8 @@ TEST_F(EndpointTest, AnUndecryptableDatagramBindsNoFallbackCidAndAGenuineOneDoes
   MakeEndpoints({}, client_config);
   ConnectionHandle handle;
   ASSERT_EQ(client_->Dial(server_->local_address(), &handle), DialResult::kOk);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.ready.empty() && !server_app_.ready.empty(); }));
+  ASSERT_TRUE(
+      RunUntil([&] { return !client_app_.ready().empty() && !server_app_.ready().empty(); }));
   ASSERT_TRUE(RunUntil([&] {
     return !issued.cids.empty() && client_->registry().stats().lookups(RouteOutcome::kCidHit) >= 2;
   }));
@@ -510,8 +459,8 @@ TEST_F(EndpointTest, AnUndecryptableDatagramBindsNoFallbackCidAndAGenuineOneDoes
   ASSERT_EQ(client_->Migrate(SocketAddress::Loopback4(0)), MigrateResult::kOk);
   const std::vector<uint8_t> payload(50000, 0x11);
   const int64_t id = SendOnNewStream(*client_, handle, payload);
-  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished.empty(); }));
-  EXPECT_EQ(client_app_.received[id], payload);
+  ASSERT_TRUE(RunUntil([&] { return !client_app_.finished().empty(); }));
+  EXPECT_EQ(client_app_.ReceivedOn(id), payload);
   EXPECT_GE(stats.fallback_confirmed, 1u);
   EXPECT_TRUE(client_->registry().CheckInvariants().ok());
 }

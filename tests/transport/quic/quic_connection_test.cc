@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/packet_builder.h"
-#include "tests/support/test_certificate.h"
+#include "testing/packet_builder.h"
+#include "testing/test_certificate.h"
 #include "transport/identity/private_key.h"
 #include "transport/runtime/seeded_random.h"
 #include "transport/tls/libp2p_certificate.h"

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <vector>
 
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 #include "transport/quic/endpoint/endpoint.h"
 #include "transport/quic/endpoint/socket_sink.h"
 #include "transport/runtime/seeded_random.h"

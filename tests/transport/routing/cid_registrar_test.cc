@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {

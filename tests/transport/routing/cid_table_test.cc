@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 
 namespace p2pquic {
 namespace {

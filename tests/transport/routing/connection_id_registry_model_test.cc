@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 #include "tests/transport/routing/registry_reference_model.h"
 #include "transport/routing/connection_id_registry.h"
 #include "transport/runtime/seeded_random.h"

@@ -5,7 +5,8 @@
 #include <chrono>
 #include <vector>
 
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
+#include "testing/stepping_timer.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
@@ -511,17 +512,9 @@ TEST_F(ConnectionIdRegistryTest, ResetStatsZeroesCountersButKeepsGauges) {
   Check();
 }
 
-class FakeTimer final : public OperationTimer {
- public:
-  uint64_t NowNanos() override { return now_ += 40; }  // Every reading 40 ns later.
-
- private:
-  uint64_t now_ = 0;
-};
-
 TEST(ConnectionIdRegistryTimingTest, DebugTimingRecordsEachOperationOnlyWhenEnabled) {
   SeededRandom random(1);
-  FakeTimer timer;
+  testing::SteppingTimer timer(40);  // Every reading 40 ns later.
   RegistrySettings settings;
   settings.debug_timer = &timer;
   ConnectionIdRegistry timed(settings, random);

@@ -10,7 +10,7 @@
 #include <chrono>
 #include <string_view>
 
-#include "tests/support/test_certificate.h"
+#include "testing/test_certificate.h"
 #include "transport/runtime/openssl/rsa_key_generator.h"
 #include "transport/runtime/seeded_random.h"
 #include "transport/tls/libp2p_certificate_verifier.h"

@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "transport/runtime/random.h"
 #include "transport/base/time.h"
+#include "transport/runtime/random.h"
 #include "transport/tls/tls_credentials.h"
 
 namespace p2pquic::testing {

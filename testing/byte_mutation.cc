@@ -1,4 +1,4 @@
-#include "tests/support/byte_mutation.h"
+#include "testing/byte_mutation.h"
 
 namespace p2pquic::testing {
 

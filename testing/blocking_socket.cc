@@ -1,4 +1,4 @@
-#include "tests/support/blocking_socket.h"
+#include "testing/blocking_socket.h"
 
 namespace p2pquic::testing {
 

@@ -1,4 +1,4 @@
-#include "tests/support/packet_builder.h"
+#include "testing/packet_builder.h"
 
 #include <algorithm>
 
@@ -29,7 +29,8 @@ std::vector<uint8_t> LongHeaderPacket(LongType type, const ConnectionId& dcid,
                                       const ConnectionId& scid, size_t datagram_size,
                                       uint32_t version) {
   std::vector<uint8_t> out = {static_cast<uint8_t>(0xc0 | (static_cast<uint8_t>(type) << 4))};
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(version >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<uint8_t>(version >> shift));
   out.push_back(static_cast<uint8_t>(dcid.size()));
   Append(out, dcid);
   out.push_back(static_cast<uint8_t>(scid.size()));

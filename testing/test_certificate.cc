@@ -1,4 +1,4 @@
-#include "tests/support/test_certificate.h"
+#include "testing/test_certificate.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>

@@ -1,11 +1,15 @@
 // AcceptAnyCertificate: a PeerCertificateVerifier that accepts whatever the
-// peer shows, for simulations about the network and the transport rather
-// than about libp2p's certificate rules (tests/transport/tls pins those).
+// peer shows, for tests and simulations about the network and the
+// transport rather than about libp2p's certificate rules
+// (tests/transport/tls pins those).
 #pragma once
+
+#include <cstdint>
+#include <span>
 
 #include "transport/tls/peer_certificate_verifier.h"
 
-namespace p2pquic::sim {
+namespace p2pquic::testing {
 
 class AcceptAnyCertificate final : public PeerCertificateVerifier {
  public:
@@ -14,4 +18,4 @@ class AcceptAnyCertificate final : public PeerCertificateVerifier {
   }
 };
 
-}  // namespace p2pquic::sim
+}  // namespace p2pquic::testing

@@ -10,26 +10,26 @@
 
 #include "sim/network_observer.h"
 
-namespace p2pquic::sim::testing {
+namespace p2pquic::testing {
 
 struct RecordedEvent {
-  DatagramEvent event;  // payload cleared: `bytes` holds its copy.
+  sim::DatagramEvent event;  // payload cleared: `bytes` holds its copy.
   std::vector<uint8_t> bytes;
 };
 
-class RecordingObserver final : public NetworkObserver {
+class RecordingObserver final : public sim::NetworkObserver {
  public:
-  void OnDatagram(const DatagramEvent& event) override {
+  void OnDatagram(const sim::DatagramEvent& event) override {
     events.push_back({event, {event.payload.begin(), event.payload.end()}});
     events.back().event.payload = {};
   }
 
-  size_t Count(DatagramFate fate) const {
+  size_t Count(sim::DatagramFate fate) const {
     return static_cast<size_t>(std::count_if(events.begin(), events.end(),
                                              [&](const auto& e) { return e.event.fate == fate; }));
   }
   // The events of one fate, in report order.
-  std::vector<RecordedEvent> Of(DatagramFate fate) const {
+  std::vector<RecordedEvent> Of(sim::DatagramFate fate) const {
     std::vector<RecordedEvent> out;
     for (const auto& e : events) {
       if (e.event.fate == fate) out.push_back(e);
@@ -54,4 +54,4 @@ class RecordingObserver final : public NetworkObserver {
   std::vector<RecordedEvent> events;
 };
 
-}  // namespace p2pquic::sim::testing
+}  // namespace p2pquic::testing

@@ -1,0 +1,28 @@
+#include "scenarios/runner/stream_ends.h"
+
+#include "scenarios/runner/oracles/stream_data_oracle.h"
+
+namespace p2pquic::scenarios {
+
+StreamEnds StreamEnds::Of(const StreamRuntime& stream, const SimulatedHosts::HostMap& hosts) {
+  StreamEnds ends;
+  if (stream.opener != nullptr) {
+    const auto& sent = stream.opener->sent();
+    if (auto it = sent.find(stream.tag); it != sent.end()) ends.sent = &it->second;
+  }
+  auto look_in = [&](const std::string& name, const HostWorkload& workload) {
+    if (auto it = workload.received().find(stream.tag); it != workload.received().end()) {
+      ends.received = &it->second;
+      ends.receiver = name;
+    }
+  };
+  for (const auto& [name, host] : hosts) {
+    for (const auto& past : host->past_workloads) look_in(name, *past);
+    if (host->workload != nullptr) look_in(name, *host->workload);
+  }
+  return ends;
+}
+
+bool StreamEnds::Match() const { return StreamDataOracle::Same(sent, received); }
+
+}  // namespace p2pquic::scenarios
