@@ -28,6 +28,9 @@
 //
 // Exits 1 if a run could not be made or did not pass its expectations (the
 // numbers of a broken run mean nothing); missed targets only print.
+//
+// One file on purpose (just over 600 lines): one benchmark binary whose
+// sections share the run helpers and the report table.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>

@@ -7,6 +7,10 @@
 // Contract: a Scenario produced by ParseScenario satisfies every rule of
 // FORMAT.md (ranges, ordering, references). A hand-built Scenario carries no
 // such promise until it has been through ToJson and ParseScenario.
+//
+// One file on purpose (over 600 lines): it is the whole format's model,
+// section by section in FORMAT.md's order, so a reader checks the two side
+// by side; each struct is a few plain fields with its rule.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,8 @@
 // Every refusal names the offending value's JSON path and says why. Each
 // case edits a valid base scenario in one place (or is raw text), so the
 // error it must produce is exactly the one that edit causes.
+//
+// Long on purpose: it is one table, a case per rule of FORMAT.md.
 #include <gtest/gtest.h>
 
 #include <functional>

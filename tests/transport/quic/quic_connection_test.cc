@@ -1,5 +1,9 @@
 // Two real QuicConnections (ngtcp2 + GnuTLS) talking through in-memory
 // queues under a hand-driven clock: no sockets, no wall time.
+//
+// Long on purpose: one fixture (the connected pair) and one test per
+// behaviour of QuicConnection's public contract; splitting the file would
+// copy the fixture, not separate responsibilities.
 #include "transport/quic/connection/quic_connection.h"
 
 #include <gtest/gtest.h>
