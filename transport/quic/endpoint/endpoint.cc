@@ -6,25 +6,16 @@
 #include <utility>
 
 namespace p2pquic {
-namespace {
-
-// RFC 9002 §6.1.2's timer granularity. ngtcp2 can report an expiry that is
-// already due but that it will not act on yet (a retired CID's removal waits
-// for the pacer, which only yields within a millisecond of its slot); a
-// timer re-armed at the same instant would spin, so it waits this long.
-constexpr Duration kTimerGranularity = std::chrono::milliseconds(1);
-
-}  // namespace
-
 // --- Per-connection glue ------------------------------------------------------------------
 
-class Endpoint::Link final : public CidObserver,
+class Endpoint::Link final : public ConnectionDriver::Driven,
+                             public CidObserver,
                              public ConnectionObserver,
                              public CidRegistrar::Listener {
  public:
   Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound, const NetworkPath& path,
        EndpointDelegate::ConnectionParts parts)
-      : endpoint_(endpoint), handle_(handle), inbound_(inbound), bound_(path), parts_(parts) {
+      : Driven(handle), endpoint_(endpoint), inbound_(inbound), bound_(path), parts_(parts) {
     if (endpoint_.tracer_ != nullptr) {
       trace_ = endpoint_.tracer_->OnConnectionCreated(handle, inbound, path);
     }
@@ -166,7 +157,7 @@ class Endpoint::Link final : public CidObserver,
   }
 
   void CancelAllTimers() {
-    endpoint_.clock_.Cancel(timer);
+    endpoint_.driver_.Forget(*this);
     endpoint_.clock_.Cancel(initial_dcids_timer_);
     endpoint_.registrar_.WithdrawAll(handle_);
   }
@@ -176,19 +167,10 @@ class Endpoint::Link final : public CidObserver,
             &endpoint.random_,      &endpoint.reset_secret_, trace_};
   }
 
-  ConnectionHandle handle() const { return handle_; }
   bool inbound() const { return inbound_; }
   bool completed() const { return completed_; }
   // The path whose 4-tuple the registry has bound for this connection.
   NetworkPath& bound() { return bound_; }
-
-  std::unique_ptr<QuicConnection> quic;
-  TimerId timer;
-  Timestamp armed = Timestamp::max();
-  Timestamp fired_at = Timestamp::min();  // When the timer last ran.
-  bool busy = false;                      // Inside Read/Write/HandleExpiry: Flush waits.
-  bool touched = false;                   // Read during this burst; serviced at its end.
-  bool waiting = false;                   // In waiting_: serviced when writable.
 
  private:
   void ForgetInitialDcidsLater() {
@@ -200,7 +182,6 @@ class Endpoint::Link final : public CidObserver,
   }
 
   Endpoint& endpoint_;
-  ConnectionHandle handle_;
   bool inbound_;
   bool completed_ = false;
   NetworkPath bound_;
@@ -239,7 +220,8 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       cid_generator_(random, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
       responder_({config.quic.local_cid_length, config.stateless_resets_per_second}, random,
-                 reset_secret_, *sink_, stats_, tracer_) {
+                 reset_secret_, *sink_, stats_, tracer_),
+      driver_(clock, *sink_, stats_, *this) {
   if (config_.stateless_reset_secret) {
     reset_secret_ = *config_.stateless_reset_secret;
   } else {
@@ -262,44 +244,22 @@ void Endpoint::Start() {
   socket_.SetWritableHandler([this] { OnWritable(); });
 }
 
-void Endpoint::OnWritable() {
-  if (sink_->Resume() == WriteState::kBlocked) return;  // Full again: the next signal.
-  std::vector<ConnectionHandle> waiting;
-  waiting.swap(waiting_);
-  size_t next = 0;
-  for (; next < waiting.size() && sink_->state() == WriteState::kWritable; ++next) {
-    Link* link = FindLink(waiting[next]);
-    if (link == nullptr || !link->waiting) continue;
-    link->waiting = false;
-    if (!link->busy) Service(*link);
-  }
-  // Full again: those not serviced go first next time (they keep `waiting`).
-  waiting_.insert(waiting_.begin(), waiting.begin() + static_cast<std::ptrdiff_t>(next),
-                  waiting.end());
-}
-
-void Endpoint::Wait(Link& link) {
-  if (link.waiting) return;
-  link.waiting = true;
-  waiting_.push_back(link.handle());
-}
+void Endpoint::OnWritable() { driver_.OnWritable(); }
 
 void Endpoint::OnBurstEnd() {
-  std::vector<ConnectionHandle> touched;
-  touched.swap(touched_);
-  for (ConnectionHandle handle : touched) {
-    Link* link = FindLink(handle);
-    if (link != nullptr && link->touched) {
-      link->touched = false;
-      Service(*link);
-    }
-  }
+  driver_.OnBurstEnd();
   // A NEW_CONNECTION_ID this burst brought may be what a deferred move
   // waits for; the burst is done, so no connection is inside a read.
   if (pending_migration_) RetryPendingMigration();
 }
 
 Endpoint::Link* Endpoint::FindLink(ConnectionHandle handle) { return connections_.Find(handle); }
+
+ConnectionDriver::Driven* Endpoint::FindDriven(ConnectionHandle handle) { return FindLink(handle); }
+
+void Endpoint::RemoveClosed(ConnectionHandle handle) {
+  if (Link* link = FindLink(handle)) Remove(*link);
+}
 
 QuicConnection* Endpoint::Find(ConnectionHandle handle) {
   Link* link = FindLink(handle);
@@ -342,10 +302,9 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
 
 void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
                        const RoutingHeader* header) {
-  link.busy = true;
-  const ReadResult result =
-      link.quic->Read(datagram.payload, {datagram.local, datagram.remote}, clock_.Now());
-  link.busy = false;
+  // The driver services the connection at the burst end (one ACK for many
+  // packets).
+  const ReadResult result = driver_.Read(link, datagram.payload, {datagram.local, datagram.remote});
   if (result == ReadResult::kDropped) ++stats_.dropped;
   if (route.outcome == RouteOutcome::kInitialHit && link.completed()) ++stats_.late_initials;
   if (result == ReadResult::kReset) ++stats_.stateless_resets_received;
@@ -363,11 +322,6 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
         tracer_ != nullptr) {
       tracer_->OnCidRegistered(link.handle(), header->dcid, sequence);
     }
-  }
-  // Answer the whole burst at once (one ACK for many packets): OnBurstEnd.
-  if (!link.touched) {
-    link.touched = true;
-    touched_.push_back(link.handle());
   }
 }
 
@@ -438,20 +392,20 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
   ++stats_.handshakes_started;
   ++pending_handshakes_;
   Link& placed = connections_.Insert(*handle, std::move(link));
-  Service(placed);
+  driver_.Service(placed);
   return DialResult::kOk;
 }
 
 void Endpoint::Flush(ConnectionHandle handle) {
   Link* link = FindLink(handle);
-  if (link != nullptr && !link->busy) Service(*link);
+  if (link != nullptr) driver_.ServiceNow(*link);
 }
 
 void Endpoint::Close(ConnectionHandle handle, uint64_t app_error_code) {
   Link* link = FindLink(handle);
   if (link == nullptr) return;
   link->quic->Close(app_error_code, clock_.Now());
-  if (!link->busy) Service(*link);
+  driver_.ServiceNow(*link);
 }
 
 namespace {
@@ -516,7 +470,7 @@ MigrateResult Endpoint::MoveTo(const SocketAddress& new_local) {
       ++migrated;
       ++stats_.migrations;
       Rebind(*link, {bound, link->bound().remote});
-      if (!link->busy) Service(*link);  // PATH_CHALLENGE and data on the new path.
+      driver_.ServiceNow(*link);  // PATH_CHALLENGE and data on the new path.
     } else if (first_failure == MigrateResult::kOk) {
       first_failure = result;
     }
@@ -532,45 +486,6 @@ void Endpoint::Rebind(Link& link, const NetworkPath& path) {
   registry_.BindAddress(link.handle(), path.remote, path.local);
   link.bound() = path;
   link.RekeyResetTokens(path.remote);
-}
-
-void Endpoint::Service(Link& link) {
-  // While the socket is full, ngtcp2 keeps what it would write (nothing is
-  // produced only to be held); the writable signal services this link.
-  if (sink_->state() == WriteState::kWritable) {
-    link.busy = true;
-    const uint64_t resent = link.quic->closing_period().answers_sent();
-    link.quic->Write(clock_.Now(), *sink_);
-    stats_.connection_closes_resent += link.quic->closing_period().answers_sent() - resent;
-    link.busy = false;
-    sink_->Flush();
-  }
-  if (link.quic->state() == ConnectionState::kClosed) {
-    Remove(link);
-    return;
-  }
-  if (sink_->state() == WriteState::kBlocked) Wait(link);
-  ArmTimer(link);
-}
-
-void Endpoint::ArmTimer(Link& link) {
-  Timestamp deadline = link.quic->Expiry();
-  if (deadline <= link.fired_at) deadline = link.fired_at + kTimerGranularity;
-  if (deadline == link.armed) return;
-  clock_.Cancel(link.timer);
-  link.armed = deadline;
-  if (deadline == Timestamp::max()) return;
-  const ConnectionHandle handle = link.handle();
-  link.timer = clock_.ScheduleAt(deadline, [this, handle] {
-    Link* due = FindLink(handle);
-    if (due == nullptr) return;
-    due->armed = Timestamp::max();
-    due->fired_at = clock_.Now();
-    due->busy = true;
-    due->quic->HandleExpiry(clock_.Now());
-    due->busy = false;
-    Service(*due);
-  });
 }
 
 void Endpoint::ArmSweep() {

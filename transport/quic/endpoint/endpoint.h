@@ -16,6 +16,10 @@
 // Runs entirely on the seams (DatagramSocket, Clock, Random), so the same
 // code runs over Boost.Asio and in the simulator.
 //
+// The Endpoint keeps the routing switch, accept and dial; how each
+// connection is then read, written, flushed and timed (and the re-entrancy
+// that forbids) is the ConnectionDriver's (connection_driver.h).
+//
 // Contract: single-threaded; all calls and callbacks happen on the runtime's
 // thread. The delegate, socket, clock, random, credentials and verifier
 // factory must outlive the endpoint. A delegate callback must not destroy
@@ -32,6 +36,7 @@
 #include "transport/base/handle_slots.h"
 #include "transport/quic/connection/connection_end.h"
 #include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/endpoint/connection_driver.h"
 #include "transport/quic/endpoint/endpoint_tracer.h"
 #include "transport/quic/endpoint/socket_sink.h"
 #include "transport/quic/endpoint/stateless_responder.h"
@@ -157,11 +162,11 @@ class EndpointDelegate {
 enum class DialResult : uint8_t { kOk, kLimitExceeded, kSetupFailed };
 const char* ToString(DialResult result);
 
-class Endpoint {
+class Endpoint : private ConnectionDriver::Owner {
  public:
   Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock, Random& random,
            const TlsCredentials& credentials, EndpointDelegate& delegate);
-  ~Endpoint();
+  ~Endpoint() override;
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
 
@@ -205,7 +210,9 @@ class Endpoint {
   size_t connection_count() const { return connections_.size(); }
 
  private:
-  class Link;  // Per-connection glue: CID observer, event forwarding, timer.
+  // Per-connection glue: CID observer, event forwarding; its driving state
+  // is the ConnectionDriver::Driven it is.
+  class Link;
 
   void OnDatagram(const ReceivedDatagram& datagram);
   // After a burst: one write pass per connection the burst touched.
@@ -214,19 +221,17 @@ class Endpoint {
   // connections that wanted to write meanwhile, oldest first, until the
   // socket fills up again.
   void OnWritable();
-  // `link` wanted to write while the socket was blocked.
-  void Wait(Link& link);
   // `header` is the datagram's header as routing parsed it (null for the
   // Initial that just created the connection: only a kFallback route needs it).
   void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
                const RoutingHeader* header);
   void Accept(const ReceivedDatagram& datagram);
-  // Write, re-arm the timer, remove the connection when it is closed.
-  void Service(Link& link);
-  void ArmTimer(Link& link);
   void ArmSweep();
   void Remove(Link& link);
   Link* FindLink(ConnectionHandle handle);
+  // ConnectionDriver::Owner.
+  ConnectionDriver::Driven* FindDriven(ConnectionHandle handle) override;
+  void RemoveClosed(ConnectionHandle handle) override;
   // Moves `handle`'s 4-tuple binding in the registry to `path`.
   void Rebind(Link& link, const NetworkPath& path);
   // kOk when every connection can follow a move now, else the first
@@ -252,9 +257,8 @@ class Endpoint {
   std::unique_ptr<SocketSink> sink_;
   StatelessResponder responder_;  // Version Negotiation and stateless resets.
   HandleSlots<ConnectionHandle, Link> connections_;
-  std::vector<ConnectionHandle> touched_;  // Read during this burst, not yet serviced.
-  std::vector<ConnectionHandle> waiting_;  // Wanted to write while blocked, oldest first.
-  size_t pending_handshakes_ = 0;          // Connections whose handshake is not done.
+  ConnectionDriver driver_;        // Reads, writes, flushes and times the connections.
+  size_t pending_handshakes_ = 0;  // Connections whose handshake is not done.
   TimerId sweep_timer_;
   Timestamp sweep_deadline_ = Timestamp::max();
   EndpointStats stats_;
