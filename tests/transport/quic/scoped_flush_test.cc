@@ -6,33 +6,13 @@
 
 #include <vector>
 
+#include "testing/recording_socket.h"
 #include "transport/quic/endpoint/endpoint.h"
 
 namespace p2pquic {
 namespace {
 
 // Counts the socket calls (a GSO send of a collected run is one call).
-class CountingSocket final : public DatagramSocket {
- public:
-  SendResult SendTo(const SocketAddress&, std::span<const uint8_t>) override {
-    ++sends;
-    return SendResult::kSent;
-  }
-  SendResult SendSegments(const SocketAddress&, std::span<const uint8_t>, size_t,
-                          size_t* sent) override {
-    ++sends;
-    *sent = 0;
-    return SendResult::kSent;
-  }
-  void SetReceiveHandler(ReceiveHandler) override {}
-  void SetBurstEndHandler(BurstEndHandler) override {}
-  void SetWritableHandler(WritableHandler) override {}
-  SocketAddress LocalAddress() const override { return SocketAddress::Loopback4(1); }
-  RebindResult Rebind(const SocketAddress&) override { return RebindResult::kError; }
-
-  int sends = 0;
-};
-
 class ScopedFlushTest : public ::testing::Test {
  protected:
   // Collected by the sink (a run to one path), not yet sent.
@@ -41,7 +21,7 @@ class ScopedFlushTest : public ::testing::Test {
               SendResult::kSent);
   }
 
-  CountingSocket socket_;
+  ::p2pquic::testing::RecordingSocket socket_;
   EndpointStats stats_;
   EndpointTracer* tracer_ = nullptr;
   SocketSink sink_{socket_, /*max_held=*/0, stats_, tracer_};
@@ -55,9 +35,9 @@ TEST_F(ScopedFlushTest, OneScopeFlushesWhenItEnds) {
     EXPECT_TRUE(flush.outermost());
     EXPECT_EQ(nesting_, FlushNesting::kOpen);
     Write();
-    EXPECT_EQ(socket_.sends, 0);
+    EXPECT_EQ(socket_.calls, 0);
   }
-  EXPECT_EQ(socket_.sends, 1);
+  EXPECT_EQ(socket_.calls, 1);
   EXPECT_EQ(stats_.datagrams_sent, 1u);
   EXPECT_EQ(nesting_, FlushNesting::kNone);
 }
@@ -78,12 +58,12 @@ TEST_F(ScopedFlushTest, NestedScopesFlushOnceWhenTheOutermostEnds) {
       EXPECT_EQ(nesting_, FlushNesting::kOpen);
     }
     // The inner scopes ended without a flush: nothing left yet.
-    EXPECT_EQ(socket_.sends, 0);
+    EXPECT_EQ(socket_.calls, 0);
     EXPECT_EQ(nesting_, FlushNesting::kOpen);
     Write();
   }
   // All four datagrams went out as one run, in one send.
-  EXPECT_EQ(socket_.sends, 1);
+  EXPECT_EQ(socket_.calls, 1);
   EXPECT_EQ(stats_.datagrams_sent, 4u);
   EXPECT_EQ(nesting_, FlushNesting::kNone);
 }
@@ -98,7 +78,7 @@ TEST_F(ScopedFlushTest, ScopesOneAfterAnotherFlushEach) {
     EXPECT_TRUE(second.outermost());
     Write();
   }
-  EXPECT_EQ(socket_.sends, 2);
+  EXPECT_EQ(socket_.calls, 2);
 }
 
 TEST(FlushNestingTest, Names) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "testing/packet_builder.h"
+#include "testing/recording_socket.h"
 #include "transport/quic/endpoint/endpoint.h"
 #include "transport/quic/endpoint/socket_sink.h"
 #include "transport/runtime/seeded_random.h"
@@ -19,29 +20,6 @@ namespace {
 constexpr size_t kCidLength = 8;
 
 // Takes every datagram it is given.
-class RecordingSocket final : public DatagramSocket {
- public:
-  SendResult SendTo(const SocketAddress&, std::span<const uint8_t> payload) override {
-    sent.emplace_back(payload.begin(), payload.end());
-    return SendResult::kSent;
-  }
-  SendResult SendSegments(const SocketAddress& remote, std::span<const uint8_t> payload,
-                          size_t segment_size, size_t* unsent) override {
-    for (size_t offset = 0; offset < payload.size(); offset += segment_size) {
-      SendTo(remote, payload.subspan(offset, std::min(segment_size, payload.size() - offset)));
-    }
-    *unsent = 0;
-    return SendResult::kSent;
-  }
-  void SetReceiveHandler(ReceiveHandler) override {}
-  void SetBurstEndHandler(BurstEndHandler) override {}
-  void SetWritableHandler(WritableHandler) override {}
-  SocketAddress LocalAddress() const override { return SocketAddress::Loopback4(1); }
-  RebindResult Rebind(const SocketAddress&) override { return RebindResult::kError; }
-
-  std::vector<std::vector<uint8_t>> sent;
-};
-
 class StatelessResponderTest : public ::testing::Test {
  protected:
   StatelessResponderTest()
@@ -57,7 +35,7 @@ class StatelessResponderTest : public ::testing::Test {
     responder_.AnswerUnknownShortHeader(From(payload), header, now);
   }
 
-  RecordingSocket socket_;
+  ::p2pquic::testing::RecordingSocket socket_;
   SeededRandom random_{7};
   ResetSecret secret_{};
   EndpointStats stats_;
