@@ -91,11 +91,16 @@ void AddFields(const DialAction& a, Json& j) {
   j["connection"] = a.connection;
 }
 
-void AddFields(const OpenStreamAction& a, Json& j) {
+// The fields of every action that opens a stream: which connection, the
+// stream's name, and which end opens it.
+template <typename OpensStream>
+void AddOpenerFields(const OpensStream& a, Json& j) {
   j["connection"] = a.connection;
   j["stream"] = a.stream;
   j["side"] = ToString(a.side);
 }
+
+void AddFields(const OpenStreamAction& a, Json& j) { AddOpenerFields(a, j); }
 
 void AddFields(const SendAction& a, Json& j) {
   j["stream"] = a.stream;
@@ -148,23 +153,15 @@ void AddFields(const ResetStreamAction& a, Json& j) {
 }
 
 void AddFields(const PingAction& a, Json& j) {
-  j["connection"] = a.connection;
-  j["stream"] = a.stream;
-  j["side"] = ToString(a.side);
+  AddOpenerFields(a, j);
   j["count"] = a.count;
   j["interval_ms"] = Millis(a.interval);
 }
 
-void AddFields(const IdentifyAction& a, Json& j) {
-  j["connection"] = a.connection;
-  j["stream"] = a.stream;
-  j["side"] = ToString(a.side);
-}
+void AddFields(const IdentifyAction& a, Json& j) { AddOpenerFields(a, j); }
 
 void AddFields(const PerfAction& a, Json& j) {
-  j["connection"] = a.connection;
-  j["stream"] = a.stream;
-  j["side"] = ToString(a.side);
+  AddOpenerFields(a, j);
   j["upload_bytes"] = a.upload_bytes;
   j["download_bytes"] = a.download_bytes;
 }

@@ -250,9 +250,9 @@ void TimelineDriver::ApplyStream(const Event& event) {
   const End end = EndOf(connection, stream.side);
   // The listener's end may not exist yet (its Initial is still on the way):
   // it waits, like an end still handshaking, unless the dialer's is gone.
+  const ConnectionRecord* dialer_end = EndOf(connection, ConnectionSide::kDialer).record;
   const bool listener_pending = end.record == nullptr && stream.side == ConnectionSide::kListener &&
-                                EndOf(connection, ConnectionSide::kDialer).record != nullptr &&
-                                !EndOf(connection, ConnectionSide::kDialer).record->closed;
+                                dialer_end != nullptr && !dialer_end->closed;
   if ((end.record == nullptr && !listener_pending) ||
       (end.record != nullptr && end.record->closed)) {
     Fail(event, ToString(event.kind()), "the connection is gone");
