@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "scenarios/runner/connection_ends.h"
 #include "scenarios/runner/frame_expectation_checker.h"
 #include "scenarios/runner/run_time.h"
 #include "scenarios/runner/stream_ends.h"
@@ -95,17 +96,8 @@ ExpectationResult ExpectationChecker::CheckOne(const PathValidatedExpectation& c
 }
 
 ExpectationResult ExpectationChecker::CheckOne(const RegistryEmptyExpectation& c) {
-  const ConnectionIdRegistry& registry = hosts_.Named(c.host).endpoint().registry();
-  const RegistryStats& s = registry.stats();
-  uint64_t cids = 0;
-  for (uint64_t n : s.cids_by_state) cids += n;
   ExpectationResult r{"registry empty on " + c.host, false, ""};
-  r.detail = std::to_string(registry.LiveConnectionCount()) + " connections, " +
-             std::to_string(cids) + " CIDs, " + std::to_string(s.initial_dcids) +
-             " initial DCIDs, " + std::to_string(s.address_bindings) + " tuples, " +
-             std::to_string(s.reset_tokens) + " tokens";
-  r.met = registry.LiveConnectionCount() == 0 && cids == 0 && s.initial_dcids == 0 &&
-          s.address_bindings == 0 && s.reset_tokens == 0;
+  r.met = hosts_.Named(c.host).RegistryEmpty(&r.detail);
   return r;
 }
 
@@ -169,7 +161,7 @@ ExpectationResult ExpectationChecker::CheckStreamIntact(const std::string& strea
   const bool fin = ends.received != nullptr && ends.received->fin;
   r.detail = std::to_string(ends.received == nullptr ? 0 : ends.received->payload_bytes) + " of " +
              std::to_string(stream.requested) + " bytes arrived" + (fin ? " with FIN" : "");
-  r.met = fin && ends.Match() && ends.sent->payload_bytes == stream.requested;
+  r.met = ends.Outcome(stream.requested) == StreamOutcome::kIntact;
   if (fin && ends.sent != nullptr && ends.received->hash != ends.sent->hash) {
     r.detail += ", hash differs";
   }
@@ -180,16 +172,11 @@ ExpectationResult ExpectationChecker::CheckOne(const StreamExpectation& c) {
   ExpectationResult intact = CheckStreamIntact(c.stream);
   ExpectationResult r{"stream " + c.stream + " " + ToString(c.outcome), false, intact.detail};
   const auto it = records_.streams.find(c.stream);
-  bool reset = false;
+  StreamOutcome seen = StreamOutcome::kUnfinished;
   if (it != records_.streams.end() && it->second.opened) {
-    const StreamEnds ends = StreamEnds::Of(it->second, hosts_.all());
-    reset = (ends.sent != nullptr && ends.sent->reset) ||
-            (ends.received != nullptr && ends.received->reset);
+    seen = StreamEnds::Of(it->second, hosts_.all()).Outcome(it->second.requested);
   }
-  if (reset) r.detail += ", reset";
-  const StreamOutcome seen = intact.met ? StreamOutcome::kIntact
-                             : reset    ? StreamOutcome::kReset
-                                        : StreamOutcome::kUnfinished;
+  if (seen == StreamOutcome::kReset) r.detail += ", reset";
   r.detail = std::string(ToString(seen)) + ": " + r.detail;
   r.met = seen == c.outcome;
   return r;
@@ -281,22 +268,7 @@ ExpectationResult ExpectationChecker::CheckOne(const ConnectionExpectation& c) {
     return r;
   }
   const ConnectionRuntime& connection = it->second;
-  // The dialer's end lives in the workload of the life that dialed; the
-  // listener's in whichever of its lives accepted it (a restart starts a
-  // new workload, the old ones keep their records).
-  const ConnectionRecord* record = nullptr;
-  if (!listener) {
-    record = connection.app == nullptr ? nullptr : connection.app->Connection(connection.handle);
-  } else {
-    if (connection.listener->workload != nullptr) {
-      record = connection.listener->workload->FindInbound(connection.original_dcid,
-                                                          connection.dialer_seen_at);
-    }
-    for (const auto& past : connection.listener->past_workloads) {
-      if (record != nullptr) break;
-      record = past->FindInbound(connection.original_dcid, connection.dialer_seen_at);
-    }
-  }
+  const ConnectionRecord* record = ConnectionEnds::Of(connection, c.side);
   if (record == nullptr) {
     r.detail =
         listener ? "the listener has no end of it (no Initial of it arrived)" : "never dialed";

@@ -30,4 +30,21 @@ uint64_t HostRuntime::Lookups(RouteOutcome outcome) const {
   return past_lookups[static_cast<size_t>(outcome)] + now;
 }
 
+bool HostRuntime::RegistryEmpty(std::string* contents) const {
+  if (host == nullptr) {
+    *contents = "no registry (the host is down)";
+    return true;
+  }
+  const ConnectionIdRegistry& registry = endpoint().registry();
+  const RegistryStats& s = registry.stats();
+  uint64_t cids = 0;
+  for (uint64_t n : s.cids_by_state) cids += n;
+  *contents = std::to_string(registry.LiveConnectionCount()) + " connections, " +
+              std::to_string(cids) + " CIDs, " + std::to_string(s.initial_dcids) +
+              " initial DCIDs, " + std::to_string(s.address_bindings) + " tuples, " +
+              std::to_string(s.reset_tokens) + " tokens";
+  return registry.LiveConnectionCount() == 0 && cids == 0 && s.initial_dcids == 0 &&
+         s.address_bindings == 0 && s.reset_tokens == 0;
+}
+
 }  // namespace p2pquic::scenarios

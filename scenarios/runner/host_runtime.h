@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "node/node_host.h"
-#include "sim/delaying_cid_registrar.h"
 #include "scenarios/format/scenario.h"
 #include "scenarios/runner/host_tracer.h"
 #include "scenarios/runner/host_workload.h"
+#include "sim/delaying_cid_registrar.h"
 #include "sim/sim_network.h"
 #include "transport/runtime/seeded_random.h"
 
@@ -70,6 +70,9 @@ struct HostRuntime {
   // Totals over the host's whole run, across restarts.
   EndpointStats Stats() const;
   uint64_t Lookups(RouteOutcome outcome) const;
+  // Whether the current life's registry holds nothing (no connection, CID,
+  // initial DCID, tuple or reset token); `contents` says what it holds.
+  bool RegistryEmpty(std::string* contents) const;
 };
 
 }  // namespace p2pquic::scenarios

@@ -55,6 +55,7 @@ void HostWorkload::Detach(const std::string& reason) {
   for (auto& [key, record] : connections_) {
     if (record.closed) continue;
     record.closed = true;
+    record.lost_with_host = true;
     record.close_reason = reason;
     record.closed_at = clock_.Now();
   }

@@ -34,6 +34,9 @@ struct ConnectionRecord {
   std::string close_reason;
   CloseCause close_cause = CloseCause::kLocalClose;
   Timestamp closed_at;
+  // Ended by Detach: the host went away (a restart) and sent nothing;
+  // close_cause means nothing then.
+  bool lost_with_host = false;
   // The peer's address when the connection was created.
   SocketAddress peer;
   // The client's first DCID (ConnectionEnd::original_dcid): the same on

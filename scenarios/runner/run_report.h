@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "scenarios/runner/oracles/oracle_report.h"
+#include "scenarios/runner/run_outcomes.h"
 #include "transport/base/time.h"
 
 namespace p2pquic::scenarios {
@@ -39,6 +40,7 @@ struct RunReport {
   uint64_t datagrams_delivered = 0;
   uint64_t trace_lines = 0;
   std::string metrics_text;  // Prometheus text per host, when asked for.
+  RunOutcomes outcomes;      // How every connection, stream and host ended.
 };
 
 // A few lines: verdict, one line per expectation, violations, digest, times.

@@ -18,6 +18,7 @@
 #include "scenarios/runner/expectation_checker.h"
 #include "scenarios/runner/frame_log.h"
 #include "scenarios/runner/oracles/oracles.h"
+#include "scenarios/runner/outcome_collector.h"
 #include "scenarios/runner/run_time.h"
 #include "scenarios/runner/simulated_hosts.h"
 #include "scenarios/runner/stream_ends.h"
@@ -143,6 +144,7 @@ void Run::Execute(RunReport* report) {
     }
   }
   CheckStreams();
+  report->outcomes = OutcomeCollector(hosts_, records_, frames_, oracles_, start_).Collect();
   Evaluate(report);
   report->failed_actions = failed_actions_;
   report->violations = oracles_.violations();

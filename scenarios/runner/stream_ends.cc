@@ -25,4 +25,12 @@ StreamEnds StreamEnds::Of(const StreamRuntime& stream, const SimulatedHosts::Hos
 
 bool StreamEnds::Match() const { return StreamDataOracle::Same(sent, received); }
 
+StreamOutcome StreamEnds::Outcome(uint64_t requested) const {
+  if (received != nullptr && received->fin && Match() && sent->payload_bytes == requested) {
+    return StreamOutcome::kIntact;
+  }
+  const bool reset = (sent != nullptr && sent->reset) || (received != nullptr && received->reset);
+  return reset ? StreamOutcome::kReset : StreamOutcome::kUnfinished;
+}
+
 }  // namespace p2pquic::scenarios

@@ -22,6 +22,10 @@ struct StreamEnds {
   // The ends of `stream` among `hosts`' workloads.
   static StreamEnds Of(const StreamRuntime& stream, const SimulatedHosts::HostMap& hosts);
   bool Match() const;  // Both there, same bytes, same hash.
+  // Intact: FIN arrived, both ends match and the opener sent all
+  // `requested` bytes; else reset if either end saw a reset; else
+  // unfinished.
+  StreamOutcome Outcome(uint64_t requested) const;
 };
 
 }  // namespace p2pquic::scenarios

@@ -20,7 +20,7 @@ void AmplificationOracle::OnDatagramSent(const std::string& host, const NetworkP
   if (it == paths.end() || it->second.validated) return;
   PathBudget& budget = it->second;
   budget.sent += bytes;
-  report_.CountCheck();
+  report_.CountCheck(OracleCheck::kAmplification);
   if (budget.sent > kAmplificationFactor * budget.received) {
     report_.Report("amplification", host, now,
                    "sent " + std::to_string(budget.sent) + " bytes to unvalidated " +

@@ -23,7 +23,7 @@ void CidSequenceOracle::OnFrame(const std::string& host, const CidLedger& ledger
                                 ConnectionHandle connection, FrameDirection direction,
                                 const TracedFrame& frame, Timestamp now) {
   if (direction != FrameDirection::kSent || frame.type != FrameType::kNewConnectionId) return;
-  report_.CountCheck();
+  report_.CountCheck(OracleCheck::kNewConnectionIdFrame);
   const std::string announced =
       "NEW_CONNECTION_ID sequence " + std::to_string(frame.sequence) + " with CID " + frame.cid;
   const CidLedger::CidOwner* owner = ledger.FindCid(frame.cid);

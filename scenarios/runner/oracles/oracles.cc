@@ -29,7 +29,7 @@ void Oracles::OnConnectionCreated(const std::string& host, ConnectionHandle conn
 
 void Oracles::OnCidIssued(const std::string& host, ConnectionHandle connection,
                           const ConnectionId& cid, uint64_t sequence, Timestamp now) {
-  report_.CountCheck();
+  report_.CountCheck(OracleCheck::kCidIssued);
   CidLedger& ledger = ledgers_.at(host);
   cid_sequence_.OnCidIssued(host, connection, cid, sequence, now);
   routing_.OnCidIssued(host, cid, ledger.FindCid(cid.ToHex()), now);
@@ -38,7 +38,7 @@ void Oracles::OnCidIssued(const std::string& host, ConnectionHandle connection,
 
 void Oracles::OnCidRetired(const std::string& host, ConnectionHandle connection,
                            const ConnectionId& cid, uint64_t sequence, Timestamp now) {
-  report_.CountCheck();
+  report_.CountCheck(OracleCheck::kCidRetired);
   CidLedger& ledger = ledgers_.at(host);
   if (cid_retirement_.OnCidRetired(host, ledger.FindCid(cid.ToHex()), connection, cid, sequence,
                                    now) == RetirementCheck::kOfIssued) {
@@ -50,7 +50,7 @@ void Oracles::OnConnectionRemoved(const std::string& host, ConnectionHandle conn
                                   Timestamp now) {
   CidLedger& ledger = ledgers_.at(host);
   ledger.OnConnectionRemoved(connection);
-  report_.CountCheck();
+  report_.CountCheck(OracleCheck::kConnectionRemoved);
   cid_lifetime_.OnConnectionRemoved(host, ledger.registry(), connection, now);
 }
 
@@ -81,7 +81,8 @@ void Oracles::OnRouted(const std::string& host, CidLedger& ledger, const Receive
     }
     const CidLedger::InitialOwner* owner = ledger.FindInitial(key);
     if (owner == nullptr) return;
-    report_.CountCheck();
+    report_.CountCheck(owner->connection_gone ? OracleCheck::kRemovedInitialRouted
+                                              : OracleCheck::kInitialRouted);
     if (owner->connection_gone) {
       cid_lifetime_.OnRemovedInitialRouted(host, key, now);
     } else {
@@ -92,7 +93,8 @@ void Oracles::OnRouted(const std::string& host, CidLedger& ledger, const Receive
   const std::string cid_hex = header.dcid.ToHex();
   const CidLedger::CidOwner* owner = ledger.FindCid(cid_hex);
   if (owner == nullptr) return;
-  report_.CountCheck();
+  report_.CountCheck(owner->connection_gone ? OracleCheck::kRemovedCidRouted
+                                            : OracleCheck::kCidRouted);
   if (owner->connection_gone) {
     cid_lifetime_.OnRemovedCidRouted(host, cid_hex, route, now);
     return;
@@ -123,7 +125,7 @@ void Oracles::OnStreamEnded(const std::string& stream, const std::string& receiv
 
 void Oracles::CheckRegistries(Timestamp now) {
   for (const auto& [name, ledger] : ledgers_) {
-    report_.CountCheck();
+    report_.CountCheck(OracleCheck::kRegistryAudit);
     cid_lifetime_.CheckRegistry(name, ledger.registry(), now);
   }
 }

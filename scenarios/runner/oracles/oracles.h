@@ -78,6 +78,9 @@ class Oracles {
   const std::vector<OracleViolation>& violations() const { return report_.violations(); }
   uint64_t violation_count() const { return report_.violation_count(); }
   uint64_t checks() const { return report_.checks(); }
+  const std::array<uint64_t, kOracleCheckCount>& checks_by_kind() const {
+    return report_.checks_by_kind();
+  }
 
  private:
   void OnRouted(const std::string& host, CidLedger& ledger, const ReceivedDatagram& datagram,

@@ -10,6 +10,7 @@ bool StreamDataOracle::Same(const StreamRecord* sent, const StreamRecord* receiv
 void StreamDataOracle::OnStreamEnded(const std::string& stream, const std::string& receiver,
                                      const StreamRecord* sent, const StreamRecord& received,
                                      Timestamp now) {
+  report_.CountCheck(OracleCheck::kStreamEnded);
   if (!received.fin || Same(sent, &received)) return;
   report_.Report("stream-data", receiver, now,
                  "stream " + stream + " finished with " + std::to_string(received.payload_bytes) +

@@ -1,0 +1,310 @@
+#include "scenarios/explore/exploration_properties.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "scenarios/runner/run_options.h"
+#include "scenarios/runner/run_time.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+// Failed actions that are the transport obeying RFC 9000, or the
+// consequence of a connection that legitimately ended earlier, not a bug.
+// A generator cannot know when a handshake confirms or when the peer's
+// NEW_CONNECTION_ID frames arrive (RFC 9000 §9), and a connection may end
+// first (a close, a restart, an outage), leaving nothing for later actions.
+constexpr std::array<std::string_view, 7> kExpectedActionFailures = {
+    "migrate: the handshake is not confirmed yet",
+    "migrate: the peer left no unused connection ID for a new path",
+    "(the move was still deferred:",
+    "close: the connection is already gone",
+    ": the connection is gone",
+    "reset_stream: the stream is already gone",
+    "no such connection (closed or never dialed)",
+};
+
+// Extra time a peer gets, after the idle timeout, to notice a close that
+// was lost and drain.
+constexpr Duration kDrainMargin = std::chrono::seconds(5);
+constexpr double kBitsPerByte = 8;
+constexpr double kMillisPerSecond = 1000;
+
+bool ExpectedActionFailure(const std::string& failed) {
+  return std::any_of(
+      kExpectedActionFailures.begin(), kExpectedActionFailures.end(),
+      [&](std::string_view allowed) { return failed.find(allowed) != std::string::npos; });
+}
+
+const char* StreamKind(Action kind) {
+  switch (kind) {
+    case Action::kPing:
+      return "ping";
+    case Action::kIdentify:
+      return "identify";
+    case Action::kPerf:
+      return "perf";
+    default:
+      return "transfer";
+  }
+}
+
+// What the timeline says about each stream: when it starts, how many bytes
+// it moves, how long its own pacing takes, whether the timeline resets it.
+struct StreamPlan {
+  Duration start{};
+  uint64_t bytes = 0;
+  Duration paced{};  // A ping's count × interval.
+  bool reset = false;
+};
+
+// What the timeline says about the world as a whole.
+struct WorldPlan {
+  std::map<std::string, StreamPlan> streams;
+  Duration last_disruption{};
+  uint64_t slowest_kbps = 0;                   // 0: no bandwidth limit anywhere.
+  std::set<std::string> delayed_registration;  // Hosts whose CIDs registered late.
+};
+
+void NoteBandwidth(uint64_t kbps, uint64_t* slowest) {
+  if (kbps != 0 && (*slowest == 0 || kbps < *slowest)) *slowest = kbps;
+}
+
+WorldPlan PlanOf(const Scenario& scenario) {
+  WorldPlan plan;
+  NoteBandwidth(scenario.links.default_conditions.bandwidth_kbps, &plan.slowest_kbps);
+  for (const LinkOverride& o : scenario.links.overrides) {
+    NoteBandwidth(o.conditions.bandwidth_kbps, &plan.slowest_kbps);
+  }
+  for (const Bottleneck& b : scenario.links.bottlenecks) {
+    NoteBandwidth(b.bandwidth_kbps, &plan.slowest_kbps);
+  }
+  auto disrupted = [&](Duration until) {
+    plan.last_disruption = std::max(plan.last_disruption, until);
+  };
+  for (const Event& event : scenario.timeline) {
+    std::visit(
+        [&](const auto& a) {
+          using T = std::decay_t<decltype(a)>;
+          if constexpr (std::is_same_v<T, OpenStreamAction> || std::is_same_v<T, IdentifyAction>) {
+            plan.streams[a.stream].start = event.at;
+          } else if constexpr (std::is_same_v<T, PingAction>) {
+            StreamPlan& s = plan.streams[a.stream];
+            s.start = event.at;
+            s.paced = a.interval * static_cast<int64_t>(a.count);
+          } else if constexpr (std::is_same_v<T, PerfAction>) {
+            StreamPlan& s = plan.streams[a.stream];
+            s.start = event.at;
+            s.bytes = a.upload_bytes + a.download_bytes;
+          } else if constexpr (std::is_same_v<T, SendAction>) {
+            StreamPlan& s = plan.streams[a.stream];
+            s.start = event.at;  // The last send is when its last bytes start.
+            s.bytes += a.bytes;
+          } else if constexpr (std::is_same_v<T, ResetStreamAction>) {
+            plan.streams[a.stream].reset = true;
+          } else if constexpr (std::is_same_v<T, BlackholeAction>) {
+            disrupted(event.at + a.duration);
+          } else if constexpr (std::is_same_v<T, SetLinkAction>) {
+            disrupted(event.at);
+            NoteBandwidth(a.conditions.bandwidth_kbps, &plan.slowest_kbps);
+          } else if constexpr (std::is_same_v<T, DelayCidRegistrationAction>) {
+            disrupted(event.at);
+            if (a.delay > Duration::zero()) plan.delayed_registration.insert(a.host);
+          } else if constexpr (std::is_same_v<T, PartitionAction> ||
+                               std::is_same_v<T, HealAction> || std::is_same_v<T, RebindAction> ||
+                               std::is_same_v<T, MigrateAction> ||
+                               std::is_same_v<T, RestartAction>) {
+            disrupted(event.at);
+          }
+        },
+        event.action);
+  }
+  return plan;
+}
+
+const HostOutcomeRecord* HostNamed(const RunOutcomes& outcomes, const std::string& name) {
+  for (const HostOutcomeRecord& h : outcomes.hosts) {
+    if (h.name == name) return &h;
+  }
+  return nullptr;
+}
+
+Duration IdleTimeoutOf(const Scenario& scenario, const std::string& host) {
+  const Host* spec = scenario.FindHost(host);
+  return spec == nullptr ? scenario.settings.idle_timeout : scenario.SettingsOf(*spec).idle_timeout;
+}
+
+// Whether `side`'s end ended because of the timeline's close: it was the
+// end closed, or it ended at or after that close.
+bool EndedByTimeline(const ConnectionOutcomeRecord& c, ConnectionSide side) {
+  const EndOutcome& e = c.ends[static_cast<size_t>(side)];
+  if (!c.closed_by_timeline || e.state != EndState::kEnded) return false;
+  return side == c.closed_by ? e.cause == CloseCause::kLocalClose : e.at >= c.closed_at;
+}
+
+bool Alive(EndState state) {
+  return state == EndState::kHandshaking || state == EndState::kEstablished;
+}
+
+void CheckEnd(const ConnectionOutcomeRecord& c, ConnectionSide side, const RunOutcomes& outcomes,
+              const WorldPlan& plan, std::vector<CaseFailure>* failures) {
+  const EndOutcome& end = c.ends[static_cast<size_t>(side)];
+  if (end.state != EndState::kEnded) return;
+  const ConnectionSide other_side =
+      side == ConnectionSide::kDialer ? ConnectionSide::kListener : ConnectionSide::kDialer;
+  const EndOutcome& peer = c.ends[static_cast<size_t>(other_side)];
+  const std::string& peer_host = side == ConnectionSide::kDialer ? c.listener : c.dialer;
+  const std::string who = "connection " + c.name + " (" + ToString(side) + ") ended " +
+                          ToString(end.cause) + " at " + At(end.at) + " (" + end.reason + ")";
+  auto fail = [&](const char* what, const std::string& why) {
+    failures->push_back({std::string("property:connection-end:") + what, who + ": " + why});
+  };
+  switch (end.cause) {
+    case CloseCause::kLocalClose:
+      if (!(c.closed_by_timeline && c.closed_by == side)) {
+        fail("unexplained-local-close", "the timeline never closed this end");
+      }
+      return;
+    case CloseCause::kPeerClose:
+      if (!(peer.state == EndState::kEnded &&
+            (peer.cause == CloseCause::kLocalClose || peer.cause == CloseCause::kLocalError))) {
+        fail("unexplained-peer-close",
+             std::string("the peer's end is ") + ToString(peer.state) + " and sent no close");
+      }
+      return;
+    case CloseCause::kIdleTimeout:
+    case CloseCause::kHandshakeTimeout:
+      if (end.close_received || end.reset_received) {
+        fail("silent-timeout", end.close_received ? "the peer's CONNECTION_CLOSE had arrived"
+                                                  : "a stateless reset had arrived");
+      }
+      return;
+    case CloseCause::kStatelessReset: {
+      const HostOutcomeRecord* host = HostNamed(outcomes, peer_host);
+      const bool peer_lost_state =
+          (host != nullptr && host->restarts > 0) || plan.delayed_registration.count(peer_host) ||
+          peer.state == EndState::kAbsent || peer.state == EndState::kLostWithHost ||
+          (peer.state == EndState::kEnded && peer.at <= end.at);
+      if (!peer_lost_state) {
+        fail("unexplained-stateless-reset",
+             "the peer's end was alive, its host never restarted and registered on time");
+      }
+      return;
+    }
+    case CloseCause::kLocalError:
+    case CloseCause::kUnrecoverablePacket:
+    case CloseCause::kSetupFailed:
+      fail(ToString(end.cause), "the transport gave up on its own");
+      return;
+  }
+}
+
+void CheckConnections(const Scenario& scenario, const RunReport& report, const WorldPlan& plan,
+                      std::vector<CaseFailure>* failures) {
+  for (const ConnectionOutcomeRecord& c : report.outcomes.connections) {
+    CheckEnd(c, ConnectionSide::kDialer, report.outcomes, plan, failures);
+    CheckEnd(c, ConnectionSide::kListener, report.outcomes, plan, failures);
+    if (!c.closed_by_timeline) continue;
+    // A closed connection's other end hears the close or times out.
+    const Duration settled =
+        c.closed_at +
+        std::max(IdleTimeoutOf(scenario, c.dialer), IdleTimeoutOf(scenario, c.listener)) +
+        kDrainMargin;
+    for (ConnectionSide side : {ConnectionSide::kDialer, ConnectionSide::kListener}) {
+      if (Alive(c.ends[static_cast<size_t>(side)].state) && report.virtual_time > settled) {
+        failures->push_back({"property:connection-end:still-open",
+                             "connection " + c.name + " (" + ToString(side) +
+                                 ") still open at the end, closed by the timeline at " +
+                                 At(c.closed_at)});
+      }
+    }
+  }
+}
+
+void CheckStreams(const RunReport& report, const WorldPlan& plan, const WireObserver& wire,
+                  std::vector<CaseFailure>* failures) {
+  for (const StreamOutcomeRecord& s : report.outcomes.streams) {
+    const auto planned = plan.streams.find(s.name);
+    if (planned == plan.streams.end()) continue;
+    const StreamPlan& p = planned->second;
+    if (p.reset || s.transfer == StreamOutcome::kReset) continue;
+    const bool done = s.kind == Action::kOpenStream ? s.transfer == StreamOutcome::kIntact
+                                                    : s.protocol == ProtocolResult::kSucceeded;
+    if (done) continue;
+    const auto c =
+        std::find_if(report.outcomes.connections.begin(), report.outcomes.connections.end(),
+                     [&](const ConnectionOutcomeRecord& r) { return r.name == s.connection; });
+    if (c == report.outcomes.connections.end()) continue;
+    // The connection ended some other way: the connection's properties judge that.
+    if (!c->ends[static_cast<size_t>(s.side)].established) continue;
+    bool ended_otherwise = false;
+    for (ConnectionSide side : {ConnectionSide::kDialer, ConnectionSide::kListener}) {
+      const EndOutcome& e = c->ends[static_cast<size_t>(side)];
+      if (!Alive(e.state) && !EndedByTimeline(*c, side)) ended_otherwise = true;
+    }
+    if (ended_otherwise) continue;
+    const Duration until = c->closed_by_timeline ? c->closed_at : report.virtual_time;
+    Duration needed =
+        std::max(p.start, plan.last_disruption) + ExplorationProperties::kSettleTime + p.paced;
+    if (plan.slowest_kbps != 0) {
+      needed += std::chrono::milliseconds(
+          static_cast<int64_t>(2 * static_cast<double>(p.bytes) * kBitsPerByte /
+                               static_cast<double>(plan.slowest_kbps)));
+    }
+    if (until < needed) continue;
+    if (wire.StarvedAt(kRunStart + until)) continue;
+    const std::string seen =
+        s.kind == Action::kOpenStream
+            ? std::string(ToString(s.transfer)) + ", " + std::to_string(s.delivered) + " of " +
+                  std::to_string(s.requested) + " bytes"
+            : std::string(ToString(s.protocol)) + (s.detail.empty() ? "" : ": " + s.detail);
+    failures->push_back({std::string("property:stream-intact:") + StreamKind(s.kind),
+                         "stream " + s.name + " on " + s.connection + " is " + seen + " at " +
+                             At(until) + " (it had until " + At(needed) + ")"});
+  }
+}
+
+void CheckRegistries(const RunReport& report, std::vector<CaseFailure>* failures) {
+  for (const ConnectionOutcomeRecord& c : report.outcomes.connections) {
+    for (const EndOutcome& e : c.ends) {
+      if (Alive(e.state)) return;  // A live connection holds its CIDs.
+    }
+  }
+  for (const HostOutcomeRecord& h : report.outcomes.hosts) {
+    if (!h.registry_empty) {
+      failures->push_back(
+          {"property:registry-empty", "registry of " + h.name + " holds " + h.registry});
+    }
+  }
+}
+
+}  // namespace
+
+void ExplorationProperties::Check(const Scenario& scenario, const RunReport& report,
+                                  const WireObserver& wire, PropertySet set,
+                                  std::vector<CaseFailure>* failures) {
+  if (set == PropertySet::kNone) return;
+  for (const std::string& failed : report.failed_actions) {
+    if (!ExpectedActionFailure(failed))
+      failures->push_back({FailedActionSignature(failed), failed});
+  }
+  const WorldPlan plan = PlanOf(scenario);
+  CheckConnections(scenario, report, plan, failures);
+  CheckStreams(report, plan, wire, failures);
+  CheckRegistries(report, failures);
+  if (set == PropertySet::kWithCanary) {
+    for (const HostOutcomeRecord& h : report.outcomes.hosts) {
+      if (h.path_validations > 0) {
+        failures->push_back({"canary:migration", h.name + " validated " +
+                                                     std::to_string(h.path_validations) +
+                                                     " path(s): a connection migrated"});
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace p2pquic::scenarios
