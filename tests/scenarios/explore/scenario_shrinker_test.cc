@@ -312,6 +312,10 @@ TEST(ScenarioShrinkerTest, AScenarioThatCannotShrinkIsReturnedAsItIs) {
   EXPECT_EQ(result.stop, ShrinkStop::kFixpoint);
   EXPECT_EQ(result.accepted, 0u);
   EXPECT_EQ(result.minimal, rich);
+  EXPECT_GT(result.attempts, 0u);
+  EXPECT_STREQ(ToString(result.stop), "fixpoint");
+  std::cout << "cannot shrink: " << result.attempts << " attempts, " << result.invalid
+            << " invalid\n";
 }
 
 }  // namespace
