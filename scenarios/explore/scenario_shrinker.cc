@@ -1,3 +1,7 @@
+// One file on purpose (over 600 lines): the passes are methods of one
+// ShrinkSession because they share its state, the current smallest failing
+// scenario and the one gate every candidate passes (validity, novelty,
+// limits, the predicate); the scenario edits above it serve only them.
 #include "scenarios/explore/scenario_shrinker.h"
 
 #include <algorithm>
@@ -510,51 +514,39 @@ class ShrinkSession {
     return ToMillis(s.timeline[i].at - previous);
   }
 
-  template <typename ActionType>
-  static auto ActionRef(size_t i) {
-    return [i](Scenario& s) -> ActionType& { return std::get<ActionType>(s.timeline[i].action); };
+  // A reference to `field` of the action of event i, in any scenario of
+  // the current one's shape.
+  template <typename ActionType, typename Field>
+  static auto EventField(size_t i, Field ActionType::*field) {
+    return [i, field](Scenario& s) -> Field& {
+      return std::get<ActionType>(s.timeline[i].action).*field;
+    };
   }
 
   void ReduceEventNumbers(size_t i) {
     switch (current_.timeline[i].kind()) {
       case Action::kSend:
-        MinimizeCount(
-            [a = ActionRef<SendAction>(i)](Scenario& s) -> uint64_t& { return a(s).bytes; }, 1);
+        MinimizeCount(EventField(i, &SendAction::bytes), 1);
         break;
       case Action::kPing:
-        MinimizeCount(
-            [a = ActionRef<PingAction>(i)](Scenario& s) -> uint64_t& { return a(s).count; }, 1);
-        MinimizeMillis(
-            [a = ActionRef<PingAction>(i)](Scenario& s) -> Duration& { return a(s).interval; },
-            Duration::zero());
+        MinimizeCount(EventField(i, &PingAction::count), 1);
+        MinimizeMillis(EventField(i, &PingAction::interval), Duration::zero());
         break;
       case Action::kPerf:
-        MinimizeCount(
-            [a = ActionRef<PerfAction>(i)](Scenario& s) -> uint64_t& { return a(s).upload_bytes; },
-            0);
-        MinimizeCount([a = ActionRef<PerfAction>(i)](
-                          Scenario& s) -> uint64_t& { return a(s).download_bytes; },
-                      0);
+        MinimizeCount(EventField(i, &PerfAction::upload_bytes), 0);
+        MinimizeCount(EventField(i, &PerfAction::download_bytes), 0);
         break;
       case Action::kBlackhole:
-        MinimizeMillis(
-            [a = ActionRef<BlackholeAction>(i)](Scenario& s) -> Duration& { return a(s).duration; },
-            std::chrono::milliseconds(1));
+        MinimizeMillis(EventField(i, &BlackholeAction::duration), std::chrono::milliseconds(1));
         break;
       case Action::kDelayCidRegistration:
-        MinimizeMillis([a = ActionRef<DelayCidRegistrationAction>(i)](
-                           Scenario& s) -> Duration& { return a(s).delay; },
-                       Duration::zero());
+        MinimizeMillis(EventField(i, &DelayCidRegistrationAction::delay), Duration::zero());
         break;
       case Action::kClose:
-        MinimizeCount(
-            [a = ActionRef<CloseAction>(i)](Scenario& s) -> uint64_t& { return a(s).error_code; },
-            0);
+        MinimizeCount(EventField(i, &CloseAction::error_code), 0);
         break;
       case Action::kResetStream:
-        MinimizeCount([a = ActionRef<ResetStreamAction>(i)](
-                          Scenario& s) -> uint64_t& { return a(s).error_code; },
-                      0);
+        MinimizeCount(EventField(i, &ResetStreamAction::error_code), 0);
         break;
       default:
         break;
