@@ -83,13 +83,13 @@ bool CampaignSummary::FromJson(const nlohmann::json& json, CampaignSummary* out,
   int version = 0;
   if (!Field(json, "version", &version, error)) return false;
   if (version != kSummaryVersion) {
-    *error = "version: " + std::to_string(version) + ", expected " + std::to_string(kSummaryVersion);
+    *error =
+        "version: " + std::to_string(version) + ", expected " + std::to_string(kSummaryVersion);
     return false;
   }
   std::vector<std::string> shards;
   nlohmann::json determinism, failures;
-  if (!Field(json, "base_seed", &out->base_seed, error) ||
-      !Field(json, "shards", &shards, error) ||
+  if (!Field(json, "base_seed", &out->base_seed, error) || !Field(json, "shards", &shards, error) ||
       !Field(json, "cases_requested", &out->cases_requested, error) ||
       !Field(json, "cases", &out->cases_run, error) ||
       !Field(json, "properties", &out->properties, error) ||

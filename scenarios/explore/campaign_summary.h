@@ -10,10 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "scenarios/explore/campaign_plan.h"
 #include "scenarios/explore/exploration_coverage.h"
@@ -33,10 +32,10 @@ struct FailureReport {
 
 struct CampaignSummary {
   uint64_t base_seed = 0;
-  std::vector<ShardSpec> shards;   // One per shard summarised (merged: every shard's).
-  uint64_t cases_requested = 0;    // The campaign's --cases; 0 for a time budget.
+  std::vector<ShardSpec> shards;  // One per shard summarised (merged: every shard's).
+  uint64_t cases_requested = 0;   // The campaign's --cases; 0 for a time budget.
   uint64_t cases_run = 0;
-  std::string properties;          // "exploration" or "canary".
+  std::string properties;  // "exploration" or "canary".
   uint64_t jobs = 1;
   double wall_seconds = 0;
   uint64_t determinism_rechecks = 0;
