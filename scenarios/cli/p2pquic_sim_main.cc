@@ -1,11 +1,20 @@
-// p2pquic-sim: replays scenario files in the deterministic simulator.
+// p2pquic-sim: replays scenario files in the deterministic simulator, and
+// explores generated ones.
 //   p2pquic-sim replay FILE [--seed N] [--trace F] [--qlog DIR] [--pcap F]
 //                           [--keylog F] [--frames] [--metrics] [--json]
+//                           [--properties [--canary]]
 //   p2pquic-sim check-determinism FILE [--seed N]
 //   p2pquic-sim list [--dir DIR]
-// Exit codes: 0 every expectation held (or deterministic); 1 a run failed
-// (or two runs differed); 2 bad input (unreadable or invalid file, bad
-// option, a host that cannot be built).
+//   p2pquic-sim explore [--cases N | --time BUDGET] [--seed S] [--jobs J]
+//                       [--shard I/K] [--out DIR] [--json] [--canary]
+//   p2pquic-sim shrink FILE [--out F] [--properties [--canary]]
+//   p2pquic-sim campaign merge [--json] SUMMARY...
+// Exit codes: 0 every expectation held (deterministic, no failure found);
+// 1 a run failed (two runs differed, a campaign found failures); 2 bad
+// input (unreadable or invalid file, bad option, a host that cannot be
+// built, a file to shrink that passes).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -13,9 +22,15 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 
 #include "scenarios/cli/determinism_check.h"
+#include "scenarios/explore/campaign_summary.h"
+#include "scenarios/explore/case_checker.h"
+#include "scenarios/explore/explorer.h"
+#include "scenarios/explore/failure_shrinker.h"
+#include "scenarios/explore/scenario_generator.h"
 #include "scenarios/format/scenario_library.h"
 #include "scenarios/format/scenario_parser.h"
 #include "scenarios/runner/scenario_runner.h"
@@ -54,11 +69,38 @@ struct ReplayArgs {
   bool frames = false;
   bool metrics = false;
   bool json = false;
+  bool properties = false;
+  bool canary = false;
 };
+
+PropertySet PropertiesOf(bool properties, bool canary) {
+  if (canary) return PropertySet::kWithCanary;
+  return properties ? PropertySet::kExploration : PropertySet::kNone;
+}
+
+// A replay under the explorer's properties: the run, then every failure
+// with its signature.
+int ReplayWithProperties(const ReplayArgs& args, const Scenario& scenario) {
+  Scenario run = scenario;
+  if (args.seed) run.seed = *args.seed;
+  const CaseVerdict verdict = CheckCase(run, PropertiesOf(args.properties, args.canary));
+  if (verdict.status != RunStatus::kCompleted) {
+    std::cerr << "p2pquic-sim: " << args.file << ": " << ToString(verdict.status) << ": "
+              << verdict.error << "\n";
+    return kExitBadInput;
+  }
+  std::cout << (args.json ? FormatJson(verdict.report) : FormatSummary(verdict.report));
+  std::cout << "properties: " << verdict.failures.size() << " failure(s)\n";
+  for (const CaseFailure& f : verdict.failures) {
+    std::cout << "  [" << f.signature << "] " << f.detail << "\n";
+  }
+  return verdict.failed() ? kExitFail : kExitPass;
+}
 
 int Replay(const ReplayArgs& args) {
   Scenario scenario;
   if (!Load(args.file, &scenario)) return kExitBadInput;
+  if (args.properties || args.canary) return ReplayWithProperties(args, scenario);
   RunOptions options;
   options.seed = args.seed;
   options.metrics = args.metrics;
@@ -132,6 +174,195 @@ int List(const std::string& dir) {
   return kExitPass;
 }
 
+struct ExploreArgs {
+  std::optional<uint64_t> cases;
+  std::string time;
+  std::optional<uint64_t> seed;
+  uint64_t jobs = 1;
+  std::string shard = "0/1";
+  std::string out = "explore-out";
+  bool json = false;
+  bool canary = false;
+  uint64_t determinism_every = ExploreOptions::kDefaultDeterminismEvery;
+  size_t shrink_attempts = ShrinkLimits{}.max_attempts;
+  double shrink_seconds = ShrinkLimits{}.max_wall.count();
+};
+
+// "90", "90s", "15m", "2h": seconds; nullopt for anything else.
+std::optional<double> ParseBudget(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  double scale = 1;
+  std::string digits = text;
+  switch (text.back()) {
+    case 's':
+      digits.pop_back();
+      break;
+    case 'm':
+      scale = 60;
+      digits.pop_back();
+      break;
+    case 'h':
+      scale = 3600;
+      digits.pop_back();
+      break;
+    default:
+      break;
+  }
+  char* end = nullptr;
+  const double value = std::strtod(digits.c_str(), &end);
+  if (digits.empty() || end != digits.c_str() + digits.size() || !(value > 0) ||
+      value * scale > 7 * 24 * 3600) {
+    return std::nullopt;
+  }
+  return value * scale;
+}
+
+int Explore(const ExploreArgs& args) {
+  ExploreOptions options;
+  if (args.cases && !args.time.empty()) {
+    std::cerr << "p2pquic-sim explore: give --cases or --time, not both\n";
+    return kExitBadInput;
+  }
+  if (!args.time.empty()) {
+    const std::optional<double> budget = ParseBudget(args.time);
+    if (!budget) {
+      std::cerr << "p2pquic-sim explore: --time " << args.time
+                << ": expected a positive duration like 90s, 15m or 2h (at most a week)\n";
+      return kExitBadInput;
+    }
+    options.time = std::chrono::duration<double>(*budget);
+  } else {
+    options.cases = args.cases.value_or(ExploreOptions::kDefaultCases);
+  }
+  if (args.jobs == 0 || args.jobs > ExploreOptions::kMaxJobs) {
+    std::cerr << "p2pquic-sim explore: --jobs " << args.jobs << ": need 1.."
+              << ExploreOptions::kMaxJobs << "\n";
+    return kExitBadInput;
+  }
+  std::string error;
+  const std::optional<ShardSpec> shard = ShardSpec::Parse(args.shard, &error);
+  if (!shard) {
+    std::cerr << "p2pquic-sim explore: " << error << "\n";
+    return kExitBadInput;
+  }
+  // A fresh base seed unless one is given; printed so the campaign replays.
+  options.base_seed =
+      args.seed ? *args.seed : (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  options.jobs = args.jobs;
+  options.shard = *shard;
+  options.out_dir = UserPath(args.out);
+  options.properties = args.canary ? PropertySet::kWithCanary : PropertySet::kExploration;
+  options.determinism_every = args.determinism_every;
+  options.shrink.max_attempts = args.shrink_attempts;
+  options.shrink.max_wall = std::chrono::duration<double>(args.shrink_seconds);
+  std::cerr << "explore: base seed " << options.base_seed << ", shard " << shard->ToString() << ", "
+            << options.jobs << " job(s)\n";
+  CampaignSummary summary;
+  Explorer explorer(options, std::cerr, isatty(STDERR_FILENO) != 0);
+  if (!explorer.Run(&summary, &error)) {
+    std::cerr << "p2pquic-sim explore: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (args.json) {
+    std::cout << summary.ToJson(AllScenarioFeatures()).dump() << "\n";
+  } else {
+    std::cout << summary.FormatText(AllScenarioFeatures());
+  }
+  return summary.failures.empty() ? kExitPass : kExitFail;
+}
+
+struct ShrinkArgs {
+  std::string file;
+  std::string out;
+  bool properties = false;
+  bool canary = false;
+  size_t attempts = ShrinkLimits{}.max_attempts;
+  double seconds = ShrinkLimits{}.max_wall.count();
+};
+
+std::string SizeLine(const nlohmann::json& size) {
+  return std::to_string(size["events"].get<uint64_t>()) + " events, " +
+         std::to_string(size["hosts"].get<uint64_t>()) + " hosts, " +
+         std::to_string(size["bytes"].get<uint64_t>()) + " bytes, " +
+         std::to_string(size["virtual_ms"].get<int64_t>()) + " ms virtual, " +
+         std::to_string(size["json_bytes"].get<uint64_t>()) + " bytes of JSON";
+}
+
+int Shrink(const ShrinkArgs& args) {
+  Scenario scenario;
+  if (!Load(args.file, &scenario)) return kExitBadInput;
+  const PropertySet properties = PropertiesOf(args.properties, args.canary);
+  const CaseVerdict verdict = CheckCase(scenario, properties);
+  if (!verdict.failed()) {
+    std::cerr << "p2pquic-sim shrink: " << args.file
+              << ": the scenario passes (every expectation and oracle held"
+              << (properties == PropertySet::kNone ? "" : ", every property")
+              << "): nothing to shrink\n";
+    return kExitBadInput;
+  }
+  const std::string signature = verdict.signature();
+  std::cerr << "shrink: " << args.file << " fails [" << signature << "] "
+            << verdict.failures.front().detail << "\n";
+  ShrinkLimits limits;
+  limits.max_attempts = args.attempts;
+  limits.max_wall = std::chrono::duration<double>(args.seconds);
+  const ShrunkFailure shrunk = ShrinkFailure(scenario, signature, properties, limits);
+  fs::path out = args.out.empty() ? fs::path(UserPath(args.file)) : fs::path(UserPath(args.out));
+  if (args.out.empty()) out.replace_extension(".min.json");
+  std::string error;
+  if (!WriteScenarioFile(out.string(), shrunk.minimal, &error)) {
+    std::cerr << "p2pquic-sim shrink: " << error << "\n";
+    return kExitBadInput;
+  }
+  const nlohmann::json sizes = shrunk.ToJson();
+  std::cout << "shrunk [" << signature << "] in " << shrunk.runs << " runs ("
+            << ToString(shrunk.stop) << ")\n"
+            << "  before: " << SizeLine(sizes["before"]) << "\n"
+            << "  after:  " << SizeLine(sizes["after"]) << "\n"
+            << "  wrote " << fs::absolute(out).string() << "\n"
+            << "  replay: " << ReplayCommand(fs::absolute(out).string(), properties) << "\n";
+  return kExitFail;
+}
+
+int Merge(const std::vector<std::string>& files, bool json) {
+  std::vector<CampaignSummary> shards;
+  for (const std::string& file : files) {
+    std::ifstream in(UserPath(file));
+    const auto parsed = nlohmann::json::parse(in, nullptr, false);
+    CampaignSummary summary;
+    std::string error;
+    if (!in.good() && parsed.is_discarded()) {
+      std::cerr << "p2pquic-sim campaign merge: cannot read " << file << "\n";
+      return kExitBadInput;
+    }
+    if (!CampaignSummary::FromJson(parsed, &summary, &error)) {
+      std::cerr << "p2pquic-sim campaign merge: " << file << ": " << error << "\n";
+      return kExitBadInput;
+    }
+    shards.push_back(std::move(summary));
+  }
+  CampaignSummary merged;
+  std::vector<uint64_t> missing;
+  std::string error;
+  if (!MergeSummaries(shards, &merged, &missing, &error)) {
+    std::cerr << "p2pquic-sim campaign merge: " << error << "\n";
+    return kExitBadInput;
+  }
+  for (uint64_t shard : missing) {
+    std::cerr << "p2pquic-sim campaign merge: shard " << shard << " of "
+              << merged.shards.front().count << " is missing: its cases are not in this report\n";
+  }
+  if (json) {
+    nlohmann::json out = merged.ToJson(AllScenarioFeatures());
+    out["missing_shards"] = missing;
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << merged.FormatText(AllScenarioFeatures());
+  }
+  if (!missing.empty()) return kExitBadInput;
+  return merged.failures.empty() ? kExitPass : kExitFail;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -154,6 +385,52 @@ int main(int argc, char** argv) {
                        "NEW_CONNECTION_ID)");
   replay_cmd->add_flag("--metrics", replay.metrics, "print every host's metrics at the end");
   replay_cmd->add_flag("--json", replay.json, "print the summary as JSON");
+  replay_cmd->add_flag("--properties", replay.properties,
+                       "also check the explorer's properties (what every generated case keeps)");
+  replay_cmd->add_flag("--canary", replay.canary,
+                       "also check the explorer's canary (no connection migrates)");
+
+  ExploreArgs explore;
+  CLI::App* explore_cmd =
+      app.add_subcommand("explore", "generate scenarios, check them, shrink what fails");
+  explore_cmd->add_option("--cases", explore.cases, "cases to run (default 1000)");
+  explore_cmd->add_option("--time", explore.time, "run cases for this long instead (90s, 15m, 2h)");
+  explore_cmd->add_option("--seed", explore.seed, "the campaign's base seed (default: fresh)");
+  explore_cmd->add_option("--jobs", explore.jobs, "run cases in this many processes");
+  explore_cmd->add_option("--shard", explore.shard,
+                          "run shard I of K (I/K): every K-th case, from the I-th");
+  explore_cmd->add_option("--out", explore.out, "where minimal failing files go");
+  explore_cmd->add_flag("--json", explore.json,
+                        "print the summary as one JSON object (progress stays on stderr)");
+  explore_cmd->add_flag("--canary", explore.canary,
+                        "plant a known-false property (no connection migrates) to prove the "
+                        "campaign finds, shrinks and reports a failure");
+  explore_cmd->add_option("--determinism-every", explore.determinism_every,
+                          "re-run every N-th case and compare digests (0: never)");
+  explore_cmd->add_option("--shrink-attempts", explore.shrink_attempts,
+                          "simulator runs a shrink may make per failure");
+  explore_cmd->add_option("--shrink-time", explore.shrink_seconds,
+                          "seconds a shrink may take per failure");
+
+  ShrinkArgs shrink;
+  CLI::App* shrink_cmd =
+      app.add_subcommand("shrink", "minimise a failing scenario file, keeping its failure");
+  shrink_cmd->add_option("file", shrink.file, "the failing scenario file")->required();
+  shrink_cmd->add_option("--out", shrink.out,
+                         "write the minimal file here (default FILE.min.json)");
+  shrink_cmd->add_flag("--properties", shrink.properties, "judge by the explorer's properties too");
+  shrink_cmd->add_flag("--canary", shrink.canary, "and by its canary");
+  shrink_cmd->add_option("--max-attempts", shrink.attempts, "simulator runs the shrink may make");
+  shrink_cmd->add_option("--time", shrink.seconds, "seconds the shrink may take");
+
+  CLI::App* campaign_cmd = app.add_subcommand("campaign", "work with a campaign's shard summaries");
+  campaign_cmd->require_subcommand(1);
+  std::vector<std::string> merge_files;
+  bool merge_json = false;
+  CLI::App* merge_cmd = campaign_cmd->add_subcommand(
+      "merge", "merge shard summaries (explore --json) into the campaign's report");
+  merge_cmd->add_option("summaries", merge_files, "shard summary files")->required();
+  merge_cmd->add_flag("--json", merge_json, "print the merged report as one JSON object");
 
   std::string check_file;
   std::optional<uint64_t> check_seed;
@@ -175,5 +452,8 @@ int main(int argc, char** argv) {
   if (*replay_cmd) return Replay(replay);
   if (*check_cmd) return CheckDeterminism(check_file, check_seed);
   if (*list_cmd) return List(list_dir);
+  if (*explore_cmd) return Explore(explore);
+  if (*shrink_cmd) return Shrink(shrink);
+  if (*merge_cmd) return Merge(merge_files, merge_json);
   return kExitBadInput;
 }

@@ -1,0 +1,329 @@
+#include "scenarios/explore/explorer.h"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "scenarios/explore/case_checker.h"
+#include "scenarios/explore/failure_shrinker.h"
+#include "scenarios/explore/scenario_generator.h"
+#include "scenarios/format/scenario_parser.h"
+#include "scenarios/format/scenario_writer.h"
+
+namespace p2pquic::scenarios {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A job's lines: one per case ("c 0" passed, "c 1" failed), then its
+// partial summary ("s {json}").
+constexpr char kCaseLine = 'c';
+constexpr char kSummaryLine = 's';
+constexpr size_t kReadChunk = 1 << 16;
+constexpr int kPollMillis = 200;
+
+std::string Hex(uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+void WriteAll(int fd, const std::string& text) {
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // The parent is gone: nothing to report to.
+    written += static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+class Explorer::Progress {
+ public:
+  Progress(std::ostream& out, bool terminal, const ExploreOptions& options, uint64_t planned)
+      : out_(out),
+        terminal_(terminal),
+        options_(options),
+        planned_(planned),
+        start_(Clock::now()),
+        last_(start_) {}
+
+  void OnCase(bool failed) {
+    ++done_;
+    if (failed) ++failed_;
+    const auto now = Clock::now();
+    if (terminal_ || now - last_ >= kProgressInterval) {
+      last_ = now;
+      Print(now);
+    }
+  }
+  void Finish() {
+    Print(Clock::now());
+    if (terminal_) out_ << "\n";
+    out_.flush();
+  }
+
+ private:
+  void Print(Clock::time_point now) {
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
+    std::ostringstream line;
+    line.precision(1);
+    line << std::fixed << "explore: " << done_;
+    if (planned_ != 0) line << "/" << planned_;
+    line << " cases, " << failed_ << " failed, " << rate << " cases/s";
+    double eta = 0;
+    if (planned_ != 0 && rate > 0) eta = static_cast<double>(planned_ - done_) / rate;
+    if (options_.time) eta = std::max(0.0, options_.time->count() - elapsed);
+    line << ", ETA " << eta << " s";
+    out_ << (terminal_ ? "\r" : "") << line.str() << (terminal_ ? "\033[K" : "\n");
+    out_.flush();
+  }
+
+  std::ostream& out_;
+  const bool terminal_;
+  const ExploreOptions& options_;
+  const uint64_t planned_;
+  const Clock::time_point start_;
+  Clock::time_point last_;
+  uint64_t done_ = 0;
+  uint64_t failed_ = 0;
+};
+
+Explorer::Explorer(ExploreOptions options, std::ostream& progress, bool progress_is_terminal)
+    : options_(std::move(options)), progress_out_(progress), terminal_(progress_is_terminal) {}
+
+bool Explorer::Run(CampaignSummary* summary, std::string* error) {
+  start_ = Clock::now();
+  *summary = CampaignSummary{};
+  summary->base_seed = options_.base_seed;
+  summary->shards = {options_.shard};
+  summary->cases_requested = options_.cases.value_or(0);
+  summary->properties = options_.properties == PropertySet::kWithCanary ? "canary" : "exploration";
+  summary->jobs = options_.jobs;
+  if (!options_.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(options_.out_dir, ec);
+    if (ec) {
+      *error = "cannot create " + options_.out_dir + ": " + ec.message();
+      return false;
+    }
+  }
+  Progress progress(progress_out_, terminal_, options_,
+                    options_.cases ? options_.shard.CasesOf(*options_.cases) : 0);
+  if (options_.jobs <= 1) {
+    RunShare(0, summary, [&](bool failed) { progress.OnCase(failed); });
+  } else if (!RunJobs(summary, progress, error)) {
+    return false;
+  }
+  progress.Finish();
+  summary->wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  if (options_.shrink_failures) ShrinkFailures(summary);
+  return true;
+}
+
+void Explorer::RunShare(uint64_t job, CampaignSummary* partial,
+                        const std::function<void(bool failed)>& on_case) const {
+  const uint64_t jobs = std::max<uint64_t>(options_.jobs, 1);
+  const uint64_t planned = options_.cases ? options_.shard.CasesOf(*options_.cases) : UINT64_MAX;
+  for (uint64_t position = job; position < planned; position += jobs) {
+    if (options_.time && std::chrono::duration<double>(Clock::now() - start_) >= *options_.time) {
+      break;
+    }
+    on_case(RunCase(options_.shard.IndexAt(position), partial));
+  }
+}
+
+bool Explorer::RunCase(uint64_t index, CampaignSummary* partial) const {
+  const uint64_t seed = CaseSeed(options_.base_seed, index);
+  ++partial->cases_run;
+  FailureReport failure;
+  failure.count = 1;
+  failure.first_index = index;
+  failure.first_seed = seed;
+  // What runs is what a file replays: the generated scenario written and
+  // parsed back.
+  Scenario scenario;
+  ParseError parse;
+  if (ParseScenario(ToJson(GenerateScenario(seed)), &scenario, &parse) != ParseStatus::kOk) {
+    failure.signature = "generator:invalid-scenario";
+    failure.detail = parse.json_path + ": " + parse.reason;
+    partial->AddFailure(failure);
+    return true;
+  }
+  const CaseVerdict verdict = CheckCase(scenario, options_.properties);
+  partial->coverage.AddCase(verdict, ScenarioFeatures(scenario));
+  bool failed = verdict.failed();
+  if (verdict.failed()) {
+    // Each distinct signature of the case counts: a campaign reports
+    // every defect a case shows, not only its first.
+    for (const CaseFailure& f : verdict.failures) {
+      failure.signature = f.signature;
+      failure.detail = f.detail;
+      partial->AddFailure(failure);
+    }
+  }
+  if (options_.determinism_every != 0 && index % options_.determinism_every == 0) {
+    ++partial->determinism_rechecks;
+    const CaseVerdict again = CheckCase(scenario, options_.properties);
+    if (again.report.digest != verdict.report.digest ||
+        again.report.events != verdict.report.events) {
+      ++partial->determinism_mismatches;
+      failed = true;
+      failure.signature = "property:deterministic";
+      failure.detail = "digest " + Hex(verdict.report.digest) + " then " +
+                       Hex(again.report.digest) + ", events " +
+                       std::to_string(verdict.report.events) + " then " +
+                       std::to_string(again.report.events);
+      partial->AddFailure(failure);
+    }
+  }
+  return failed;
+}
+
+bool Explorer::RunJobs(CampaignSummary* summary, Progress& progress, std::string* error) const {
+  struct Job {
+    pid_t pid = -1;
+    int fd = -1;
+    std::string buffer;
+    bool reported = false;
+  };
+  std::vector<Job> jobs(options_.jobs);
+  for (uint64_t j = 0; j < jobs.size(); ++j) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+      *error = std::string("pipe: ") + std::strerror(errno);
+      return false;
+    }
+    const pid_t pid = fork();
+    if (pid < 0) {
+      *error = std::string("fork: ") + std::strerror(errno);
+      return false;
+    }
+    if (pid == 0) {
+      close(fds[0]);
+      CampaignSummary partial;
+      RunShare(j, &partial, [&](bool failed) {
+        WriteAll(fds[1], std::string(1, kCaseLine) + (failed ? " 1\n" : " 0\n"));
+      });
+      WriteAll(fds[1], std::string(1, kSummaryLine) + " " + partial.ToJson({}).dump() + "\n");
+      close(fds[1]);
+      _exit(0);
+    }
+    close(fds[1]);
+    jobs[j].pid = pid;
+    jobs[j].fd = fds[0];
+  }
+  size_t open = jobs.size();
+  std::vector<char> chunk(kReadChunk);
+  while (open > 0) {
+    std::vector<pollfd> polls;
+    std::vector<Job*> owners;
+    for (Job& job : jobs) {
+      if (job.fd < 0) continue;
+      polls.push_back({job.fd, POLLIN, 0});
+      owners.push_back(&job);
+    }
+    if (poll(polls.data(), polls.size(), kPollMillis) < 0 && errno != EINTR) {
+      *error = std::string("poll: ") + std::strerror(errno);
+      return false;
+    }
+    for (size_t i = 0; i < polls.size(); ++i) {
+      if (polls[i].revents == 0) continue;
+      Job& job = *owners[i];
+      const ssize_t n = read(job.fd, chunk.data(), chunk.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        close(job.fd);
+        job.fd = -1;
+        --open;
+        continue;
+      }
+      job.buffer.append(chunk.data(), static_cast<size_t>(n));
+      size_t newline;
+      while ((newline = job.buffer.find('\n')) != std::string::npos) {
+        const std::string line = job.buffer.substr(0, newline);
+        job.buffer.erase(0, newline + 1);
+        if (!line.empty() && line[0] == kCaseLine) {
+          progress.OnCase(line == "c 1");
+        } else if (!line.empty() && line[0] == kSummaryLine) {
+          CampaignSummary partial;
+          std::string parse_error;
+          const auto json = nlohmann::json::parse(line.substr(2), nullptr, false);
+          if (!CampaignSummary::FromJson(json, &partial, &parse_error)) {
+            *error = "a job's summary: " + parse_error;
+            return false;
+          }
+          summary->cases_run += partial.cases_run;
+          summary->determinism_rechecks += partial.determinism_rechecks;
+          summary->determinism_mismatches += partial.determinism_mismatches;
+          for (const FailureReport& f : partial.failures) summary->AddFailure(f);
+          summary->coverage.Merge(partial.coverage);
+          job.reported = true;
+        }
+      }
+    }
+  }
+  bool all_reported = true;
+  for (Job& job : jobs) {
+    int status = 0;
+    waitpid(job.pid, &status, 0);
+    if (!job.reported || !WIFEXITED(status) || WEXITSTATUS(status) != 0) all_reported = false;
+  }
+  if (!all_reported) {
+    *error = "a job process died before reporting its cases";
+    return false;
+  }
+  return true;
+}
+
+void Explorer::ShrinkFailures(CampaignSummary* summary) const {
+  for (FailureReport& failure : summary->failures) {
+    Scenario scenario;
+    ParseError parse;
+    if (ParseScenario(ToJson(GenerateScenario(failure.first_seed)), &scenario, &parse) !=
+        ParseStatus::kOk) {
+      continue;  // The generator's own bug: the signature says so; there is no file.
+    }
+    Scenario minimal = scenario;
+    // A determinism failure is a difference between two runs of one file:
+    // the whole case is the report.
+    if (failure.signature != "property:deterministic") {
+      const ShrunkFailure shrunk =
+          ShrinkFailure(scenario, failure.signature, options_.properties, options_.shrink);
+      minimal = shrunk.minimal;
+      failure.shrink = shrunk.ToJson();
+    }
+    minimal.description =
+        "Found by p2pquic-sim explore: case " + std::to_string(failure.first_index) + " (seed " +
+        std::to_string(failure.first_seed) + ") of base seed " +
+        std::to_string(summary->base_seed) + ", shrunk; fails " + failure.signature;
+    if (minimal.description.size() > kMaxDescriptionLength) {
+      minimal.description.resize(kMaxDescriptionLength);
+    }
+    const std::string dir = options_.out_dir.empty() ? "." : options_.out_dir;
+    const std::string path = std::filesystem::absolute(std::filesystem::path(dir) /
+                                                       (SignatureSlug(failure.signature) + "-" +
+                                                        Hex(failure.first_seed) + ".json"))
+                                 .string();
+    std::string error;
+    if (!WriteScenarioFile(path, minimal, &error)) {
+      failure.detail += " (" + error + ")";
+      continue;
+    }
+    failure.file = path;
+    failure.replay = ReplayCommand(path, options_.properties);
+  }
+}
+
+}  // namespace p2pquic::scenarios
