@@ -30,6 +30,7 @@
 #include "scenarios/explore/case_checker.h"
 #include "scenarios/explore/explorer.h"
 #include "scenarios/explore/failure_shrinker.h"
+#include "scenarios/explore/scenario_features.h"
 #include "scenarios/explore/scenario_generator.h"
 #include "scenarios/format/scenario_library.h"
 #include "scenarios/format/scenario_parser.h"

@@ -14,6 +14,7 @@
 
 #include "scenarios/explore/case_checker.h"
 #include "scenarios/explore/failure_shrinker.h"
+#include "scenarios/explore/scenario_features.h"
 #include "scenarios/explore/scenario_generator.h"
 #include "scenarios/format/scenario_parser.h"
 #include "scenarios/format/scenario_writer.h"
