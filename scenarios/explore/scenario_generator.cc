@@ -627,7 +627,9 @@ class Drafter {
     if (c.doomed) c.close_bound = std::min(c.close_bound, c.dial_at + handshake / 2);
     c.close_bound = FloorMs(c.close_bound);
 
-    if (!mid_handshake && random_.Percent(kListenerClosesPercent)) {
+    // The listener has an end only once the dialer's Initial arrived: never
+    // mid-handshake, never over a path below QUIC's minimum MTU.
+    if (!mid_handshake && !c.doomed && random_.Percent(kListenerClosesPercent)) {
       c.close_side = ConnectionSide::kListener;
     }
     c.error_code = DrawErrorCode();
