@@ -1,3 +1,7 @@
+// One file on purpose (over 600 lines): the draw order is the generator's
+// contract (scenario_generator.h), and it is the order of the Drafter's
+// steps below, which share the plan they build. Split across files, a
+// reader could no longer check the order against the header top-down.
 #include "scenarios/explore/scenario_generator.h"
 
 #include <algorithm>
