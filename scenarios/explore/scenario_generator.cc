@@ -1,3 +1,7 @@
+// One file on purpose (over 600 lines): the draw order is the generator's
+// contract (scenario_generator.h), and it is the order of the Drafter's
+// steps below, which share the plan they build. Split across files, a
+// reader could no longer check the order against the header top-down.
 #include "scenarios/explore/scenario_generator.h"
 
 #include <algorithm>
@@ -627,7 +631,9 @@ class Drafter {
     if (c.doomed) c.close_bound = std::min(c.close_bound, c.dial_at + handshake / 2);
     c.close_bound = FloorMs(c.close_bound);
 
-    if (!mid_handshake && random_.Percent(kListenerClosesPercent)) {
+    // The listener has an end only once the dialer's Initial arrived: never
+    // mid-handshake, never over a path below QUIC's minimum MTU.
+    if (!mid_handshake && !c.doomed && random_.Percent(kListenerClosesPercent)) {
       c.close_side = ConnectionSide::kListener;
     }
     c.error_code = DrawErrorCode();
