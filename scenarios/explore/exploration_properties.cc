@@ -17,8 +17,9 @@ namespace {
 // A generator cannot know when a handshake confirms or when the peer's
 // NEW_CONNECTION_ID frames arrive (RFC 9000 §9), and a connection may end
 // first (a close, a restart, an outage), leaving nothing for later actions.
-constexpr std::array<std::string_view, 7> kExpectedActionFailures = {
+constexpr std::array<std::string_view, 8> kExpectedActionFailures = {
     "migrate: the handshake is not confirmed yet",
+    "migrate: the connection is closing or closed",
     "migrate: the peer left no unused connection ID for a new path",
     "(the move was still deferred:",
     "close: the connection is already gone",

@@ -27,6 +27,9 @@ class CidSequenceOracle {
 
   void OnCidIssued(const std::string& host, ConnectionHandle connection, const ConnectionId& cid,
                    uint64_t sequence, Timestamp now);
+  // The host restarted: its new registry hands out handles from the start
+  // again, so what its earlier lives' connections issued no longer counts.
+  void OnHostRestarted(const std::string& host) { last_issued_.erase(host); }
   // A frame `connection` sent or received; only sent NEW_CONNECTION_IDs
   // are checked (one check each) against the host's `ledger`.
   void OnFrame(const std::string& host, const CidLedger& ledger, ConnectionHandle connection,

@@ -14,6 +14,7 @@ void Oracles::AddHost(const std::string& host, const ConnectionIdRegistry& regis
 void Oracles::OnHostRestarted(const std::string& host, const ConnectionIdRegistry& registry) {
   ledgers_.at(host).OnHostRestarted(registry);
   amplification_.OnHostRestarted(host);
+  cid_sequence_.OnHostRestarted(host);
 }
 
 void Oracles::Report(const std::string& oracle, const std::string& host, Timestamp at,
