@@ -213,14 +213,22 @@ EOF
   echo "SLURM_CONF=$SLURM_CONF"
 }
 
-stop_pid_file() {
-  local file=$1 pid
-  pid=$(pid_from "$file")
-  pid_alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_for "$kStopWaitTenths" "pid $pid ($file) to exit" bash -c "! kill -0 $pid"; then
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+# Sends SIGTERM to the daemons named by the pid files at once (slurmctld and
+# munged each take about 2 s to exit), then waits for each and SIGKILLs
+# whichever outlives the bound.
+stop_pid_files() {
+  local file pid pids=()
+  for file in "$@"; do
+    pid=$(pid_from "$file")
+    pid_alive "$pid" || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    pids+=("$pid")
+  done
+  for pid in "${pids[@]}"; do
+    if ! wait_for "$kStopWaitTenths" "pid $pid to exit" bash -c "! kill -0 $pid"; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
 }
 
 cmd_stop() {
@@ -235,9 +243,7 @@ cmd_stop() {
         bash -c '[[ -z "$(squeue -h 2>/dev/null)" ]]' || true
     fi
   fi
-  stop_pid_file "$dir/slurmd.pid"
-  stop_pid_file "$dir/slurmctld.pid"
-  stop_pid_file "$dir/munge/private/munged.pid"
+  stop_pid_files "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/private/munged.pid"
   # Whatever still carries the marker (job steps proctrack/linuxproc did not
   # reap, a daemon that lost its pid file) goes too, by PID.
   local pid
