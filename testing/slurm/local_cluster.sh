@@ -23,6 +23,9 @@
 # that marker is how `stop` finds job processes that proctrack/linuxproc
 # leaves behind when slurmd is gone, without ever matching by process name.
 set -euo pipefail
+# The daemons live in /usr/sbin, which a non-login PATH (Bazel's test
+# environment) does not hold.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 # Bounds on every wait, in tenths of a second.
 readonly kStartWaitTenths=600    # daemons up and node idle: 60 s
@@ -78,7 +81,11 @@ wait_for() {
 
 pid_alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
 
-pid_from() { [[ -s "$1" ]] && tr -dc '0-9' <"$1" || true; }
+pid_from() {
+  if [[ -s "$1" ]]; then tr -dc '0-9' <"$1"; fi
+}
+
+queue_empty() { [[ -z "$(squeue -h 2>/dev/null)" ]]; }
 
 node_idle() { [[ "$(sinfo -h -N -o '%t' 2>/dev/null)" == "idle" ]]; }
 
@@ -165,7 +172,7 @@ cmd_start() {
   wait_for "$kStartWaitTenths" "the munge socket $socket" test -S "$socket" ||
     die "munged did not create its socket"
 
-  local host cpus ports ctld_port slurmd_port
+  local host cpus ctld_port slurmd_port
   host=$(hostname -s)
   cpus=$(nproc)
   read -r ctld_port slurmd_port < <(free_ports 2)
@@ -240,7 +247,7 @@ cmd_stop() {
     if pid_alive "$(pid_from "$dir/slurmctld.pid")"; then
       scancel --user=root --quiet 2>/dev/null || true
       wait_for "$kJobsDrainTenths" "jobs to leave the queue" \
-        bash -c '[[ -z "$(squeue -h 2>/dev/null)" ]]' || true
+        queue_empty || true
     fi
   fi
   stop_pid_files "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/private/munged.pid"

@@ -15,6 +15,9 @@
 #
 # Usage: slurm_campaign_test.sh SIM RUN_CAMPAIGN LOCAL_CLUSTER
 set -uo pipefail
+# munged, slurmctld and slurmd live in /usr/sbin; Bazel's strict test PATH
+# holds only /bin:/usr/bin:/usr/local/bin.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 readonly kCases=40
 readonly kShards=4
