@@ -169,6 +169,11 @@ for ((i = 0; i < shards; i++)); do
 done
 if ((${#broken[@]})); then
   printf '  %s\n' "${broken[@]}" >&2
+  # What the first broken task said (the job script copies explore's last
+  # stderr lines into its log).
+  first=$(grep -Eo '^shard [0-9]+' <<<"${broken[0]}" | cut -d' ' -f2)
+  echo "--- end of $out/logs/shard-$first.log:" >&2
+  tail -n 10 "$out/logs/shard-$first.log" >&2 2>/dev/null || true
   fail 3 "${#broken[@]} of $shards tasks of job $job did not complete"
 fi
 

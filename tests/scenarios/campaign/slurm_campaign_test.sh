@@ -54,6 +54,20 @@ for tool in munged slurmctld slurmd sbatch squeue scontrol sinfo python3; do
     abort "'$tool' is missing: install Debian's slurm-wlm and munge (bazel/debian-packages.txt lists them)"
 done
 
+# 0. Bad arguments are refused with exit 2 and a message naming the argument,
+# before anything is submitted.
+bad_args() { # bad_args EXPECTED-WORD ARGS...
+  local word=$1 err status
+  shift
+  err=$("$run_campaign" "$@" 2>&1 >/dev/null)
+  status=$?
+  [[ $status -eq 2 && "$err" == *"$word"* ]] || { echo "exit $status: $err" >&2; return 1; }
+}
+check "run-campaign refuses a missing --sim" bad_args "--sim" --cases 4 --shards 2 --out "$outputs/x"
+check "run-campaign refuses --cases abc" bad_args "--cases" --sim "$sim" --cases abc --shards 2 --out "$outputs/x"
+check "run-campaign refuses more shards than cases" bad_args "--shards 5" --sim "$sim" --cases 4 --shards 5 --out "$outputs/x"
+check "run-campaign refuses an unknown flag" bad_args "--bogus" --sim "$sim" --bogus
+
 # The cluster lives outside TEST_TMPDIR: munged runs as user munge, which
 # cannot enter root's home where Bazel keeps the test's temporary directory.
 cluster=$(mktemp -d /tmp/p2pquic-slurm-test.XXXXXX)
