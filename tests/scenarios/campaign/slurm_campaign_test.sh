@@ -123,6 +123,11 @@ import json, sys
 report = json.load(open(sys.argv[1]))
 assert report["cases"] == int(sys.argv[2]), f'report says {report["cases"]} cases'
 EOF
+check "the merged report names all $kShards shards" python3 - "$report" "$kShards" <<'EOF'
+import json, sys
+shards = json.load(open(sys.argv[1]))["shards"]
+assert len(shards) == int(sys.argv[2]), f"report lists shards {shards}"
+EOF
 replay_command=$(python3 - "$report" "$kCanarySignature" <<'EOF'
 import json, os, sys
 failures = json.load(open(sys.argv[1]))["failures"]
