@@ -140,7 +140,10 @@ EOF
 )
 check "the report lists the canary once, with its shrunk file and a replay command" test -n "$replay_command"
 
-# 4. The replay command, exactly as printed, fails with the canary.
+# 4. The replay command, exactly as printed, fails with the canary. It
+# starts with the bare name `p2pquic-sim`, as a user would have it on PATH.
+PATH="$(dirname "$sim"):$PATH"
+check "p2pquic-sim on PATH is the binary under test" test "$(command -v p2pquic-sim)" -ef "$sim"
 if [[ -n "$replay_command" ]]; then
   replay_output=$(bash -c "$replay_command" 2>&1)
   replay_status=$?
