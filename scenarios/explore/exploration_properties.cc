@@ -32,6 +32,8 @@ constexpr std::array<std::string_view, 8> kExpectedActionFailures = {
 // was lost and drain.
 constexpr Duration kDrainMargin = std::chrono::seconds(5);
 constexpr double kBitsPerByte = 8;
+// ngtcp2's error when a peer's NEW_CONNECTION_ID exceeds our limit.
+constexpr char kConnectionIdLimitError[] = "ERR_CONNECTION_ID_LIMIT";
 constexpr double kMillisPerSecond = 1000;
 
 bool ExpectedActionFailure(const std::string& failed) {
@@ -68,6 +70,8 @@ struct WorldPlan {
   Duration last_disruption{};
   uint64_t slowest_kbps = 0;                   // 0: no bandwidth limit anywhere.
   std::set<std::string> delayed_registration;  // Hosts whose CIDs registered late.
+  std::set<std::string> rebound;               // Hosts whose NAT rebound.
+  std::set<std::string> migrated;              // Hosts that migrated.
 };
 
 void NoteBandwidth(uint64_t kbps, uint64_t* slowest) {
@@ -114,10 +118,14 @@ WorldPlan PlanOf(const Scenario& scenario) {
           } else if constexpr (std::is_same_v<T, DelayCidRegistrationAction>) {
             disrupted(event.at);
             if (a.delay > Duration::zero()) plan.delayed_registration.insert(a.host);
+          } else if constexpr (std::is_same_v<T, RebindAction>) {
+            disrupted(event.at);
+            plan.rebound.insert(a.host);
+          } else if constexpr (std::is_same_v<T, MigrateAction>) {
+            disrupted(event.at);
+            plan.migrated.insert(a.host);
           } else if constexpr (std::is_same_v<T, PartitionAction> ||
-                               std::is_same_v<T, HealAction> || std::is_same_v<T, RebindAction> ||
-                               std::is_same_v<T, MigrateAction> ||
-                               std::is_same_v<T, RestartAction>) {
+                               std::is_same_v<T, HealAction> || std::is_same_v<T, RestartAction>) {
             disrupted(event.at);
           }
         },
@@ -170,8 +178,11 @@ void CheckEnd(const ConnectionOutcomeRecord& c, ConnectionSide side, const RunOu
       }
       return;
     case CloseCause::kPeerClose:
-      if (!(peer.state == EndState::kEnded &&
-            (peer.cause == CloseCause::kLocalClose || peer.cause == CloseCause::kLocalError))) {
+      // The peer sent a close: the timeline closed its end (which a
+      // restart may lose later, while it is still in its closing period),
+      // or its transport closed with an error.
+      if (!(c.closed_by_timeline && c.closed_by == other_side && c.closed_at <= end.at) &&
+          !(peer.state == EndState::kEnded && peer.cause == CloseCause::kLocalError)) {
         fail("unexplained-peer-close",
              std::string("the peer's end is ") + ToString(peer.state) + " and sent no close");
       }
@@ -196,6 +207,17 @@ void CheckEnd(const ConnectionOutcomeRecord& c, ConnectionSide side, const RunOu
       return;
     }
     case CloseCause::kLocalError:
+      // Known and documented (scenarios/explore/KNOWN.md, kept as
+      // tests/scenarios/known/): ngtcp2 0.12.1's server counts a path
+      // validation's fallback DCID against active_connection_id_limit when a
+      // NAT rebinding and the client's own migration overlap, and refuses
+      // the client's replacement NEW_CONNECTION_ID.
+      if (end.reason.find(kConnectionIdLimitError) != std::string::npos &&
+          plan.rebound.count(c.dialer) && plan.migrated.count(c.dialer)) {
+        return;
+      }
+      fail(ToString(end.cause), "the transport gave up on its own");
+      return;
     case CloseCause::kUnrecoverablePacket:
     case CloseCause::kSetupFailed:
       fail(ToString(end.cause), "the transport gave up on its own");

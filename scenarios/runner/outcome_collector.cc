@@ -6,17 +6,20 @@
 namespace p2pquic::scenarios {
 namespace {
 
-// Whether the frame log saw a frame of `type` arrive on `host`'s end of
-// the connection with this original DCID before `by`.
-bool Received(const FrameLog& frames, const std::string& host, const std::string& original_dcid,
+// Whether the frame log saw a frame of `type` arrive on `host`'s
+// connection `handle` at or before `by`. By handle, not by original DCID:
+// two connections of one host can share an original DCID (a client whose
+// NAT rebound mid-handshake looks like a second client to the server).
+bool Received(const FrameLog& frames, const std::string& host, ConnectionHandle handle,
               FrameType type, Timestamp by) {
-  FrameFilter filter;
-  filter.host = host;
-  filter.original_dcid = original_dcid;
-  filter.direction = FrameDirection::kReceived;
-  filter.type = type;
-  const FrameEntry* first = frames.First(filter);
-  return first != nullptr && first->at <= by;
+  for (const FrameEntry& entry : frames.entries()) {
+    if (entry.at > by) break;
+    if (entry.direction == FrameDirection::kReceived && entry.frame.type == type &&
+        entry.connection == handle && entry.host == host) {
+      return true;
+    }
+  }
+  return false;
 }
 
 template <typename Report>
@@ -113,14 +116,10 @@ EndOutcome OutcomeCollector::End(const ConnectionRuntime& connection, Connection
   end.at = record->closed_at - start_;
   const HostRuntime& host =
       side == ConnectionSide::kDialer ? *connection.dialer : *connection.listener;
-  // Both ends' qlogs name the connection by the dialer's original DCID.
-  const std::optional<std::string> dcid =
-      frames_.OriginalDcid(connection.dialer->spec->name, connection.handle);
-  if (!dcid) return end;
-  end.close_received =
-      Received(frames_, host.spec->name, *dcid, FrameType::kConnectionClose, record->closed_at);
-  end.reset_received =
-      Received(frames_, host.spec->name, *dcid, FrameType::kStatelessReset, record->closed_at);
+  end.close_received = Received(frames_, host.spec->name, record->handle,
+                                FrameType::kConnectionClose, record->closed_at);
+  end.reset_received = Received(frames_, host.spec->name, record->handle,
+                                FrameType::kStatelessReset, record->closed_at);
   return end;
 }
 

@@ -19,7 +19,12 @@ void CidLifetimeOracle::OnConnectionRemoved(const std::string& host,
 
 void CidLifetimeOracle::OnRemovedCidRouted(const std::string& host, const std::string& cid_hex,
                                            const RouteResult& route, Timestamp now) {
-  if (!NamesConnection(route.outcome)) return;
+  // A fallback names a live connection on the same 4-tuple as a candidate
+  // only: nothing is bound unless that connection authenticates the
+  // packet, which a removed connection's packet cannot pass (a client that
+  // reuses its socket for a new connection to a restarted server sends
+  // its old connection's CIDs from the new one's tuple).
+  if (!NamesConnection(route.outcome) || route.outcome == RouteOutcome::kFallback) return;
   report_.Report(
       kOracle, host, now,
       "CID " + cid_hex + " of a removed connection routed as " + ToString(route.outcome));
