@@ -34,6 +34,8 @@ constexpr Duration kDrainMargin = std::chrono::seconds(5);
 constexpr double kBitsPerByte = 8;
 // ngtcp2's error when a peer's NEW_CONNECTION_ID exceeds our limit.
 constexpr char kConnectionIdLimitError[] = "ERR_CONNECTION_ID_LIMIT";
+// ngtcp2's error when no validated path is left to send on.
+constexpr char kNoViablePathError[] = "ERR_NO_VIABLE_PATH";
 constexpr double kMillisPerSecond = 1000;
 
 bool ExpectedActionFailure(const std::string& failed) {
@@ -214,6 +216,14 @@ void CheckEnd(const ConnectionOutcomeRecord& c, ConnectionSide side, const RunOu
       // the client's replacement NEW_CONNECTION_ID.
       if (end.reason.find(kConnectionIdLimitError) != std::string::npos &&
           plan.rebound.count(c.dialer) && plan.migrated.count(c.dialer)) {
+        return;
+      }
+      // RFC 9000 §8.2.4, §9: a path validation that fails (its challenges
+      // lost) on the only path leaves no viable path; ngtcp2 then closes.
+      // Only a path change of the dialer (NAT rebinding, migration) makes
+      // a validation.
+      if (end.reason.find(kNoViablePathError) != std::string::npos &&
+          (plan.rebound.count(c.dialer) || plan.migrated.count(c.dialer))) {
         return;
       }
       fail(ToString(end.cause), "the transport gave up on its own");

@@ -7,15 +7,16 @@ namespace p2pquic::scenarios {
 namespace {
 
 // Whether the frame log saw a frame of `type` arrive on `host`'s
-// connection `handle` at or before `by`. By handle, not by original DCID:
-// two connections of one host can share an original DCID (a client whose
-// NAT rebound mid-handshake looks like a second client to the server).
+// connection `handle` with this original DCID at or before `by`. Both
+// keys: two connections of one host can share an original DCID (a client
+// whose NAT rebound mid-handshake looks like a second client), and a
+// restarted host's new life hands out its old lives' handles again.
 bool Received(const FrameLog& frames, const std::string& host, ConnectionHandle handle,
-              FrameType type, Timestamp by) {
+              const std::string& original_dcid, FrameType type, Timestamp by) {
   for (const FrameEntry& entry : frames.entries()) {
     if (entry.at > by) break;
     if (entry.direction == FrameDirection::kReceived && entry.frame.type == type &&
-        entry.connection == handle && entry.host == host) {
+        entry.connection == handle && entry.host == host && entry.original_dcid == original_dcid) {
       return true;
     }
   }
@@ -116,9 +117,13 @@ EndOutcome OutcomeCollector::End(const ConnectionRuntime& connection, Connection
   end.at = record->closed_at - start_;
   const HostRuntime& host =
       side == ConnectionSide::kDialer ? *connection.dialer : *connection.listener;
-  end.close_received = Received(frames_, host.spec->name, record->handle,
+  // Both ends' qlogs name the connection by the dialer's original DCID.
+  const std::optional<std::string> dcid =
+      frames_.OriginalDcid(connection.dialer->spec->name, connection.handle);
+  if (!dcid) return end;
+  end.close_received = Received(frames_, host.spec->name, record->handle, *dcid,
                                 FrameType::kConnectionClose, record->closed_at);
-  end.reset_received = Received(frames_, host.spec->name, record->handle,
+  end.reset_received = Received(frames_, host.spec->name, record->handle, *dcid,
                                 FrameType::kStatelessReset, record->closed_at);
   return end;
 }
