@@ -67,6 +67,7 @@
 #include "scenarios/runner/run_options.h"
 #include "scenarios/runner/run_report.h"
 #include "scenarios/runner/scenario_runner.h"
+#include "transport/base/time.h"
 
 namespace p2pquic::bench {
 namespace {
