@@ -48,7 +48,10 @@ inline constexpr uint64_t kMaxPingCount = 100'000;
 inline constexpr size_t kMaxNameLength = 64;
 inline constexpr size_t kMaxDescriptionLength = 1024;
 // RFC 9000 §17.2: CIDs are at most 20 bytes; below 4 bytes a random CID
-// collides too often for the registry's collision path to stay rare.
+// collides too often for the registry's collision path to stay rare. Zero
+// is allowed on its own: zero-length CIDs, routed by the 4-tuple (a client
+// that never needs to be told apart by CID).
+inline constexpr uint64_t kZeroCidLength = 0;
 inline constexpr uint64_t kMinCidLength = 4;
 inline constexpr uint64_t kMaxCidLength = 20;
 // RFC 9000 §18.2: active_connection_id_limit is at least 2. At most half

@@ -56,7 +56,14 @@ void ParseSettings(const Json& value, const std::string& path, const TransportSe
   r.Millis("retired_cid_grace_ms", {0, kMaxScenarioMillis}, &out->retired_cid_grace, kOptional);
   r.Uint("active_connection_id_limit", {kMinActiveConnectionIdLimit, kMaxActiveConnectionIdLimit},
          &out->active_connection_id_limit, kOptional);
-  r.Uint("cid_length", {kMinCidLength, kMaxCidLength}, &out->cid_length, kOptional);
+  r.Uint("cid_length", {kZeroCidLength, kMaxCidLength}, &out->cid_length, kOptional);
+  if (out->cid_length != kZeroCidLength && out->cid_length < kMinCidLength) {
+    r.Fail("cid_length", std::to_string(out->cid_length) +
+                             " bytes: either 0 (zero-length CIDs, routed by the 4-tuple) or " +
+                             std::to_string(kMinCidLength) + " .. " +
+                             std::to_string(kMaxCidLength) +
+                             " (shorter random CIDs collide too often)");
+  }
   // A zero window or buffer would stall every stream for good.
   const UintRange window{1, kMaxWindowBytes};
   r.Uint("connection_window", window, &out->connection_window, kOptional);

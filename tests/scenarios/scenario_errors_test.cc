@@ -161,7 +161,7 @@ const std::vector<BadCase>& Cases() {
       {"duration_over_max", [](Json& j) { j["duration_ms"] = 3600001; }, nullptr, "$.duration_ms",
        "must be <= 3600000, got 3600001"},
       {"cid_length_short", [](Json& j) { j["settings"]["cid_length"] = 3; }, nullptr,
-       "$.settings.cid_length", "must be >= 4, got 3"},
+       "$.settings.cid_length", "3 bytes: either 0 (zero-length CIDs, routed by the 4-tuple) or 4 .. 20"},
       {"cid_length_long", [](Json& j) { j["settings"]["cid_length"] = 21; }, nullptr,
        "$.settings.cid_length", "must be <= 20, got 21"},
       {"active_cid_limit_one", [](Json& j) { j["settings"]["active_connection_id_limit"] = 1; },
