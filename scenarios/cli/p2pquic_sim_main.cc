@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <random>
@@ -325,15 +326,33 @@ int Shrink(const ShrinkArgs& args) {
   return kExitFail;
 }
 
+// The whole of a regular file; false if `path` is not one or cannot be read.
+bool ReadWholeFile(const std::string& path, std::string* text) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
 int Merge(const std::vector<std::string>& files, bool json) {
   std::vector<CampaignSummary> shards;
   for (const std::string& file : files) {
-    std::ifstream in(UserPath(file));
-    const auto parsed = nlohmann::json::parse(in, nullptr, false);
+    // Read whole first: nlohmann's stream parser reads the filebuf directly,
+    // whose read error (a directory) throws past allow_exceptions=false; and
+    // a truncated file is then "not JSON", not "cannot read".
+    std::string text;
+    if (!ReadWholeFile(UserPath(file), &text)) {
+      std::cerr << "p2pquic-sim campaign merge: cannot read " << file << "\n";
+      return kExitBadInput;
+    }
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
     CampaignSummary summary;
     std::string error;
-    if (!in.good() && parsed.is_discarded()) {
-      std::cerr << "p2pquic-sim campaign merge: cannot read " << file << "\n";
+    if (parsed.is_discarded()) {
+      std::cerr << "p2pquic-sim campaign merge: " << file
+                << ": not JSON (expected what explore --json prints)\n";
       return kExitBadInput;
     }
     if (!CampaignSummary::FromJson(parsed, &summary, &error)) {
