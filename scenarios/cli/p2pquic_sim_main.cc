@@ -213,7 +213,7 @@ std::optional<double> ParseBudget(const std::string& text) {
   char* end = nullptr;
   const double value = std::strtod(digits.c_str(), &end);
   if (digits.empty() || end != digits.c_str() + digits.size() || !(value > 0) ||
-      value * scale > 7 * 24 * 3600) {
+      value * scale < 1 || value * scale > 7 * 24 * 3600) {
     return std::nullopt;
   }
   return value * scale;
@@ -229,12 +229,16 @@ int Explore(const ExploreArgs& args) {
     const std::optional<double> budget = ParseBudget(args.time);
     if (!budget) {
       std::cerr << "p2pquic-sim explore: --time " << args.time
-                << ": expected a positive duration like 90s, 15m or 2h (at most a week)\n";
+                << ": expected a duration like 90s, 15m or 2h (1 s to a week)\n";
       return kExitBadInput;
     }
     options.time = std::chrono::duration<double>(*budget);
   } else {
     options.cases = args.cases.value_or(ExploreOptions::kDefaultCases);
+    if (*options.cases == 0) {
+      std::cerr << "p2pquic-sim explore: --cases 0: nothing to run (give at least 1)\n";
+      return kExitBadInput;
+    }
   }
   if (args.jobs == 0 || args.jobs > ExploreOptions::kMaxJobs) {
     std::cerr << "p2pquic-sim explore: --jobs " << args.jobs << ": need 1.."
@@ -364,7 +368,7 @@ int Merge(const std::vector<std::string>& files, bool json) {
   CampaignSummary merged;
   std::vector<uint64_t> missing;
   std::string error;
-  if (!MergeSummaries(shards, &merged, &missing, &error)) {
+  if (!MergeSummaries(shards, files, &merged, &missing, &error)) {
     std::cerr << "p2pquic-sim campaign merge: " << error << "\n";
     return kExitBadInput;
   }

@@ -169,7 +169,8 @@ std::string CampaignSummary::FormatText(const std::vector<std::string>& all_feat
   return out.str();
 }
 
-bool MergeSummaries(const std::vector<CampaignSummary>& shards, CampaignSummary* merged,
+bool MergeSummaries(const std::vector<CampaignSummary>& shards,
+                    const std::vector<std::string>& names, CampaignSummary* merged,
                     std::vector<uint64_t>* missing, std::string* error) {
   if (shards.empty()) {
     *error = "no shard summaries";
@@ -185,10 +186,14 @@ bool MergeSummaries(const std::vector<CampaignSummary>& shards, CampaignSummary*
   uint64_t count = 0;
   for (size_t i = 0; i < shards.size(); ++i) {
     const CampaignSummary& s = shards[i];
-    const std::string which = "summary " + std::to_string(i + 1);
-    if (s.base_seed != first.base_seed || s.cases_requested != first.cases_requested ||
-        s.properties != first.properties) {
-      *error = which + " is of another campaign (base seed, case count or properties differ)";
+    const std::string which = i < names.size() ? names[i] : "summary " + std::to_string(i + 1);
+    const char* differs = s.base_seed != first.base_seed               ? "base_seed"
+                          : s.cases_requested != first.cases_requested ? "cases_requested"
+                          : s.properties != first.properties           ? "properties"
+                                                                       : nullptr;
+    if (differs != nullptr) {
+      *error = which + " is of another campaign: its " + differs + " differs from " +
+               (names.empty() ? "the first summary's" : names.front() + "'s");
       return false;
     }
     for (const ShardSpec& shard : s.shards) {

@@ -53,10 +53,13 @@ struct CampaignSummary {
   std::string FormatText(const std::vector<std::string>& all_features) const;
 };
 
-// Merges shard summaries of one campaign. False (with `error`) if they are
-// of different campaigns (base seed, case count, shard count, properties)
-// or one shard appears twice; a missing shard is reported in `missing`.
-bool MergeSummaries(const std::vector<CampaignSummary>& shards, CampaignSummary* merged,
+// Merges shard summaries of one campaign; `names[i]` names shards[i] in
+// errors (its file). False (with `error`) if they are of different
+// campaigns (base seed, case count, shard count, properties: the field is
+// named) or one shard appears twice; a missing shard is reported in
+// `missing`.
+bool MergeSummaries(const std::vector<CampaignSummary>& shards,
+                    const std::vector<std::string>& names, CampaignSummary* merged,
                     std::vector<uint64_t>* missing, std::string* error);
 
 }  // namespace p2pquic::scenarios

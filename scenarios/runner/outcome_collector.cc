@@ -1,5 +1,7 @@
 #include "scenarios/runner/outcome_collector.h"
 
+#include <algorithm>
+
 #include "scenarios/runner/connection_ends.h"
 #include "scenarios/runner/stream_ends.h"
 
@@ -95,6 +97,10 @@ ConnectionOutcomeRecord OutcomeCollector::Connection(const std::string& name,
   record.listener = connection.listener->spec->name;
   for (ConnectionSide side : {ConnectionSide::kDialer, ConnectionSide::kListener}) {
     record.ends[static_cast<size_t>(side)] = End(connection, side);
+  }
+  if (const auto dcid = frames_.OriginalDcid(record.dialer, connection.handle)) {
+    record.listener_connections =
+        std::max<size_t>(1, frames_.MatchingConnections(record.listener, *dcid));
   }
   record.closed_by_timeline = connection.closed_by_timeline;
   record.closed_by = connection.closed_by;

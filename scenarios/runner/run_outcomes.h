@@ -54,6 +54,11 @@ struct ConnectionOutcomeRecord {
   bool closed_by_timeline = false;
   ConnectionSide closed_by = ConnectionSide::kDialer;  // When closed_by_timeline.
   Duration closed_at{};                                // When the timeline's close was applied.
+  // Connections the listener made for this dial: more than one when the
+  // dialer's first Initials reached it from two addresses (its NAT rebound
+  // mid-handshake), each looking like a new client (when the run read
+  // frames; else 1). The timeline's listener-side close acts on one.
+  size_t listener_connections = 1;
 };
 
 // How a ping, identify or perf client finished.

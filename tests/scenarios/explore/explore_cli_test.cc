@@ -548,6 +548,8 @@ TEST(ExploreCli, BadArgumentsExit2NamingTheProblem) {
       {{"--cases", "5", "--time", "10s"}, "--cases or --time, not both"},
       {{"--jobs", "0"}, "--jobs 0"},
       {{"--cases", "x"}, "--cases"},
+      {{"--cases", "0"}, "--cases 0"},
+      {{"--time", "0.001s"}, "--time 0.001s"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args{"explore", "--seed", "1", "--out", (dir / "out").string()};
