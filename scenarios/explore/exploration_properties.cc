@@ -57,6 +57,7 @@ struct StreamPlan {
   uint64_t bytes = 0;
   Duration paced{};  // A ping's count × interval.
   bool reset = false;
+  bool fin = false;  // A transfer: some send ends it (else it can never be intact).
 };
 
 // What the timeline says about the world as a whole.
@@ -103,6 +104,7 @@ WorldPlan PlanOf(const Scenario& scenario) {
             StreamPlan& s = plan.streams[a.stream];
             s.start = event.at;  // The last send is when its last bytes start.
             s.bytes += a.bytes;
+            s.fin = s.fin || a.fin;
           } else if constexpr (std::is_same_v<T, ResetStreamAction>) {
             plan.streams[a.stream].reset = true;
           } else if constexpr (std::is_same_v<T, BlackholeAction>) {
@@ -263,6 +265,9 @@ void CheckStreams(const RunReport& report, const WorldPlan& plan, const WireObse
     if (planned == plan.streams.end()) continue;
     const StreamPlan& p = planned->second;
     if (p.reset || s.transfer == StreamOutcome::kReset) continue;
+    // A transfer the timeline never ends (its last send without FIN, e.g.
+    // the one after it dropped with a restart) cannot arrive intact.
+    if (s.kind == Action::kOpenStream && !p.fin) continue;
     const bool done = s.kind == Action::kOpenStream ? s.transfer == StreamOutcome::kIntact
                                                     : s.protocol == ProtocolResult::kSucceeded;
     if (done) continue;
