@@ -61,6 +61,11 @@ constexpr std::array<uint32_t, 4> kClientCountWeights = {55, 28, 10, 7};  // 1..
 constexpr uint32_t kNatPercent = 35;
 constexpr uint32_t kHostSettingsPercent = 12;
 constexpr uint32_t kSocketSendBufferPercent = 8;
+// Clients with zero-length CIDs (RFC 9000 §5.1; never a listener: the
+// endpoint refuses that). Their peers reach them by 4-tuple only, so such a
+// client dials each server at most once (a second connection on the same
+// tuple is refused: Endpoint's header).
+constexpr uint32_t kZeroLengthCidPercent = 8;
 constexpr uint64_t kMinSocketSendBuffer = 16 * 1024;
 constexpr uint64_t kMaxSocketSendBuffer = 256 * 1024;
 constexpr uint16_t kServerPort = 4433;
@@ -346,6 +351,11 @@ class Drafter {
       host.address = SocketAddress::Ipv4({10, 0, static_cast<uint8_t>(i + 1), 2}, kClientPort);
       host.nat = random_.Percent(kNatPercent);
       DrawHostExtras(host);
+      if (random_.Percent(kZeroLengthCidPercent)) {
+        TransportSettings own = host.settings.value_or(scenario_.settings);
+        own.cid_length = kZeroCidLength;
+        host.settings = own;
+      }
       clients_.push_back(scenario_.hosts.size());
       scenario_.hosts.push_back(std::move(host));
     }
@@ -360,14 +370,20 @@ class Drafter {
   void DrawConnections() {
     Duration previous_dial{};
     for (size_t client : clients_) {
-      const size_t count = 1 + random_.Weighted(kConnectionsPerClientWeights);
+      const bool zero_length = SettingsOf(client).cid_length == kZeroCidLength;
+      size_t count = 1 + random_.Weighted(kConnectionsPerClientWeights);
+      // One connection per server for a zero-length-CID client (its tuples).
+      if (zero_length) count = std::min(count, servers_.size());
       const size_t first_server = servers_[random_.Index(servers_.size())];
       for (size_t k = 0; k < count; ++k) {
         PlannedConnection connection;
         connection.name = "conn" + std::to_string(connections_.size() + 1);
         connection.client = client;
         connection.server = first_server;
-        if (k > 0 && servers_.size() > 1 && random_.Percent(kOtherServerPercent)) {
+        const bool other_server =
+            zero_length ? k > 0
+                        : (k > 0 && servers_.size() > 1 && random_.Percent(kOtherServerPercent));
+        if (other_server) {
           connection.server = servers_[0] == first_server ? servers_[1] : servers_[0];
         }
         if (connections_.empty()) {
