@@ -17,6 +17,11 @@ NodeHostStatus BuildNodeHost(HostOptions options, PrivateKey identity, DatagramS
     return NodeHostStatus::kResetSecretFailed;
   }
   options.endpoint.stateless_reset_secret = secret;
+  if (const EndpointConfigStatus config = CheckEndpointConfig(options.endpoint);
+      config != EndpointConfigStatus::kOk) {
+    *error = std::string("endpoint configuration: ") + ToString(config);
+    return NodeHostStatus::kBadEndpointConfig;
+  }
   std::unique_ptr<Libp2pHost> host;
   if (Libp2pHost::Create(options, std::move(identity), socket, clock, random, &host) !=
       HostStatus::kOk) {

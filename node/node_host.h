@@ -14,10 +14,10 @@
 #include <memory>
 #include <string>
 
-#include "transport/runtime/clock.h"
-#include "transport/runtime/datagram_socket.h"
 #include "transport/host/libp2p_host.h"
 #include "transport/identity/private_key.h"
+#include "transport/runtime/clock.h"
+#include "transport/runtime/datagram_socket.h"
 #include "transport/runtime/random.h"
 
 namespace p2pquic::node {
@@ -26,6 +26,7 @@ enum class NodeHostStatus : uint8_t {
   kOk,
   kResetSecretFailed,  // The identity gave no stateless reset secret.
   kCertificateFailed,  // No libp2p TLS certificate could be made.
+  kBadEndpointConfig,  // CheckEndpointConfig refused options.endpoint.
 };
 
 NodeHostStatus BuildNodeHost(HostOptions options, PrivateKey identity, DatagramSocket& socket,

@@ -39,7 +39,7 @@ const std::vector<std::string> kAllFeatures = {
     // Transport settings (the scenario's or a host's, against the defaults).
     "settings_idle", "settings_handshake_timeout", "keep_alive", "settings_grace",
     "settings_grace_zero", "settings_cid_limit", "settings_cid_limit_2", "settings_cid_length",
-    "settings_windows", "settings_send_buffers"};
+    "zero_length_cid", "settings_windows", "settings_send_buffers"};
 
 void AddLinkFeatures(const LinkConditions& c, std::set<std::string_view>& out) {
   if (c.jitter > Duration::zero()) out.insert("jitter");
@@ -71,6 +71,7 @@ void AddSettingsFeatures(const TransportSettings& s, std::set<std::string_view>&
     out.insert("settings_cid_limit_2");
   }
   if (s.cid_length != d.cid_length) out.insert("settings_cid_length");
+  if (s.cid_length == kZeroCidLength) out.insert("zero_length_cid");
   if (s.connection_window != d.connection_window || s.stream_window != d.stream_window ||
       s.max_connection_window != d.max_connection_window ||
       s.max_stream_window != d.max_stream_window) {

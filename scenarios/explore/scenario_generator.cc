@@ -61,6 +61,18 @@ constexpr std::array<uint32_t, 4> kClientCountWeights = {55, 28, 10, 7};  // 1..
 constexpr uint32_t kNatPercent = 35;
 constexpr uint32_t kHostSettingsPercent = 12;
 constexpr uint32_t kSocketSendBufferPercent = 8;
+// Clients with zero-length CIDs (RFC 9000 §5.1; never a listener: the
+// endpoint refuses that). Their peers reach them by 4-tuple only, so only a
+// client that dials each server at most once may have them (a second
+// connection on the same tuple is refused: Endpoint's header); about 80% of
+// clients do, so 10% of those makes about 8% of all clients.
+constexpr uint32_t kZeroLengthCidPercent = 10;
+// That choice draws from its own stream (the case seed xor this) and is made
+// after the client's connections are drawn, so it changes nothing else: a
+// case is the scenario it was before zero-length CIDs came, give or take
+// one client's cid_length, and the campaigns' fixed seeds keep exploring
+// what they did.
+constexpr uint64_t kZeroLengthCidStream = 0x7a65726f63696421;  // "zerocid!".
 constexpr uint64_t kMinSocketSendBuffer = 16 * 1024;
 constexpr uint64_t kMaxSocketSendBuffer = 256 * 1024;
 constexpr uint16_t kServerPort = 4433;
@@ -225,7 +237,10 @@ struct PlannedConnection {
 
 class Drafter {
  public:
-  explicit Drafter(uint64_t case_seed) : random_(case_seed), case_seed_(case_seed) {}
+  explicit Drafter(uint64_t case_seed)
+      : random_(case_seed),
+        zero_length_random_(case_seed ^ kZeroLengthCidStream),
+        case_seed_(case_seed) {}
 
   Scenario Draft() {
     scenario_.name = "explored-" + Hex(case_seed_);
@@ -362,6 +377,8 @@ class Drafter {
     for (size_t client : clients_) {
       const size_t count = 1 + random_.Weighted(kConnectionsPerClientWeights);
       const size_t first_server = servers_[random_.Index(servers_.size())];
+      std::set<size_t> dialed;  // This client's servers.
+      bool dials_a_server_twice = false;
       for (size_t k = 0; k < count; ++k) {
         PlannedConnection connection;
         connection.name = "conn" + std::to_string(connections_.size() + 1);
@@ -370,6 +387,7 @@ class Drafter {
         if (k > 0 && servers_.size() > 1 && random_.Percent(kOtherServerPercent)) {
           connection.server = servers_[0] == first_server ? servers_[1] : servers_[0];
         }
+        if (!dialed.insert(connection.server).second) dials_a_server_twice = true;
         if (connections_.empty()) {
           connection.dial_at = Duration::zero();
         } else if (random_.Percent(kSameInstantDialPercent)) {
@@ -379,6 +397,12 @@ class Drafter {
         }
         previous_dial = connection.dial_at;
         connections_.push_back(std::move(connection));
+      }
+      if (!dials_a_server_twice && zero_length_random_.Percent(kZeroLengthCidPercent)) {
+        Host& host = scenario_.hosts[client];
+        TransportSettings own = host.settings.value_or(scenario_.settings);
+        own.cid_length = kZeroCidLength;
+        host.settings = own;
       }
     }
     for (const PlannedConnection& c : connections_) pairs_.insert({c.client, c.server});
@@ -942,6 +966,7 @@ class Drafter {
   }
 
   CaseRandom random_;
+  CaseRandom zero_length_random_;  // Only whether a client has zero-length CIDs.
   const uint64_t case_seed_;
   Scenario scenario_;
   std::vector<size_t> servers_, clients_;

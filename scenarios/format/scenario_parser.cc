@@ -118,6 +118,13 @@ void ParseHosts(const Json& hosts, const std::string& path,
     Host host;
     ParseHost(hosts[i], Index(path, i), scenario_settings, errors, &host);
     if (errors.failed()) return;
+    // The endpoint refuses it (CheckEndpointConfig): say so here, by field.
+    if (host.listen && host.settings.value_or(scenario_settings).cid_length == kZeroCidLength) {
+      return errors.Fail(Index(path, i) + (host.settings ? ".settings.cid_length" : ".listen"),
+                         "a listening host cannot use zero-length CIDs (cid_length 0): its "
+                         "clients would be told apart by 4-tuple only (RFC 9000 §5.1); zero-length "
+                         "CIDs are for hosts that only dial");
+    }
     if (!names.insert(host.name).second) {
       return errors.Fail(Index(path, i) + ".name", "duplicate host name \"" + host.name + "\"");
     }

@@ -156,7 +156,14 @@ class Libp2pHost::Connection final : public ConnectionObserver {
         verifier_.status() != PeerCertificateStatus::kNotVerified) {
       detail = verifier_.Describe();
     }
-    if (callback_) std::exchange(callback_, nullptr)(handle_, nullptr, detail);
+    if (callback_ && host_.dial_phase_ == Libp2pHost::DialPhase::kDialing &&
+        host_.dialing_ == handle_) {
+      // Inside Connect's Dial: Connect reports it once Dial returned.
+      host_.dial_callback_ = std::exchange(callback_, nullptr);
+      host_.dial_closed_reason_ = detail;
+    } else if (callback_) {
+      std::exchange(callback_, nullptr)(handle_, nullptr, detail);
+    }
     for (auto& [id, stream] : streams_) stream->OnClosed();
     streams_.clear();
   }
@@ -277,6 +284,9 @@ Libp2pHost::~Libp2pHost() {
 HostStatus Libp2pHost::Create(const HostOptions& options, PrivateKey identity,
                               DatagramSocket& socket, Clock& clock, Random& random,
                               std::unique_ptr<Libp2pHost>* out) {
+  if (CheckEndpointConfig(options.endpoint) != EndpointConfigStatus::kOk) {
+    return HostStatus::kBadEndpointConfig;
+  }
   std::unique_ptr<Libp2pHost> host(new Libp2pHost(options, std::move(identity), clock, random));
   if (Libp2pCertificate::Create(host->identity_, random, clock.WallNow(), {},
                                 &host->credentials_) != CertificateStatus::kOk) {
@@ -315,12 +325,24 @@ ConnectionHandle Libp2pHost::Connect(const Multiaddr& address, ConnectCallback c
   }
   dial_expected_peer_ = address.peer_id();
   dial_callback_ = std::move(callback);
+  dial_phase_ = DialPhase::kDialing;
   ConnectionHandle handle;
   const DialResult result = endpoint_->Dial(address.socket_address(), &handle);
+  dial_phase_ = DialPhase::kIdle;
+  dialing_ = {};
+  dial_expected_peer_.reset();
+  // Set when no connection took the callback, or the one that did closed
+  // inside Dial (Connection::Closed handed it back).
+  ConnectCallback unreported = std::exchange(dial_callback_, nullptr);
+  const std::string closed_reason = std::exchange(dial_closed_reason_, {});
   if (result != DialResult::kOk) {
-    if (dial_callback_) std::exchange(dial_callback_, nullptr)({}, nullptr, ToString(result));
+    std::string why = ToString(result);
+    if (!closed_reason.empty()) why += ": " + closed_reason;
+    if (unreported) unreported({}, nullptr, why);
     return {};
   }
+  // Dialled, then closed at once: the handle is returned, so it is named.
+  if (unreported) unreported(handle, nullptr, closed_reason);
   return handle;
 }
 
@@ -332,6 +354,7 @@ EndpointDelegate::ConnectionParts Libp2pHost::OnConnectionCreated(ConnectionHand
   if (!inbound) {
     expected = std::exchange(dial_expected_peer_, std::nullopt);
     callback = std::exchange(dial_callback_, nullptr);
+    if (dial_phase_ == DialPhase::kDialing) dialing_ = handle;
   }
   auto connection = std::make_unique<Connection>(*this, handle, inbound, path, std::move(expected),
                                                  std::move(callback));

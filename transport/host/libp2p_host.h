@@ -31,7 +31,11 @@ struct HostOptions {
   std::string protocol_version = "ipfs/0.1.0";
 };
 
-enum class HostStatus : uint8_t { kOk, kCertificateFailed };
+enum class HostStatus : uint8_t {
+  kOk,
+  kCertificateFailed,
+  kBadEndpointConfig,  // CheckEndpointConfig(options.endpoint) says why.
+};
 enum class OpenStreamResult : uint8_t { kOk, kNotConnected, kStreamLimit, kError };
 const char* ToString(OpenStreamResult result);
 
@@ -66,7 +70,7 @@ class Libp2pHost final : public EndpointDelegate {
   // Dials `address` (which must carry /p2p/<id> unless `allow_any_peer`).
   // Returns the new connection's handle (valid from now on: it may be
   // closed before it is ready), or an invalid handle when the dial failed
-  // at once, after `callback` has reported why.
+  // at once, after `callback` has reported why (with an invalid handle).
   ConnectionHandle Connect(const Multiaddr& address, ConnectCallback callback,
                            bool allow_any_peer = false);
   // Opens a stream and negotiates the first of `protocols` the peer speaks.
@@ -140,6 +144,15 @@ class Libp2pHost final : public EndpointDelegate {
   // Set by Connect just before Dial, consumed by OnConnectionCreated.
   std::optional<PeerId> dial_expected_peer_;
   ConnectCallback dial_callback_;
+  // While Dial runs: the connection it created, if any. Should that one
+  // close before Dial returns (its setup failed), its callback comes back
+  // to dial_callback_ with the reason in dial_closed_reason_, so that
+  // Connect reports a failed dial with an invalid handle and its reason, as
+  // its contract says, instead of a handle Connect never returns.
+  enum class DialPhase : uint8_t { kIdle, kDialing };
+  DialPhase dial_phase_ = DialPhase::kIdle;
+  ConnectionHandle dialing_;
+  std::string dial_closed_reason_;
 };
 
 }  // namespace p2pquic

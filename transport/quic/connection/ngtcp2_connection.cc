@@ -134,8 +134,11 @@ Ngtcp2Connection::~Ngtcp2Connection() {
 
 CreateResult Ngtcp2Connection::InitClient(const NetworkPath& path, Timestamp now) {
   // The client registers its own first CID (sequence 0); a server's
-  // endpoint did so before the connection existed.
+  // endpoint did so before the connection existed. A zero-length SCID
+  // (RFC 9000 §5.1) is nothing to register: the peer's packets reach us by
+  // the 4-tuple, and ngtcp2 issues no further CID for an empty one.
   ConnectionId scid;
+  if (cid_generator_.length() == 0) return Init(false, path, nullptr, scid, now);
   if (cid_generator_.Draw(
           [&](const ConnectionId& cid) { return context_.cids->OnIssueCid(cid, 0, TokenFor(cid)); },
           &scid) != CidDrawResult::kRegistered) {

@@ -100,7 +100,9 @@ class QuicConnection {
   };
 
   // A client connection towards `path.remote`. Its first CID (sequence 0)
-  // is registered through the observer before anything is sent.
+  // is registered through the observer before anything is sent; with
+  // QuicConfig::local_cid_length 0 it is empty and nothing is registered
+  // (RFC 9000 §5.1: the caller routes the peer's packets by 4-tuple).
   static CreateResult CreateClient(const Context& context, const NetworkPath& path, Timestamp now,
                                    std::unique_ptr<QuicConnection>* out);
   // A server connection for a client's first Initial; `local_cid` is the

@@ -205,6 +205,7 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
 Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock,
                    Random& random, const TlsCredentials& credentials, EndpointDelegate& delegate)
     : config_(config),
+      config_status_(CheckEndpointConfig(config)),
       socket_(socket),
       clock_(clock),
       random_(random),
@@ -291,6 +292,12 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
       responder_.AnswerUnsupportedVersion(datagram);
       return;
     case RouteOutcome::kMissShort:
+      // An empty DCID (zero-length CIDs) names no CID, so no reset token
+      // exists that the peer could recognise: nothing to answer with.
+      if (header.dcid.empty()) {
+        ++stats_.dropped;
+        return;
+      }
       responder_.AnswerUnknownShortHeader(datagram, header, clock_.Now());
       return;
     case RouteOutcome::kMissLong:
@@ -327,7 +334,7 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
 
 void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ngtcp2_pkt_hd hd;
-  if (!config_.accept_inbound || tls_ == nullptr ||
+  if (!config_.accept_inbound || config_status_ != EndpointConfigStatus::kOk || tls_ == nullptr ||
       connections_.size() >= config_.max_connections ||
       pending_handshakes_ >= config_.max_pending_handshakes ||
       ngtcp2_accept(&hd, datagram.payload.data(), datagram.payload.size()) != 0) {
@@ -375,10 +382,12 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
 }
 
 DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle) {
+  if (config_status_ != EndpointConfigStatus::kOk) return DialResult::kBadConfig;
   if (connections_.size() >= config_.max_connections) return DialResult::kLimitExceeded;
   if (tls_ == nullptr) return DialResult::kSetupFailed;
-  *handle = registry_.OpenConnection();
   const NetworkPath path{socket_.LocalAddress(), remote};
+  if (config_.quic.local_cid_length == 0 && HoldsTuple(path)) return DialResult::kTupleInUse;
+  *handle = registry_.OpenConnection();
   registry_.BindAddress(*handle, remote, path.local);
   auto link = std::make_unique<Link>(*this, *handle, false, path,
                                      delegate_.OnConnectionCreated(*handle, false, path));
@@ -394,6 +403,13 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
   Link& placed = connections_.Insert(*handle, std::move(link));
   driver_.Service(placed);
   return DialResult::kOk;
+}
+
+bool Endpoint::HoldsTuple(const NetworkPath& path) {
+  for (auto [handle, link] : connections_) {
+    if (link.bound() == path) return true;
+  }
+  return false;
 }
 
 void Endpoint::Flush(ConnectionHandle handle) {

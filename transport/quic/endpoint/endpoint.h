@@ -20,6 +20,28 @@
 // connection is then read, written, flushed and timed (and the re-entrancy
 // that forbids) is the ConnectionDriver's (connection_driver.h).
 //
+// Zero-length CIDs (QuicConfig::local_cid_length == 0, RFC 9000 §5.1) are
+// for client endpoints only. Such a client's SCID is empty, so it issues no
+// NEW_CONNECTION_ID (ngtcp2 0.12.1 enqueues none when its SCID is empty) and
+// no stateless reset token (a token belongs to a CID: RFC 9000 §10.3), and
+// its registry holds no CID: the peer's datagrams carry an empty DCID and
+// route by the 4-tuple (RouteOutcome::kTupleHit). Dial binds the 4-tuple,
+// and every path change rebinds it (at once on Migrate: the server answers
+// the new path before validation ends; again on each validated path). So:
+// - one connection per 4-tuple: Dial refuses a second connection to a
+//   remote that a connection of this endpoint still holds (kTupleInUse);
+//   two would make the tuple ambiguous and neither would be reachable;
+// - migration works (ngtcp2 needs a spare CID of the server's, not one of
+//   ours): the new tuple is bound as the connection moves;
+// - an unknown short header with an empty DCID gets no stateless reset (no
+//   token exists for an empty CID); it is dropped and counted.
+// A server cannot use them: its clients' packets would all carry the same
+// empty DCID, leaving the 4-tuple, which a client's migration or a NAT
+// rebinding changes (RFC 9000 §5.1: "will cause failures"), as the only key.
+// CheckEndpointConfig refuses that configuration (kZeroLengthCidServer); an
+// Endpoint built from a refused configuration refuses every Dial
+// (kBadConfig) and every Initial.
+//
 // Contract: single-threaded; all calls and callbacks happen on the runtime's
 // thread. The delegate, socket, clock, random, credentials and verifier
 // factory must outlive the endpoint. A delegate callback must not destroy
@@ -116,7 +138,9 @@ struct EndpointStats {
   // initial DCIDs (late duplicates; each would have been a phantom).
   uint64_t late_initials = 0;
   uint64_t connections_closed = 0;
-  uint64_t dropped = 0;         // Malformed, unknown long headers, undecryptable.
+  // Malformed, unknown long headers, undecryptable, and (zero-length CIDs)
+  // short headers from a 4-tuple no connection holds.
+  uint64_t dropped = 0;
   uint64_t bytes_received = 0;  // UDP payload bytes.
   uint64_t bytes_sent = 0;
   uint64_t streams_accepted = 0;  // Streams the peers opened.
@@ -159,7 +183,22 @@ class EndpointDelegate {
   virtual void OnConnectionClosed(ConnectionHandle handle, const ConnectionEnd& end) = 0;
 };
 
-enum class DialResult : uint8_t { kOk, kLimitExceeded, kSetupFailed };
+// Whether an EndpointConfig can run; ToString says what is wrong.
+enum class EndpointConfigStatus : uint8_t {
+  kOk,
+  kZeroLengthCidServer,  // accept_inbound with local_cid_length 0 (see above).
+  kCidLengthTooLong,     // local_cid_length above 20 bytes (RFC 9000 §17.2).
+};
+const char* ToString(EndpointConfigStatus status);
+EndpointConfigStatus CheckEndpointConfig(const EndpointConfig& config);
+
+enum class DialResult : uint8_t {
+  kOk,
+  kLimitExceeded,
+  kSetupFailed,  // The connection could not be created (the delegate heard why).
+  kBadConfig,    // CheckEndpointConfig refuses this endpoint's configuration.
+  kTupleInUse,   // Zero-length CIDs: a connection of ours holds that 4-tuple.
+};
 const char* ToString(DialResult result);
 
 class Endpoint : private ConnectionDriver::Owner {
@@ -172,6 +211,9 @@ class Endpoint : private ConnectionDriver::Owner {
 
   // Installs the socket's receive, burst-end and writable handlers.
   void Start();
+  // Nothing changes (no handle, no delegate call) unless the result is kOk
+  // or kSetupFailed; on kSetupFailed the delegate saw OnConnectionCreated
+  // and then OnConnectionClosed (cause kSetupFailed, with the reason).
   DialResult Dial(const SocketAddress& remote, ConnectionHandle* handle);
   // The live connection, or null.
   QuicConnection* Find(ConnectionHandle handle);
@@ -205,6 +247,7 @@ class Endpoint : private ConnectionDriver::Owner {
   void SetTracer(EndpointTracer* tracer) { tracer_ = tracer; }
 
   const EndpointStats& stats() const { return stats_; }
+  EndpointConfigStatus config_status() const { return config_status_; }
   const ConnectionIdRegistry& registry() const { return registry_; }
   SocketAddress local_address() const { return socket_.LocalAddress(); }
   size_t connection_count() const { return connections_.size(); }
@@ -232,6 +275,9 @@ class Endpoint : private ConnectionDriver::Owner {
   // ConnectionDriver::Owner.
   ConnectionDriver::Driven* FindDriven(ConnectionHandle handle) override;
   void RemoveClosed(ConnectionHandle handle) override;
+  // Whether a connection's bound 4-tuple is `path` (zero-length CIDs:
+  // one connection per tuple).
+  bool HoldsTuple(const NetworkPath& path);
   // Moves `handle`'s 4-tuple binding in the registry to `path`.
   void Rebind(Link& link, const NetworkPath& path);
   // kOk when every connection can follow a move now, else the first
@@ -242,6 +288,7 @@ class Endpoint : private ConnectionDriver::Owner {
   void RetryPendingMigration();
 
   EndpointConfig config_;
+  EndpointConfigStatus config_status_;
   DatagramSocket& socket_;
   Clock& clock_;
   Random& random_;

@@ -37,6 +37,31 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   connection_closes_resent += o.connection_closes_resent;
 }
 
+const char* ToString(EndpointConfigStatus status) {
+  switch (status) {
+    case EndpointConfigStatus::kOk:
+      return "ok";
+    case EndpointConfigStatus::kZeroLengthCidServer:
+      return "an endpoint that accepts inbound connections cannot use zero-length connection IDs "
+             "(local_cid_length 0): its clients would be told apart by 4-tuple only, which "
+             "migration and NAT rebinding change (RFC 9000 §5.1); zero-length CIDs are for "
+             "clients";
+    case EndpointConfigStatus::kCidLengthTooLong:
+      return "local_cid_length exceeds 20 bytes, the most QUIC v1 allows (RFC 9000 §17.2)";
+  }
+  return "unknown";
+}
+
+EndpointConfigStatus CheckEndpointConfig(const EndpointConfig& config) {
+  if (config.quic.local_cid_length > kMaxConnectionIdLength) {
+    return EndpointConfigStatus::kCidLengthTooLong;
+  }
+  if (config.quic.local_cid_length == 0 && config.accept_inbound) {
+    return EndpointConfigStatus::kZeroLengthCidServer;
+  }
+  return EndpointConfigStatus::kOk;
+}
+
 const char* ToString(DialResult result) {
   switch (result) {
     case DialResult::kOk:
@@ -45,6 +70,11 @@ const char* ToString(DialResult result) {
       return "connection limit reached";
     case DialResult::kSetupFailed:
       return "connection setup failed";
+    case DialResult::kBadConfig:
+      return "the endpoint's configuration is refused (CheckEndpointConfig)";
+    case DialResult::kTupleInUse:
+      return "this endpoint uses zero-length connection IDs and already has a connection on "
+             "that 4-tuple, its only routing key (RFC 9000 §5.1)";
   }
   return "unknown";
 }
