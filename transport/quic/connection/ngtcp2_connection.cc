@@ -156,6 +156,7 @@ CreateResult Ngtcp2Connection::Init(bool server, const NetworkPath& path,
                                     const ServerHandshakeInfo* info, const ConnectionId& local_cid,
                                     Timestamp now) {
   is_server_ = server;
+  last_now_ = now;
   ngtcp2_callbacks callbacks;
   FillCallbacks(&callbacks, server);
   ngtcp2_settings settings;
@@ -203,7 +204,10 @@ void Ngtcp2Connection::FillSettings(ngtcp2_settings* settings, Timestamp now) co
   settings->handshake_timeout =
       static_cast<ngtcp2_duration>(context_.config->handshake_timeout.count());
   settings->max_window = context_.config->max_connection_window;
-  settings->max_stream_window = context_.config->max_stream_window;
+  // Off: ngtcp2 0.12.1's stream auto-tuning can advertise more credit than
+  // it then accepts; StreamReceiveWindow grows the window instead, up to
+  // config.max_stream_window (stream_receive_window.h).
+  settings->max_stream_window = 0;
   if (context_.trace != nullptr && context_.trace->WantsQlog()) {
     settings->qlog.write = &Ngtcp2Connection::OnQlogWrite;
   }
@@ -268,6 +272,7 @@ StatelessResetToken Ngtcp2Connection::TokenFor(const ConnectionId& cid) const {
 
 ReadResult Ngtcp2Connection::Read(std::span<const uint8_t> datagram, const NetworkPath& path,
                                   Timestamp now) {
+  last_now_ = now;
   const ConnectionState state = life_.state();
   if (state == ConnectionState::kClosed || state == ConnectionState::kDraining) {
     return ReadResult::kDropped;
@@ -330,6 +335,7 @@ size_t Ngtcp2Connection::WriteClose(Timestamp now, DatagramSink& sink) {
 }
 
 size_t Ngtcp2Connection::Write(Timestamp now, DatagramSink& sink) {
+  last_now_ = now;
   const ConnectionState state = life_.state();
   if (state == ConnectionState::kClosed || state == ConnectionState::kDraining) return 0;
   if (state == ConnectionState::kClosing) {
@@ -419,6 +425,7 @@ Timestamp Ngtcp2Connection::Expiry() const {
 }
 
 ConnectionState Ngtcp2Connection::HandleExpiry(Timestamp now) {
+  last_now_ = now;
   // The closing and draining periods are ours, not ngtcp2's, to end.
   if (life_.Ending()) return life_.OnTimer(now);
   const int rv = ngtcp2_conn_handle_expiry(conn_, ToNgtcp2Timestamp(now));
@@ -544,7 +551,16 @@ StreamAbortResult Ngtcp2Connection::StopSending(int64_t stream_id, uint64_t app_
 
 StreamConsumeResult Ngtcp2Connection::ConsumeStream(int64_t stream_id, size_t bytes) {
   if (!streams_.Contains(stream_id)) return StreamConsumeResult::kUnknownStream;
-  ngtcp2_conn_extend_max_stream_offset(conn_, stream_id, bytes);
+  const QuicConfig& config = *context_.config;
+  auto window =
+      receive_windows_.try_emplace(stream_id, config.stream_window, config.max_stream_window).first;
+  ngtcp2_conn_stat stat;
+  ngtcp2_conn_get_conn_stat(conn_, &stat);
+  const uint64_t credit = window->second.OnConsumed(
+      bytes, last_now_, Duration(static_cast<Duration::rep>(stat.smoothed_rtt)));
+  ngtcp2_conn_extend_max_stream_offset(conn_, stream_id, credit);
+  // The connection's window grows by what was consumed only: ngtcp2 still
+  // auto-tunes it (MAX_DATA takes its new limit before the frame is written).
   ngtcp2_conn_extend_max_offset(conn_, bytes);
   return StreamConsumeResult::kOk;
 }
@@ -717,6 +733,7 @@ int Ngtcp2Connection::OnStreamClose(ngtcp2_conn*, uint32_t, int64_t stream_id, u
                                     void* user_data, void*) {
   Ngtcp2Connection* self = Self(user_data);
   self->streams_.Remove(stream_id);  // Nothing left to resend: its bytes leave the budget.
+  self->receive_windows_.erase(stream_id);
   self->context_.observer->OnStreamClosed(stream_id, code);
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <ngtcp2/ngtcp2_crypto.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -28,6 +29,7 @@
 #include "transport/quic/connection/connection_results.h"
 #include "transport/quic/connection/path_mtu_fallback.h"
 #include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/connection/stream_receive_window.h"
 #include "transport/quic/connection/stream_table.h"
 #include "transport/routing/cid_generator.h"
 #include "transport/tls/gnutls_session.h"
@@ -152,6 +154,13 @@ class Ngtcp2Connection {
   ConnectionLifecycle life_;        // State, the first end kept, the closing deadline.
   uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
   StreamTable streams_;
+  // Each stream's receive window, ours to grow (stream_receive_window.h says
+  // why ngtcp2 does not); made at its first ConsumeStream, dropped when it
+  // closes.
+  std::map<int64_t, StreamReceiveWindow> receive_windows_;
+  // The latest time Read, Write or HandleExpiry was given: ConsumeStream's
+  // clock (it has none of its own; the application consumes in between).
+  Timestamp last_now_{};
   std::vector<int64_t> writable_scratch_;  // NotifyWritableStreams' list, kept for reuse.
   ngtcp2_connection_close_error close_error_;
   ClosingPeriod closing_;  // kClosing only.
