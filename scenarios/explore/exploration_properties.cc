@@ -48,7 +48,6 @@ bool ExpectedActionFailure(const std::string& failed) {
 const char* StreamKind(Action kind) {
   return kind == Action::kOpenStream ? "transfer" : ToString(kind);
 }
-}
 
 // What the timeline says about each stream: when it starts, how many bytes
 // it moves, how long its own pacing takes, whether the timeline resets it.
