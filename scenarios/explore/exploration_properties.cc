@@ -237,6 +237,17 @@ void CheckEnd(const ConnectionOutcomeRecord& c, ConnectionSide side, const RunOu
       fail(ToString(end.cause), "the transport gave up on its own");
       return;
     case CloseCause::kUnrecoverablePacket:
+      // ngtcp2 0.12.1 returns NGTCP2_ERR_DROP_CONN only for a server state
+      // that has processed none of the client's CRYPTO data: its first
+      // Initial failed to decrypt (a corrupted datagram: "SCID in packet
+      // might be corrupted"), carried no CRYPTO, or came from another path
+      // during the handshake. That state was made from an unauthenticated
+      // datagram, sent nothing, and the client's retransmitted Initial makes
+      // a fresh one (RFC 9000 §12.2: a packet that fails to decrypt is
+      // discarded): the drop of a datagram, not the end of a connection.
+      if (side == ConnectionSide::kListener && !end.established) return;
+      fail(ToString(end.cause), "the transport gave up on its own");
+      return;
     case CloseCause::kSetupFailed:
       fail(ToString(end.cause), "the transport gave up on its own");
       return;
