@@ -137,9 +137,25 @@ const HostOutcomeRecord* HostNamed(const RunOutcomes& outcomes, const std::strin
   return nullptr;
 }
 
-Duration IdleTimeoutOf(const Scenario& scenario, const std::string& host) {
+const TransportSettings& SettingsOfHost(const Scenario& scenario, const std::string& host) {
   const Host* spec = scenario.FindHost(host);
-  return spec == nullptr ? scenario.settings.idle_timeout : scenario.SettingsOf(*spec).idle_timeout;
+  return spec == nullptr ? scenario.settings : scenario.SettingsOf(*spec);
+}
+
+// How long after its peer went silent a host's end may live on: its idle
+// timeout, counted from its first ack-eliciting send after the last packet
+// it received (RFC 9000 §10.1 restarts the timer on that send). With
+// keep-alive on, that send is the keep-alive PING, up to one keep-alive
+// interval after the last receipt (ngtcp2 times it from there); the later
+// PINGs do not restart the timer again. A keep-alive no shorter than the
+// idle timeout never fires first. Without keep-alive the first such send is
+// a probe within a few PTOs, which kDrainMargin covers, as it covers the
+// max(idle, 3 PTO) floor of RFC 9000 §10.1.
+Duration SilentLifetimeOf(const Scenario& scenario, const std::string& host) {
+  const TransportSettings& settings = SettingsOfHost(scenario, host);
+  const bool keep_alive_first =
+      settings.keep_alive > Duration::zero() && settings.keep_alive < settings.idle_timeout;
+  return settings.idle_timeout + (keep_alive_first ? settings.keep_alive : Duration::zero());
 }
 
 // Whether `side`'s end ended because of the timeline's close: it was the
@@ -223,6 +239,17 @@ void CheckEnd(const ConnectionOutcomeRecord& c, ConnectionSide side, const RunOu
       fail(ToString(end.cause), "the transport gave up on its own");
       return;
     case CloseCause::kUnrecoverablePacket:
+      // ngtcp2 0.12.1 returns NGTCP2_ERR_DROP_CONN only for a server state
+      // that has processed none of the client's CRYPTO data: its first
+      // Initial failed to decrypt (a corrupted datagram: "SCID in packet
+      // might be corrupted"), carried no CRYPTO, or came from another path
+      // during the handshake. That state was made from an unauthenticated
+      // datagram, sent nothing, and the client's retransmitted Initial makes
+      // a fresh one (RFC 9000 §12.2: a packet that fails to decrypt is
+      // discarded): the drop of a datagram, not the end of a connection.
+      if (side == ConnectionSide::kListener && !end.established) return;
+      fail(ToString(end.cause), "the transport gave up on its own");
+      return;
     case CloseCause::kSetupFailed:
       fail(ToString(end.cause), "the transport gave up on its own");
       return;
@@ -238,7 +265,7 @@ void CheckConnections(const Scenario& scenario, const RunReport& report, const W
     // A closed connection's other end hears the close or times out.
     const Duration settled =
         c.closed_at +
-        std::max(IdleTimeoutOf(scenario, c.dialer), IdleTimeoutOf(scenario, c.listener)) +
+        std::max(SilentLifetimeOf(scenario, c.dialer), SilentLifetimeOf(scenario, c.listener)) +
         kDrainMargin;
     for (ConnectionSide side : {ConnectionSide::kDialer, ConnectionSide::kListener}) {
       // The listener closed one of its connections for this dial; the

@@ -17,7 +17,12 @@
 //       CONNECTION_CLOSE or a stateless reset arrived; a stateless reset
 //       only when the peer lost the connection's state (its host
 //       restarted, its end was gone, or its CID registration was delayed);
-//       never a local transport error.
+//       never a local transport error (a listener's unrecoverable_packet
+//       before its handshake is ngtcp2 discarding the state a corrupted
+//       first Initial made, not a connection's end). After the timeline's close, the
+//       other end hears it or idles out in time (still-open): its idle
+//       timeout, plus one keep-alive interval when keep-alive fires first
+//       (RFC 9000 §10.1), plus kDrainMargin.
 //   property:registry-empty  At the end every host's registry is empty
 //       (the generator ends every connection in time).
 //   action:<kind>:<reason>  No timeline action failed, except the refusals

@@ -234,6 +234,7 @@ void HostTracer::OnFrame(ConnectionHandle connection, const std::string& origina
 }
 
 void HostTracer::OnStatelessResetSent(const NetworkPath& path, const ConnectionId& dcid) {
+  oracles_.OnStatelessResetSent(host_);
   TracedFrame reset;
   reset.type = FrameType::kStatelessReset;
   if (options_.frames != nullptr) {

@@ -1,6 +1,7 @@
 #include "scenarios/runner/host_workload.h"
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "scenarios/runner/transfer_receiver.h"
@@ -108,12 +109,25 @@ const ConnectionRecord* HostWorkload::Connection(ConnectionHandle handle) const 
   return it == connections_.end() ? nullptr : &it->second;
 }
 
+// ngtcp2 (NGTCP2_ERR_DROP_CONN) discards a server state that processed
+// none of the client's CRYPTO data, e.g. made by a corrupted first Initial;
+// it sent nothing, and the client's retransmitted Initial, same DCID from
+// the same address, makes the connection the client talks to.
+bool HostWorkload::DiscardedBeforeHandshake(const ConnectionRecord& record) {
+  return record.closed && !record.lost_with_host && !record.established &&
+         record.close_cause == CloseCause::kUnrecoverablePacket;
+}
+
 const ConnectionRecord* HostWorkload::FindInbound(const ConnectionId& original_dcid,
                                                   const SocketAddress& peer) const {
   std::vector<const ConnectionRecord*> matches;
+  std::vector<const ConnectionRecord*> discarded;
   for (const auto& [key, record] : connections_) {
-    if (record.inbound && OriginalDcid(record) == original_dcid) matches.push_back(&record);
+    if (!record.inbound || OriginalDcid(record) != original_dcid) continue;
+    (DiscardedBeforeHandshake(record) ? discarded : matches).push_back(&record);
   }
+  // A state ngtcp2 discarded is the end only when there is no other.
+  if (matches.empty()) matches = std::move(discarded);
   if (matches.size() == 1) return matches.front();
   const ConnectionRecord* found = nullptr;
   for (const ConnectionRecord* record : matches) {

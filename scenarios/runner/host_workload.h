@@ -85,7 +85,9 @@ class HostWorkload {
   // This host's end of an inbound connection whose client's first Initial
   // had DCID `original_dcid`: the only such end, or (two clients drew the
   // same DCID) the one created for a peer at `peer`. Null if none or still
-  // ambiguous.
+  // ambiguous. A state ngtcp2 discarded before the handshake (its first
+  // Initial unusable: DiscardedBeforeHandshake) is found only when there is
+  // no other: the client's retransmission made the end it talks to.
   const ConnectionRecord* FindInbound(const ConnectionId& original_dcid,
                                       const SocketAddress& peer) const;
   // Transfer streams this host sent on, and those it received, by tag.
@@ -94,6 +96,7 @@ class HostWorkload {
 
  private:
   ConnectionRecord* Find(ConnectionHandle handle);
+  static bool DiscardedBeforeHandshake(const ConnectionRecord& record);
   // The record's original DCID, else the live connection's.
   ConnectionId OriginalDcid(const ConnectionRecord& record) const;
   void OnCreated(ConnectionHandle handle, bool inbound, const NetworkPath& path);

@@ -103,6 +103,29 @@ TEST_F(OraclesTest, SendingMoreThanThreeTimesWhatANewPathDeliveredIsCaught) {
   EXPECT_EQ(oracles_.violation_count(), 1u);
 }
 
+// A stateless reset answers a datagram no connection owns (RFC 9000
+// §10.3): it is judged against that datagram, not the path's budget.
+TEST_F(OraclesTest, AStatelessResetIsJudgedByTheDatagramItAnswers) {
+  oracles_.OnConnectionCreated("server", a_, true, {kServer, kClient});
+  oracles_.OnCidIssued("server", a_, Cid(1), 0, now_);
+  Route(ShortPacket(Cid(1), 30), RouteOutcome::kCidHit, a_, kMoved);
+  oracles_.OnDatagramSent("server", {kServer, kMoved}, 90, now_);  // The connection's 3x.
+  Route(ShortPacket(Cid(9), 1200), RouteOutcome::kMissShort, ConnectionHandle{}, kMoved);
+  oracles_.OnStatelessResetSent("server");
+  oracles_.OnDatagramSent("server", {kServer, kMoved}, 29, now_);
+  EXPECT_EQ(oracles_.violation_count(), 0u);
+  // The reset was the only datagram exempt: the connection's budget is spent.
+  oracles_.OnDatagramSent("server", {kServer, kMoved}, 1, now_);
+  ASSERT_EQ(oracles_.violation_count(), 1u);
+  // A reset three times the datagram it answers is caught.
+  Route(ShortPacket(Cid(9), 30), RouteOutcome::kMissShort, ConnectionHandle{}, kMoved);
+  oracles_.OnStatelessResetSent("server");
+  oracles_.OnDatagramSent("server", {kServer, kMoved}, 90, now_);
+  ASSERT_EQ(oracles_.violation_count(), 2u);
+  EXPECT_NE(oracles_.violations()[1].detail.find("stateless reset of 90 bytes"), std::string::npos)
+      << oracles_.violations()[1].detail;
+}
+
 // A client Initial: long header, type Initial, version 1, `dcid`.
 std::vector<uint8_t> InitialPacket(const ConnectionId& dcid) {
   std::vector<uint8_t> packet(1200, 0);  // SCID length 0 and padding stay zero.

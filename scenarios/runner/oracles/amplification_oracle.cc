@@ -15,6 +15,21 @@ void AmplificationOracle::OnReceived(const std::string& host, const SocketAddres
 
 void AmplificationOracle::OnDatagramSent(const std::string& host, const NetworkPath& path,
                                          size_t bytes, Timestamp now) {
+  const auto reset = pending_reset_.find(host);
+  if (reset != pending_reset_.end()) {
+    const size_t answered = reset->second;
+    pending_reset_.erase(reset);
+    report_.CountCheck(OracleCheck::kAmplification);
+    // RFC 9000 §10.3: "MUST NOT send a stateless reset that is three times
+    // or more larger than the packet it receives".
+    if (bytes >= kAmplificationFactor * answered) {
+      report_.Report("amplification", host, now,
+                     "stateless reset of " + std::to_string(bytes) + " bytes to " +
+                         path.remote.ToString() + " answered a datagram of " +
+                         std::to_string(answered));
+    }
+    return;
+  }
   std::map<std::string, PathBudget>& paths = paths_[host];
   const auto it = paths.find(path.remote.ToString());
   if (it == paths.end() || it->second.validated) return;

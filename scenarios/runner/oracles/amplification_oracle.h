@@ -1,6 +1,10 @@
 // The amplification oracle: a server sends at most three times what it
 // received on a new client address until that path is validated
 // (RFC 9000 §8.1). The handshake's own path is validated by the handshake.
+// A stateless reset belongs to no connection and has its own limit
+// (RFC 9000 §10.3): smaller than three times the datagram it answers. It is
+// judged by that limit and kept out of the path's budget: the datagram it
+// answers reached no connection, so that budget never counted it either.
 //
 // Contract: single-threaded.
 #pragma once
@@ -32,6 +36,11 @@ class AmplificationOracle {
   void OnReceived(const std::string& host, const SocketAddress& remote, size_t bytes);
   void OnDatagramSent(const std::string& host, const NetworkPath& path, size_t bytes,
                       Timestamp now);
+  // Every datagram the host received, routed or not (before any answer).
+  void OnArrived(const std::string& host, size_t bytes) { last_arrival_[host] = bytes; }
+  // The host's endpoint answered the datagram that just arrived with a
+  // stateless reset: its next datagram sent is that reset.
+  void OnStatelessResetSent(const std::string& host) { pending_reset_[host] = last_arrival_[host]; }
   void OnPathValidation(const std::string& host, const NetworkPath& path, PathValidation result);
   // A restarted host has validated no path.
   void OnHostRestarted(const std::string& host) { paths_[host].clear(); }
@@ -46,6 +55,11 @@ class AmplificationOracle {
   OracleReport& report_;
   // By host, then by remote address.
   std::map<std::string, std::map<std::string, PathBudget>> paths_;
+  // By host: the size of the last datagram it received.
+  std::map<std::string, size_t> last_arrival_;
+  // By host: a stateless reset about to be sent, with the size of the
+  // datagram it answers.
+  std::map<std::string, size_t> pending_reset_;
 };
 
 }  // namespace p2pquic::scenarios

@@ -59,6 +59,7 @@ void Oracles::OnDatagramRouted(const std::string& host, const ReceivedDatagram& 
                                const RouteResult& route, Timestamp now) {
   CidLedger& ledger = ledgers_.at(host);
   OnRouted(host, ledger, datagram, route, now);
+  amplification_.OnArrived(host, datagram.payload.size());
   if (NamesConnection(route.outcome)) {
     amplification_.OnReceived(host, datagram.remote, datagram.payload.size());
   }

@@ -63,6 +63,9 @@ class Oracles {
   void OnDatagramSent(const std::string& host, const NetworkPath& path, size_t bytes,
                       Timestamp now);
   void OnPathValidation(const std::string& host, const NetworkPath& path, PathValidation result);
+  // The host's endpoint answered the datagram it just received with a
+  // stateless reset (sent next).
+  void OnStatelessResetSent(const std::string& host) { amplification_.OnStatelessResetSent(host); }
   // A traced frame one of the host's connections sent or received.
   void OnFrame(const std::string& host, ConnectionHandle connection, FrameDirection direction,
                const TracedFrame& frame, Timestamp now);
