@@ -82,16 +82,17 @@ PropertySet PropertiesOf(bool properties, bool canary) {
 
 // A replay under the explorer's properties: the run, then every failure
 // with its signature.
-int ReplayWithProperties(const ReplayArgs& args, const Scenario& scenario) {
-  Scenario run = scenario;
-  if (args.seed) run.seed = *args.seed;
-  const CaseVerdict verdict = CheckCase(run, PropertiesOf(args.properties, args.canary));
+int ReplayWithProperties(const ReplayArgs& args, const Scenario& scenario,
+                         const RunOptions& options) {
+  const CaseVerdict verdict =
+      CheckCase(scenario, PropertiesOf(args.properties, args.canary), options);
   if (verdict.status != RunStatus::kCompleted) {
     std::cerr << "p2pquic-sim: " << args.file << ": " << ToString(verdict.status) << ": "
               << verdict.error << "\n";
     return kExitBadInput;
   }
   std::cout << (args.json ? FormatJson(verdict.report) : FormatSummary(verdict.report));
+  if (args.metrics && !args.json) std::cout << verdict.report.metrics_text;
   std::cout << "properties: " << verdict.failures.size() << " failure(s)\n";
   for (const CaseFailure& f : verdict.failures) {
     std::cout << "  [" << f.signature << "] " << f.detail << "\n";
@@ -102,7 +103,6 @@ int ReplayWithProperties(const ReplayArgs& args, const Scenario& scenario) {
 int Replay(const ReplayArgs& args) {
   Scenario scenario;
   if (!Load(args.file, &scenario)) return kExitBadInput;
-  if (args.properties || args.canary) return ReplayWithProperties(args, scenario);
   RunOptions options;
   options.seed = args.seed;
   options.metrics = args.metrics;
@@ -137,6 +137,7 @@ int Replay(const ReplayArgs& args) {
     pcap_writer = std::make_unique<p2pquic::sim::PcapWriter>(pcap, kRunStart);
     options.wire = pcap_writer.get();
   }
+  if (args.properties || args.canary) return ReplayWithProperties(args, scenario, options);
   RunReport report;
   std::string error;
   const RunStatus status = RunScenario(scenario, options, &report, &error);

@@ -7,10 +7,11 @@
 
 namespace p2pquic::scenarios {
 
-CaseVerdict CheckCase(const Scenario& scenario, PropertySet properties) {
+CaseVerdict CheckCase(const Scenario& scenario, PropertySet properties, const RunOptions& base) {
   CaseVerdict verdict;
-  RunOptions options;
+  RunOptions options = base;
   options.frames = FrameRecording::kAlways;
+  verdict.wire.Forward(base.wire);
   options.wire = &verdict.wire;
   verdict.status = RunScenario(scenario, options, &verdict.report, &verdict.error);
   if (verdict.status != RunStatus::kCompleted) {

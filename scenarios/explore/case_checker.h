@@ -19,6 +19,7 @@
 #include "scenarios/explore/exploration_properties.h"
 #include "scenarios/explore/wire_observer.h"
 #include "scenarios/format/scenario.h"
+#include "scenarios/runner/run_options.h"
 #include "scenarios/runner/run_report.h"
 #include "scenarios/runner/scenario_runner.h"
 
@@ -36,6 +37,10 @@ struct CaseVerdict {
   std::string signature() const { return failures.empty() ? "" : failures.front().signature; }
 };
 
-CaseVerdict CheckCase(const Scenario& scenario, PropertySet properties);
+// `base` may ask for a trace, qlogs, a key log, metrics, a seed and a wire
+// observer (e.g. a pcap writer), which still sees every datagram; frames
+// are always read.
+CaseVerdict CheckCase(const Scenario& scenario, PropertySet properties,
+                      const RunOptions& base = RunOptions{});
 
 }  // namespace p2pquic::scenarios

@@ -5,6 +5,7 @@
 namespace p2pquic::scenarios {
 
 void WireObserver::OnDatagram(const sim::DatagramEvent& event) {
+  if (next_ != nullptr) next_->OnDatagram(event);
   ++fates_[static_cast<size_t>(event.fate)];
   if (event.copy != 0) return;
   directions_[{event.from_host.value, event.to_host.value}].push_back(

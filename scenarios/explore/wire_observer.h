@@ -31,6 +31,8 @@ class WireObserver : public sim::NetworkObserver {
   static constexpr uint64_t kStarvingLossRun = 6;
 
   void OnDatagram(const sim::DatagramEvent& event) override;
+  // Also hands every datagram to `next` (e.g. a pcap writer); null: none.
+  void Forward(sim::NetworkObserver* next) { next_ = next; }
 
   // Whether some direction's last kStarvingLossRun datagrams sent before
   // `at` were all lost by the loss process.
@@ -45,6 +47,7 @@ class WireObserver : public sim::NetworkObserver {
   };
   std::map<std::pair<uint32_t, uint32_t>, std::vector<Sent>> directions_;
   std::array<uint64_t, sim::kDatagramFateCount> fates_{};
+  sim::NetworkObserver* next_ = nullptr;
 };
 
 }  // namespace p2pquic::scenarios

@@ -584,3 +584,27 @@ int main(int argc, char** argv) {
   p2pquic::scenarios::g_sim = std::filesystem::absolute(argv[1]).string();
   return RUN_ALL_TESTS();
 }
+
+namespace p2pquic::scenarios {
+namespace {
+
+// --properties runs the same replay: a trace, a pcap and a qlog asked for
+// are written too (the pcap writer still sees every datagram).
+TEST(ReplayCli, PropertiesKeepTraceQlogAndPcap) {
+  const fs::path dir = TestDir();
+  const Command command =
+      Sim({"replay", kCleanTransferFile, "--properties", "--trace", (dir / "t.jsonl").string(),
+           "--pcap", (dir / "run.pcap").string(), "--qlog", (dir / "qlog").string()});
+  EXPECT_EQ(command.exit_code, kExitPass) << command.Describe();
+  EXPECT_TRUE(Contains(command.out, "properties: 0 failure(s)\n")) << command.Describe();
+  // A pcap with more than its 24-byte global header, a trace with lines,
+  // a qlog per connection end.
+  EXPECT_GT(fs::file_size(dir / "run.pcap"), 24u);
+  EXPECT_GT(fs::file_size(dir / "t.jsonl"), 0u);
+  size_t qlogs = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "qlog")) qlogs += entry.is_regular_file();
+  EXPECT_GE(qlogs, 2u);
+}
+
+}  // namespace
+}  // namespace p2pquic::scenarios
