@@ -6,8 +6,11 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -122,26 +125,28 @@ bool Explorer::Run(CampaignSummary* summary, std::string* error) {
   }
   Progress progress(progress_out_, terminal_, options_,
                     options_.cases ? options_.shard.CasesOf(*options_.cases) : 0);
-  if (options_.jobs <= 1) {
-    RunShare(0, summary, [&](bool failed) { progress.OnCase(failed); });
-  } else if (!RunJobs(summary, progress, error)) {
-    return false;
-  }
+  // Cases always run in job processes, even one: a case that crashes the
+  // process (an abort inside a library) is then a failure the campaign
+  // reports, not the end of the campaign.
+  if (!RunJobs(summary, progress, error)) return false;
   progress.Finish();
   summary->wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   if (options_.shrink_failures) ShrinkFailures(summary);
   return true;
 }
 
-void Explorer::RunShare(uint64_t job, CampaignSummary* partial,
-                        const std::function<void(bool failed)>& on_case) const {
+void Explorer::RunShare(uint64_t first_position, CampaignSummary* partial,
+                        const std::function<void(uint64_t index)>& on_begin,
+                        const std::function<void(uint64_t index, bool failed)>& on_case) const {
   const uint64_t jobs = std::max<uint64_t>(options_.jobs, 1);
   const uint64_t planned = options_.cases ? options_.shard.CasesOf(*options_.cases) : UINT64_MAX;
-  for (uint64_t position = job; position < planned; position += jobs) {
+  for (uint64_t position = first_position; position < planned; position += jobs) {
     if (options_.time && std::chrono::duration<double>(Clock::now() - start_) >= *options_.time) {
       break;
     }
-    on_case(RunCase(options_.shard.IndexAt(position), partial));
+    const uint64_t index = options_.shard.IndexAt(position);
+    on_begin(index);
+    on_case(index, RunCase(index, partial));
   }
 }
 
@@ -198,9 +203,13 @@ bool Explorer::RunJobs(CampaignSummary* summary, Progress& progress, std::string
     int fd = -1;
     std::string buffer;
     bool reported = false;
+    std::optional<uint64_t> running;  // The case begun and not finished.
   };
-  std::vector<Job> jobs(options_.jobs);
-  for (uint64_t j = 0; j < jobs.size(); ++j) {
+  const uint64_t stride = std::max<uint64_t>(options_.jobs, 1);
+  std::vector<Job> jobs;
+  // Starts a job process at `first_position` of the shard's cases (it
+  // then takes every stride-th).
+  auto start = [&](uint64_t first_position) {
     int fds[2];
     if (pipe(fds) != 0) {
       *error = std::string("pipe: ") + std::strerror(errno);
@@ -213,50 +222,130 @@ bool Explorer::RunJobs(CampaignSummary* summary, Progress& progress, std::string
     }
     if (pid == 0) {
       close(fds[0]);
+      for (const Job& other : jobs) close(other.fd);
       CampaignSummary partial;
-      RunShare(j, &partial, [&](bool failed) {
-        WriteAll(fds[1], std::string(1, kCaseLine) + (failed ? " 1\n" : " 0\n"));
-      });
+      // Each signature's count before the case: what grew is the case's.
+      std::map<std::string, uint64_t> before;
+      RunShare(
+          first_position, &partial,
+          [&](uint64_t index) {
+            before.clear();
+            for (const FailureReport& f : partial.failures) before[f.signature] = f.count;
+            WriteAll(fds[1], "b " + std::to_string(index) + "\n");
+          },
+          [&](uint64_t index, bool failed) {
+            // The case's failures go out at once, so a later crash of this
+            // process loses none of them.
+            nlohmann::json found = nlohmann::json::array();
+            for (const FailureReport& f : partial.failures) {
+              const auto it = before.find(f.signature);
+              if (it != before.end() && it->second == f.count) continue;
+              const bool first = f.first_index == index;
+              found.push_back({{"signature", f.signature},
+                               {"detail", first ? f.detail : ""},
+                               {"seed", CaseSeed(options_.base_seed, index)}});
+            }
+            WriteAll(fds[1], std::string(1, kCaseLine) + (failed ? " 1 " : " 0 ") +
+                                 std::to_string(index) + " " + found.dump() + "\n");
+          });
+      partial.failures.clear();  // Already reported case by case.
       WriteAll(fds[1], std::string(1, kSummaryLine) + " " + partial.ToJson({}).dump() + "\n");
       close(fds[1]);
       _exit(0);
     }
     close(fds[1]);
-    jobs[j].pid = pid;
-    jobs[j].fd = fds[0];
+    Job job;
+    job.pid = pid;
+    job.fd = fds[0];
+    jobs.push_back(std::move(job));
+    return true;
+  };
+  for (uint64_t j = 0; j < stride; ++j) {
+    if (!start(j)) return false;
   }
-  size_t open = jobs.size();
-  std::vector<char> chunk(kReadChunk);
-  while (open > 0) {
-    std::vector<pollfd> polls;
-    std::vector<Job*> owners;
-    for (Job& job : jobs) {
-      if (job.fd < 0) continue;
-      polls.push_back({job.fd, POLLIN, 0});
-      owners.push_back(&job);
+  // A job ended: reap it; if it died inside a case, that case is a crash
+  // failure and a new job takes the rest of its share.
+  auto finish = [&](size_t i) {
+    int status = 0;
+    waitpid(jobs[i].pid, &status, 0);
+    jobs[i].pid = -1;
+    if (jobs[i].reported) return true;
+    if (!jobs[i].running) {
+      *error = "a job process died between cases (status " + std::to_string(status) + ")";
+      return false;
     }
+    const uint64_t index = *jobs[i].running;
+    FailureReport crash;
+    crash.signature =
+        WIFSIGNALED(status)
+            ? std::string(kCrashPrefix) + WithoutNumbers(strsignal(WTERMSIG(status)))
+            : std::string(kCrashPrefix) + "exit " + std::to_string(WEXITSTATUS(status));
+    crash.detail = "the case's process died (" + crash.signature.substr(6) +
+                   ") while running it; its stderr says why";
+    crash.count = 1;
+    crash.first_index = index;
+    crash.first_seed = CaseSeed(options_.base_seed, index);
+    summary->AddFailure(crash);
+    ++summary->cases_run;
+    progress.OnCase(true);
+    const uint64_t position = (index - options_.shard.index) / options_.shard.count;
+    return start(position + stride);
+  };
+  std::vector<char> chunk(kReadChunk);
+  for (;;) {
+    std::vector<pollfd> polls;
+    std::vector<size_t> owners;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      if (jobs[i].fd < 0) continue;
+      polls.push_back({jobs[i].fd, POLLIN, 0});
+      owners.push_back(i);
+    }
+    if (polls.empty()) break;
     if (poll(polls.data(), polls.size(), kPollMillis) < 0 && errno != EINTR) {
       *error = std::string("poll: ") + std::strerror(errno);
       return false;
     }
-    for (size_t i = 0; i < polls.size(); ++i) {
-      if (polls[i].revents == 0) continue;
-      Job& job = *owners[i];
-      const ssize_t n = read(job.fd, chunk.data(), chunk.size());
+    for (size_t k = 0; k < polls.size(); ++k) {
+      if (polls[k].revents == 0) continue;
+      const size_t i = owners[k];
+      const ssize_t n = read(jobs[i].fd, chunk.data(), chunk.size());
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        close(job.fd);
-        job.fd = -1;
-        --open;
+        close(jobs[i].fd);
+        jobs[i].fd = -1;
+        if (!finish(i)) return false;
         continue;
       }
-      job.buffer.append(chunk.data(), static_cast<size_t>(n));
+      jobs[i].buffer.append(chunk.data(), static_cast<size_t>(n));
       size_t newline;
-      while ((newline = job.buffer.find('\n')) != std::string::npos) {
-        const std::string line = job.buffer.substr(0, newline);
-        job.buffer.erase(0, newline + 1);
-        if (!line.empty() && line[0] == kCaseLine) {
-          progress.OnCase(line == "c 1");
+      while ((newline = jobs[i].buffer.find('\n')) != std::string::npos) {
+        const std::string line = jobs[i].buffer.substr(0, newline);
+        jobs[i].buffer.erase(0, newline + 1);
+        if (line.rfind("b ", 0) == 0) {
+          jobs[i].running = std::strtoull(line.c_str() + 2, nullptr, 10);
+        } else if (!line.empty() && line[0] == kCaseLine) {
+          // "c F INDEX [failures]".
+          std::istringstream fields(line.substr(2));
+          int failed = 0;
+          uint64_t index = 0;
+          std::string found;
+          fields >> failed >> index;
+          std::getline(fields, found);
+          const auto json = nlohmann::json::parse(found, nullptr, false);
+          if (json.is_array()) {
+            for (const auto& f : json) {
+              FailureReport failure;
+              failure.signature = f.value("signature", "");
+              failure.detail = f.value("detail", "");
+              failure.first_seed = f.value("seed", uint64_t{0});
+              failure.first_index = index;
+              failure.count = 1;
+              summary->AddFailure(failure);
+            }
+          }
+          jobs[i].running.reset();
+          ++summary->cases_run;
+          progress.OnCase(failed != 0);
         } else if (!line.empty() && line[0] == kSummaryLine) {
           CampaignSummary partial;
           std::string parse_error;
@@ -265,25 +354,13 @@ bool Explorer::RunJobs(CampaignSummary* summary, Progress& progress, std::string
             *error = "a job's summary: " + parse_error;
             return false;
           }
-          summary->cases_run += partial.cases_run;
           summary->determinism_rechecks += partial.determinism_rechecks;
           summary->determinism_mismatches += partial.determinism_mismatches;
-          for (const FailureReport& f : partial.failures) summary->AddFailure(f);
           summary->coverage.Merge(partial.coverage);
-          job.reported = true;
+          jobs[i].reported = true;
         }
       }
     }
-  }
-  bool all_reported = true;
-  for (Job& job : jobs) {
-    int status = 0;
-    waitpid(job.pid, &status, 0);
-    if (!job.reported || !WIFEXITED(status) || WEXITSTATUS(status) != 0) all_reported = false;
-  }
-  if (!all_reported) {
-    *error = "a job process died before reporting its cases";
-    return false;
   }
   return true;
 }

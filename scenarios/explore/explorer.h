@@ -3,8 +3,11 @@
 // what runs is what a file replays), checked by CheckCase with the
 // exploration properties; every determinism_every-th case is run a second
 // time and must give the same digest and event count. Cases run in `jobs`
-// processes (fork; each takes every jobs-th case of the shard and reports
-// one line per case and its partial summary through a pipe). Afterwards
+// processes, at least one (fork; each takes every jobs-th case of the
+// shard and reports each case as it begins and ends, with its failures,
+// then its coverage, through a pipe). A job that dies inside a case (an
+// abort in a library) makes that case a "crash:<signal>" failure, and a
+// new job takes the rest of its share. Afterwards
 // the parent shrinks the first case of each new signature to a minimal
 // file in out_dir and names the command that replays it.
 //
@@ -59,10 +62,12 @@ class Explorer {
  private:
   class Progress;
 
-  // Runs this process's share (job `job` of options_.jobs) into `partial`,
-  // calling `on_case` after each case.
-  void RunShare(uint64_t job, CampaignSummary* partial,
-                const std::function<void(bool failed)>& on_case) const;
+  // Runs a job's share into `partial`: the shard's cases from position
+  // `first_position`, every options_.jobs-th, calling `on_begin` before and
+  // `on_case` after each.
+  void RunShare(uint64_t first_position, CampaignSummary* partial,
+                const std::function<void(uint64_t index)>& on_begin,
+                const std::function<void(uint64_t index, bool failed)>& on_case) const;
   // Whether case `index` failed.
   bool RunCase(uint64_t index, CampaignSummary* partial) const;
   bool RunJobs(CampaignSummary* summary, Progress& progress, std::string* error) const;

@@ -1,6 +1,10 @@
 #include "scenarios/explore/failure_shrinker.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cstring>
 #include <fstream>
 
 #include "scenarios/explore/case_checker.h"
@@ -32,13 +36,34 @@ nlohmann::json ShrunkFailure::ToJson() const {
           {"runs", runs}};
 }
 
+std::string CrashSignatureInChild(const Scenario& scenario, PropertySet properties) {
+  const pid_t pid = fork();
+  if (pid < 0) return "";
+  if (pid == 0) {
+    (void)CheckCase(scenario, properties);
+    _exit(0);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return "";
+  if (WIFSIGNALED(status))
+    return std::string(kCrashPrefix) + WithoutNumbers(strsignal(WTERMSIG(status)));
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+    return std::string(kCrashPrefix) + "exit " + std::to_string(WEXITSTATUS(status));
+  }
+  return "";
+}
+
 ShrunkFailure ShrinkFailure(const Scenario& failing, const std::string& signature,
                             PropertySet properties, const ShrinkLimits& limits) {
   ShrunkFailure shrunk;
   shrunk.before = MeasureScenario(failing);
+  // A crash kills the process that runs the case: each candidate runs in
+  // a child of its own.
+  const bool crash = signature.rfind(kCrashPrefix, 0) == 0;
   const ShrinkResult result = ShrinkScenario(
       failing,
       [&](const Scenario& candidate) {
+        if (crash) return CrashSignatureInChild(candidate, properties) == signature;
         return HasSignature(CheckCase(candidate, properties).failures, signature);
       },
       limits);

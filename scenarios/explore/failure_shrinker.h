@@ -27,6 +27,14 @@ struct ShrunkFailure {
   nlohmann::json ToJson() const;
 };
 
+// Signatures of a case that killed the process running it.
+inline constexpr char kCrashPrefix[] = "crash:";
+
+// Runs the case in a child process: "crash:<signal>" if it died of a
+// signal, "crash:exit N" on another exit status, "" if it finished.
+std::string CrashSignatureInChild(const Scenario& scenario, PropertySet properties);
+
+// A "crash:" signature is shrunk with every candidate in a child process.
 ShrunkFailure ShrinkFailure(const Scenario& failing, const std::string& signature,
                             PropertySet properties, const ShrinkLimits& limits);
 
