@@ -58,6 +58,7 @@ nlohmann::json CampaignSummary::ToJson(const std::vector<std::string>& all_featu
   json["cases_per_second"] = wall_seconds > 0 ? static_cast<double>(cases_run) / wall_seconds : 0;
   json["determinism"] = {{"rechecked", determinism_rechecks},
                          {"mismatches", determinism_mismatches}};
+  json["known_crashes"] = known_crashes;
   json["failures"] = nlohmann::json::array();
   for (const FailureReport& f : failures) {
     json["failures"].push_back({{"signature", f.signature},
@@ -112,6 +113,7 @@ bool CampaignSummary::FromJson(const nlohmann::json& json, CampaignSummary* out,
     *error = "determinism." + *error;
     return false;
   }
+  out->known_crashes = json.value("known_crashes", uint64_t{0});
   if (!failures.is_array()) {
     *error = "failures: not an array";
     return false;
@@ -149,6 +151,9 @@ std::string CampaignSummary::FormatText(const std::vector<std::string>& all_feat
       << (wall_seconds > 0 ? static_cast<double>(cases_run) / wall_seconds : 0) << " cases/s\n";
   out << "  determinism: " << determinism_rechecks << " re-run(s), " << determinism_mismatches
       << " mismatch(es)\n";
+  if (known_crashes != 0) {
+    out << "  known crashes (scenarios/explore/KNOWN.md): " << known_crashes << " case(s)\n";
+  }
   out << "  failures: " << failures.size() << " signature(s)\n";
   for (const FailureReport& f : failures) {
     out << "  [" << f.signature << "] " << f.count << " case(s), first #" << f.first_index
@@ -214,6 +219,7 @@ bool MergeSummaries(const std::vector<CampaignSummary>& shards,
     merged->wall_seconds = std::max(merged->wall_seconds, s.wall_seconds);
     merged->determinism_rechecks += s.determinism_rechecks;
     merged->determinism_mismatches += s.determinism_mismatches;
+    merged->known_crashes += s.known_crashes;
     for (const FailureReport& f : s.failures) merged->AddFailure(f);
     merged->coverage.Merge(s.coverage);
   }

@@ -40,6 +40,8 @@ struct CampaignSummary {
   double wall_seconds = 0;
   uint64_t determinism_rechecks = 0;
   uint64_t determinism_mismatches = 0;
+  // Cases whose process died of a crash documented in KNOWN.md.
+  uint64_t known_crashes = 0;
   std::vector<FailureReport> failures;  // One per signature, by first index.
   ExplorationCoverage coverage;
 
