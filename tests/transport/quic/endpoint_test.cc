@@ -15,14 +15,13 @@
 #include "testing/echo_app.h"
 #include "testing/packet_builder.h"
 #include "testing/test_certificate.h"
+#include "tests/transport/quic/endpoint_pair_test_base.h"
 #include "transport/runtime/asio/asio_clock.h"
 #include "transport/runtime/asio/asio_udp_socket.h"
 #include "transport/runtime/asio/system_random.h"
 
 namespace p2pquic {
 namespace {
-
-constexpr auto kStepLimit = std::chrono::seconds(10);
 
 // The system's randomness, except that while `stuck` is set every 8-byte
 // draw (a CID of the default length) gives the same bytes: a collision storm.
@@ -63,69 +62,9 @@ class UnregisteredCids final : public EndpointTracer {
   std::vector<ConnectionId> cids;
 };
 
-class EndpointTest : public ::testing::Test {
- protected:
-  EndpointTest() : clock_(io_) {}
+class EndpointTest : public testing::EndpointPairTest {};
 
-  std::unique_ptr<AsioUdpSocket> OpenSocket() {
-    RebindResult result;
-    auto socket = AsioUdpSocket::Open(io_, clock_, SocketAddress::Loopback4(0), &result);
-    EXPECT_NE(socket, nullptr) << ToString(result);
-    return socket;
-  }
-
-  void MakeEndpoints(const EndpointConfig& server_config = {}, EndpointConfig client_config = {}) {
-    server_socket_ = OpenSocket();
-    client_socket_ = OpenSocket();
-    server_ = std::make_unique<Endpoint>(server_config, *server_socket_, clock_, *server_random_,
-                                         server_credentials_, server_app_);
-    client_config.accept_inbound = false;
-    client_ = std::make_unique<Endpoint>(client_config, *client_socket_, clock_, random_,
-                                         client_credentials_, client_app_);
-    server_app_.set_endpoint(server_.get());
-    client_app_.set_endpoint(client_.get());
-    if (client_tracer_ != nullptr) client_->SetTracer(client_tracer_);
-    server_->Start();
-    client_->Start();
-  }
-
-  template <typename Done>
-  bool RunUntil(Done done) {
-    const auto deadline = std::chrono::steady_clock::now() + kStepLimit;
-    io_.restart();
-    while (!done() && std::chrono::steady_clock::now() < deadline) {
-      io_.run_one_for(std::chrono::milliseconds(50));
-    }
-    return done();
-  }
-
-  boost::asio::io_context io_;
-  AsioClock clock_;
-  SystemRandom random_;
-  // Injected as the client's registrar by the tests that delay its CIDs.
-  sim::DelayingCidRegistrar client_registrar_{clock_};
-  Random* server_random_ = &random_;
-  TlsCredentials server_credentials_ = testing::MakeSelfSignedCredentials();
-  TlsCredentials client_credentials_ = testing::MakeSelfSignedCredentials();
-  testing::EchoApp server_app_{testing::EchoMode::kEcho};
-  testing::EchoApp client_app_{testing::EchoMode::kRecordOnly};
-  std::unique_ptr<AsioUdpSocket> server_socket_, client_socket_;
-  std::unique_ptr<Endpoint> server_, client_;
-  EndpointTracer* client_tracer_ = nullptr;  // Set before MakeEndpoints.
-};
-
-// Opens a stream on `handle`, queues `payload` with FIN and flushes.
-int64_t SendOnNewStream(Endpoint& endpoint, ConnectionHandle handle,
-                        const std::vector<uint8_t>& payload) {
-  QuicConnection* quic = endpoint.Find(handle);
-  int64_t id = -1;
-  EXPECT_EQ(quic->OpenStream(&id), StreamOpenResult::kOk);
-  size_t accepted;
-  EXPECT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
-  EXPECT_EQ(accepted, payload.size());
-  endpoint.Flush(handle);
-  return id;
-}
+using testing::SendOnNewStream;
 
 TEST_F(EndpointTest, DialsHandshakesAndEchoesAStreamOverLoopback) {
   MakeEndpoints();

@@ -5,23 +5,14 @@
 // zero-length CIDs is refused (CheckEndpointConfig).
 #include <gtest/gtest.h>
 
-#include <boost/asio/io_context.hpp>
-#include <chrono>
-#include <memory>
 #include <vector>
 
-#include "testing/echo_app.h"
 #include "testing/packet_builder.h"
-#include "testing/test_certificate.h"
+#include "tests/transport/quic/endpoint_pair_test_base.h"
 #include "transport/quic/endpoint/endpoint.h"
-#include "transport/runtime/asio/asio_clock.h"
-#include "transport/runtime/asio/asio_udp_socket.h"
-#include "transport/runtime/asio/system_random.h"
 
 namespace p2pquic {
 namespace {
-
-constexpr auto kStepLimit = std::chrono::seconds(10);
 
 // The registry holds nothing: no connection, CID, initial DCID or tuple.
 void ExpectRegistryEmpty(const Endpoint& endpoint) {
@@ -39,33 +30,14 @@ void ExpectInvariants(const Endpoint& endpoint) {
   EXPECT_TRUE(report.ok()) << report.violation;
 }
 
-class ZeroLengthCidTest : public ::testing::Test {
+class ZeroLengthCidTest : public testing::EndpointPairTest {
  protected:
-  ZeroLengthCidTest() : clock_(io_) {}
-
-  std::unique_ptr<AsioUdpSocket> OpenSocket() {
-    RebindResult result;
-    auto socket = AsioUdpSocket::Open(io_, clock_, SocketAddress::Loopback4(0), &result);
-    EXPECT_NE(socket, nullptr) << ToString(result);
-    return socket;
-  }
-
   // A default server and a client with zero-length CIDs.
   void MakeEndpoints() {
-    server_socket_ = OpenSocket();
-    client_socket_ = OpenSocket();
-    server_ = std::make_unique<Endpoint>(EndpointConfig{}, *server_socket_, clock_, random_,
-                                         server_credentials_, server_app_);
     EndpointConfig client_config;
-    client_config.accept_inbound = false;
     client_config.quic.local_cid_length = 0;
-    client_ = std::make_unique<Endpoint>(client_config, *client_socket_, clock_, random_,
-                                         client_credentials_, client_app_);
+    EndpointPairTest::MakeEndpoints({}, client_config);
     ASSERT_EQ(client_->config_status(), EndpointConfigStatus::kOk);
-    server_app_.set_endpoint(server_.get());
-    client_app_.set_endpoint(client_.get());
-    server_->Start();
-    client_->Start();
   }
 
   // Dials and waits for both sides to be ready.
@@ -77,37 +49,10 @@ class ZeroLengthCidTest : public ::testing::Test {
     return handle;
   }
 
-  template <typename Done>
-  bool RunUntil(Done done) {
-    const auto deadline = std::chrono::steady_clock::now() + kStepLimit;
-    io_.restart();
-    while (!done() && std::chrono::steady_clock::now() < deadline) {
-      io_.run_one_for(std::chrono::milliseconds(50));
-    }
-    return done();
-  }
-
   // Opens a stream on `handle`, queues `payload` with FIN and flushes.
   int64_t SendOnNewStream(ConnectionHandle handle, const std::vector<uint8_t>& payload) {
-    QuicConnection* quic = client_->Find(handle);
-    int64_t id = -1;
-    EXPECT_EQ(quic->OpenStream(&id), StreamOpenResult::kOk);
-    size_t accepted = 0;
-    EXPECT_EQ(quic->WriteStream(id, payload, true, &accepted), StreamWriteResult::kOk);
-    EXPECT_EQ(accepted, payload.size());
-    client_->Flush(handle);
-    return id;
+    return testing::SendOnNewStream(*client_, handle, payload);
   }
-
-  boost::asio::io_context io_;
-  AsioClock clock_;
-  SystemRandom random_;
-  TlsCredentials server_credentials_ = testing::MakeSelfSignedCredentials();
-  TlsCredentials client_credentials_ = testing::MakeSelfSignedCredentials();
-  testing::EchoApp server_app_{testing::EchoMode::kEcho};
-  testing::EchoApp client_app_{testing::EchoMode::kRecordOnly};
-  std::unique_ptr<AsioUdpSocket> server_socket_, client_socket_;
-  std::unique_ptr<Endpoint> server_, client_;
 };
 
 TEST_F(ZeroLengthCidTest, TheHandshakeCompletesAndTheServerReachesTheClientByItsTuple) {
