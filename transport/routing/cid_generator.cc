@@ -16,7 +16,7 @@ const char* ToString(CidDrawResult result) {
 
 CidDrawResult CidGenerator::Draw(Registrar registrar, ConnectionId* cid, uint32_t* collisions) {
   for (int draw = 0; draw < kMaxDraws; ++draw) {
-    const ConnectionId fresh = DrawUnregistered(length_);
+    const ConnectionId fresh = minter().Mint(random_);
     switch (registrar(fresh)) {
       case CidRegistration::kRegistered:
         *cid = fresh;
@@ -32,11 +32,7 @@ CidDrawResult CidGenerator::Draw(Registrar registrar, ConnectionId* cid, uint32_
 }
 
 ConnectionId CidGenerator::DrawUnregistered(size_t length) {
-  uint8_t bytes[kMaxConnectionIdLength];
-  random_.Fill({bytes, length});
-  ConnectionId cid;
-  ConnectionId::FromBytes({bytes, length}, &cid);
-  return cid;
+  return RandomCidMinter(length).Mint(random_);
 }
 
 }  // namespace p2pquic

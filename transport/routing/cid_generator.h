@@ -8,7 +8,11 @@
 // broken or aimed; the caller then refuses the connection (counted) rather
 // than run it on a CID the registry does not know.
 //
-// Contract: single-threaded; `random` outlives the generator.
+// What the candidates look like is the CidMinter's (cid_minter.h): random
+// bytes by default, QUIC-LB CIDs naming a worker on a multi-worker server.
+//
+// Contract: single-threaded; `random` (and `minter`, when given) outlive
+// the generator.
 #pragma once
 
 #include <absl/functional/function_ref.h>
@@ -17,6 +21,7 @@
 #include <cstdint>
 
 #include "transport/base/connection_id.h"
+#include "transport/routing/cid_minter.h"
 #include "transport/routing/cid_registration.h"
 #include "transport/runtime/random.h"
 
@@ -34,7 +39,11 @@ class CidGenerator {
   static constexpr int kMaxDraws = 8;
   using Registrar = absl::FunctionRef<CidRegistration(const ConnectionId&)>;
 
-  CidGenerator(Random& random, size_t length) : random_(random), length_(length) {}
+  // Random CIDs of `length` bytes.
+  CidGenerator(Random& random, size_t length) : random_(random), random_minter_(length) {}
+  // CIDs `minter` makes (null: random ones of `length` bytes).
+  CidGenerator(Random& random, const CidMinter* minter, size_t length)
+      : random_(random), random_minter_(length), minter_(minter) {}
 
   // Draws CIDs of length() bytes and offers each to `registrar` until one is
   // registered (kRegistered, `*cid` set), the registrar refuses (kRefused),
@@ -44,11 +53,14 @@ class CidGenerator {
   // `length` random bytes no registry keeps: a client's first DCID.
   ConnectionId DrawUnregistered(size_t length);
 
-  size_t length() const { return length_; }
+  size_t length() const { return minter().length(); }
 
  private:
+  const CidMinter& minter() const { return minter_ != nullptr ? *minter_ : random_minter_; }
+
   Random& random_;
-  size_t length_;
+  RandomCidMinter random_minter_;
+  const CidMinter* minter_ = nullptr;
 };
 
 }  // namespace p2pquic

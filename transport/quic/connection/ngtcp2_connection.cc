@@ -122,7 +122,7 @@ ConnectionId FromNgtcp2(const ngtcp2_cid& cid) {
 Ngtcp2Connection::Ngtcp2Connection(const Context& context)
     : conn_ref_{&Ngtcp2Connection::GetConn, this},
       context_(context),
-      cid_generator_(*context.random, context.config->local_cid_length),
+      cid_generator_(*context.random, context.cid_minter, context.config->local_cid_length),
       streams_(*context.config),
       pmtu_(context.config->pmtu_raise_interval) {
   ngtcp2_connection_close_error_default(&close_error_);

@@ -48,6 +48,7 @@
 #include "transport/quic/connection/connection_trace.h"
 #include "transport/quic/connection/path_mtu_fallback.h"
 #include "transport/quic/connection/quic_config.h"
+#include "transport/routing/cid_minter.h"
 #include "transport/runtime/datagram_socket.h"
 #include "transport/runtime/random.h"
 #include "transport/tls/gnutls_credentials.h"
@@ -97,6 +98,9 @@ class QuicConnection {
     Random* random;
     const ResetSecret* reset_secret;
     ConnectionTrace* trace = nullptr;  // Optional: qlog and TLS secrets.
+    // What the CIDs this connection issues look like; null: random bytes of
+    // config->local_cid_length (whose length it must have otherwise).
+    const CidMinter* cid_minter = nullptr;
   };
 
   // A client connection towards `path.remote`. Its first CID (sequence 0)

@@ -163,8 +163,15 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
   }
 
   QuicConnection::Context ContextFor(const Endpoint& endpoint) {
-    return {&endpoint.config_.quic, endpoint.tls_.get(),     parts_.verifier, this, this,
-            &endpoint.random_,      &endpoint.reset_secret_, trace_};
+    return {&endpoint.config_.quic,
+            endpoint.tls_.get(),
+            parts_.verifier,
+            this,
+            this,
+            &endpoint.random_,
+            &endpoint.reset_secret_,
+            trace_,
+            endpoint.config_.cid_minter};
   }
 
   bool inbound() const { return inbound_; }
@@ -218,7 +225,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
           }(),
           random),
       registrar_(config.cid_registrar != nullptr ? *config.cid_registrar : immediate_registrar_),
-      cid_generator_(random, config.quic.local_cid_length),
+      cid_generator_(random, config.cid_minter, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
       responder_({config.quic.local_cid_length, config.stateless_resets_per_second}, random,
                  reset_secret_, *sink_, stats_, tracer_),

@@ -106,6 +106,11 @@ struct EndpointConfig {
   // (ImmediateCidRegistrar), as production wants. Set, it must outlive the
   // endpoint (the simulator injects a registrar that defers entries here).
   CidRegistrar* cid_registrar = nullptr;
+  // What the CIDs this endpoint issues look like. Null: random bytes of
+  // quic.local_cid_length. A multi-worker server sets one that names its
+  // worker (QuicLbCidMinter); its length() must be quic.local_cid_length
+  // (CheckEndpointConfig). It must outlive the endpoint.
+  const CidMinter* cid_minter = nullptr;
 };
 
 struct EndpointStats {
@@ -186,8 +191,9 @@ class EndpointDelegate {
 // Whether an EndpointConfig can run; ToString says what is wrong.
 enum class EndpointConfigStatus : uint8_t {
   kOk,
-  kZeroLengthCidServer,  // accept_inbound with local_cid_length 0 (see above).
-  kCidLengthTooLong,     // local_cid_length above 20 bytes (RFC 9000 §17.2).
+  kZeroLengthCidServer,   // accept_inbound with local_cid_length 0 (see above).
+  kCidLengthTooLong,      // local_cid_length above 20 bytes (RFC 9000 §17.2).
+  kMinterLengthMismatch,  // cid_minter->length() differs from local_cid_length.
 };
 const char* ToString(EndpointConfigStatus status);
 EndpointConfigStatus CheckEndpointConfig(const EndpointConfig& config);

@@ -48,6 +48,8 @@ const char* ToString(EndpointConfigStatus status) {
              "clients";
     case EndpointConfigStatus::kCidLengthTooLong:
       return "local_cid_length exceeds 20 bytes, the most QUIC v1 allows (RFC 9000 §17.2)";
+    case EndpointConfigStatus::kMinterLengthMismatch:
+      return "cid_minter makes connection IDs of another length than local_cid_length";
   }
   return "unknown";
 }
@@ -58,6 +60,9 @@ EndpointConfigStatus CheckEndpointConfig(const EndpointConfig& config) {
   }
   if (config.quic.local_cid_length == 0 && config.accept_inbound) {
     return EndpointConfigStatus::kZeroLengthCidServer;
+  }
+  if (config.cid_minter != nullptr && config.cid_minter->length() != config.quic.local_cid_length) {
+    return EndpointConfigStatus::kMinterLengthMismatch;
   }
   return EndpointConfigStatus::kOk;
 }
