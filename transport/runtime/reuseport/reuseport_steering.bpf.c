@@ -29,8 +29,10 @@
 // The config is read-only data the loader sets before loading (.rodata,
 // frozen by libbpf): the verifier then sees the values as constants.
 
-#include <bpf/bpf_helpers.h>
 #include <linux/bpf.h>
+
+// After <linux/bpf.h>: the helper declarations use its types.
+#include <bpf/bpf_helpers.h>
 
 #define kUdpHeaderLength 8
 #define kLongHeaderBit 0x80
