@@ -31,6 +31,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -283,6 +284,11 @@ struct AgreementCase {
   QuicLbConfig lb;
   uint32_t workers;
 };
+
+// gtest names a failing case by this, not by the struct's bytes.
+void PrintTo(const AgreementCase& c, std::ostream* os) {
+  *os << c.name << " (" << c.workers << " workers)";
+}
 
 class ReuseportAgreementTest : public testing::TestWithParam<AgreementCase> {};
 
