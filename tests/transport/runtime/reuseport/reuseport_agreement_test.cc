@@ -20,12 +20,16 @@
 // carrying libbpf's reason; nothing is skipped.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <linux/capability.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -522,6 +526,62 @@ TEST(ReuseportAttachTest, RefusesBadSockets) {
   WorkerGroup other;
   ASSERT_TRUE(OpenGroup(1, &other));
   ExpectBadSockets({good, other.sockets[0]->get()}, "another address");
+}
+
+// Clears this process's effective capabilities (keeping the permitted
+// set): a root process without CAP_BPF or CAP_SYS_ADMIN, as in a container
+// that grants neither. Raw capget/capset: libcap is not a dependency.
+bool DropEffectiveCapabilities() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  for (auto& word : data) word.effective = 0;
+  return syscall(SYS_capset, &header, data) == 0;
+}
+
+// Exit codes of the unprivileged child.
+enum ChildExit : int {
+  kChildNoPrivilege = 0,
+  kChildCapsetFailed = 10,
+  kChildSocketsFailed = 11,
+  kChildOtherResult = 12,
+};
+
+TEST(ReuseportAttachTest, WithoutCapabilitiesSaysNoPrivilege) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0) << strerror(errno);
+  if (child == 0) {
+    // The test binary has no other threads, so the child may allocate; it
+    // reports by exit code (gtest assertions would not reach the parent).
+    if (!DropEffectiveCapabilities()) _exit(kChildCapsetFailed);
+    WorkerGroup group;
+    if (!OpenGroup(2, &group)) _exit(kChildSocketsFailed);
+    std::unique_ptr<ReuseportSteering> steering;
+    std::string why;
+    const AttachResult result = ReuseportSteering::Attach(
+        group.fds(), WorkerSteeringConfig{DefaultLayout(), 2}, &steering, &why);
+    if (result != AttachResult::kNoPrivilege) {
+      std::fprintf(stderr, "Attach said %s: %s\n", ToString(result), why.c_str());
+      _exit(kChildOtherResult);
+    }
+    _exit(kChildNoPrivilege);
+  }
+  // The child does a few syscalls; bound the wait anyway.
+  constexpr auto kChildDeadline = std::chrono::seconds(10);
+  const auto end = Clock::now() + kChildDeadline;
+  int status = 0;
+  pid_t waited = 0;
+  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && Clock::now() < end) {
+    usleep(1000);
+  }
+  if (waited == 0) {
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    FAIL() << "the unprivileged child did not finish within 10 s";
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << "child status " << status;
+  EXPECT_EQ(WEXITSTATUS(status), kChildNoPrivilege)
+      << "10: capset failed, 11: sockets failed, 12: another result (see stderr)";
 }
 
 }  // namespace
