@@ -14,7 +14,9 @@
 // Controls that show the agreement is the program's doing: without it, or
 // after the ReuseportSteering is destroyed (detached), the kernel's 4-tuple
 // hash puts every datagram of one client socket on one worker, so CIDs
-// minted for different workers cannot all reach their owners.
+// minted for different workers cannot all reach their owners. Attach's
+// refusals: an encrypted or invalid config, bad sockets, and (in a child
+// that drops its effective capabilities) no privilege.
 //
 // Needs CAP_BPF (root here and in CI). Attach failing is a test failure
 // carrying libbpf's reason; nothing is skipped.
