@@ -1,8 +1,23 @@
 #include "transport/routing/quic_lb_cid_minter.h"
 
-#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
 
 namespace p2pquic {
+namespace {
+
+std::shared_ptr<const QuicLbCodec> CodecOrAbort(const QuicLbConfig& config) {
+  QuicLbCodec::Creation creation = QuicLbCodec::Create(config);
+  if (creation.status != QuicLbCodecStatus::kOk) {
+    std::fprintf(stderr, "QuicLbCidMinter: %s (%s)\n", ToString(creation.status),
+                 ToString(creation.config_status));
+    std::abort();
+  }
+  return std::move(creation.codec);
+}
+
+}  // namespace
 
 std::vector<uint8_t> QuicLbServerId(const QuicLbConfig& config, uint32_t worker) {
   // Only the low 64 bits can be non-zero (host_id is 64 bits wide).
@@ -18,17 +33,24 @@ std::vector<uint8_t> QuicLbServerId(const QuicLbConfig& config, uint32_t worker)
 }
 
 QuicLbCidMinter::QuicLbCidMinter(const QuicLbConfig& config, uint32_t worker)
-    : config_(config), worker_(worker), server_id_(QuicLbServerId(config, worker)) {}
+    : QuicLbCidMinter(CodecOrAbort(config), worker) {}
+
+QuicLbCidMinter::QuicLbCidMinter(std::shared_ptr<const QuicLbCodec> codec, uint32_t worker)
+    : codec_(std::move(codec)),
+      worker_(worker),
+      server_id_(QuicLbServerId(codec_->config(), worker)) {}
 
 ConnectionId QuicLbCidMinter::Mint(Random& random) const {
-  uint8_t bytes[kMaxConnectionIdLength] = {};
-  const size_t length = config_.cid_length();
-  // §3: the three config-rotation bits, then the length self-encoded.
-  bytes[0] = static_cast<uint8_t>((config_.config_id << 5) | ((length - 1) & 0x1f));
-  std::copy(server_id_.begin(), server_id_.end(), bytes + 1);
-  random.Fill({bytes + 1 + server_id_.size(), config_.nonce_length});
+  uint8_t nonce[QuicLbPlaintext::kMaxLength];
+  const std::span<uint8_t> nonce_span(nonce, codec_->config().nonce_length);
+  random.Fill(nonce_span);
   ConnectionId cid;
-  ConnectionId::FromBytes({bytes, length}, &cid);
+  const QuicLbEncodeResult result = codec_->Encode(server_id_, nonce_span, &cid);
+  if (result != QuicLbEncodeResult::kOk) {
+    std::fprintf(stderr, "QuicLbCidMinter: cannot mint a CID for worker %u: %s\n", worker_,
+                 ToString(result));
+    std::abort();
+  }
   return cid;
 }
 

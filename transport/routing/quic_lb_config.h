@@ -45,6 +45,8 @@ struct QuicLbConfig {
   std::optional<Key> key;  // Absent: plaintext server ID (what the kernel program can read).
 
   size_t cid_length() const { return 1 + server_id_length + nonce_length; }
+
+  friend bool operator==(const QuicLbConfig&, const QuicLbConfig&) = default;
 };
 
 enum class QuicLbConfigStatus : uint8_t {
