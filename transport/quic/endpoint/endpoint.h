@@ -139,7 +139,7 @@ struct EndpointConfig {
   size_t max_unvalidated_per_source = 16;
   // Memory pending inbound connections may hold, at
   // HandshakeAdmission::kPendingConnectionBytes each.
-  size_t max_pending_memory = size_t{8} << 20;
+  size_t max_pending_memory = size_t{32} << 20;
   // Token lifetimes (Retry: seconds; NEW_TOKEN: an hour).
   AddressValidator::Settings tokens;
   // The secret Retry and NEW_TOKEN tokens are sealed with. Every endpoint
