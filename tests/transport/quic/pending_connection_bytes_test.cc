@@ -23,7 +23,9 @@
 #endif
 #endif
 #ifdef P2PQUIC_ASAN
-#include <sanitizer/allocator_interface.h>
+// The sanitizer runtime's own count (its header is not installed with
+// every compiler; the runtime always exports the function).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace p2pquic::testing {
