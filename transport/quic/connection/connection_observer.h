@@ -90,6 +90,10 @@ class ConnectionObserver {
   virtual void OnStreamWriteStopped(int64_t stream_id) = 0;
   // Both directions done; the stream id is dead afterwards.
   virtual void OnStreamClosed(int64_t stream_id, uint64_t app_error_code) = 0;
+  // Client: the server sent a token (NEW_TOKEN, RFC 9000 §8.1.3) for our
+  // next connection to it; valid only during the call. Most observers have
+  // no use for it (the endpoint keeps it), hence the default.
+  virtual void OnNewToken(std::span<const uint8_t> /*token*/) {}
 };
 
 }  // namespace p2pquic

@@ -48,6 +48,20 @@ const char* ToString(ReadResult result) {
   return "unknown";
 }
 
+const char* ToString(NewTokenResult result) {
+  switch (result) {
+    case NewTokenResult::kOk:
+      return "ok";
+    case NewTokenResult::kNotServer:
+      return "only a server sends NEW_TOKEN";
+    case NewTokenResult::kEmpty:
+      return "empty token";
+    case NewTokenResult::kFailed:
+      return "ngtcp2 could not queue the token";
+  }
+  return "?";
+}
+
 const char* ToString(CreateResult result) {
   switch (result) {
     case CreateResult::kOk:

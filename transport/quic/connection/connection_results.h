@@ -17,6 +17,15 @@ const char* ToString(ConnectionState state);
 enum class CreateResult : uint8_t { kOk, kTlsSetupFailed, kQuicSetupFailed, kCidRefused };
 const char* ToString(CreateResult result);
 
+// QuicConnection::SubmitNewToken.
+enum class NewTokenResult : uint8_t {
+  kOk,
+  kNotServer,  // Only a server sends NEW_TOKEN (RFC 9000 §19.7).
+  kEmpty,      // An empty token is a protocol violation (§19.7).
+  kFailed,     // ngtcp2 could not queue it (out of memory).
+};
+const char* ToString(NewTokenResult result);
+
 enum class ReadResult : uint8_t {
   // A short-header (1-RTT) packet in it decrypted: the peer sent it, from
   // whatever address it came (only this may confirm an address-fallback

@@ -132,43 +132,54 @@ Ngtcp2Connection::~Ngtcp2Connection() {
   if (conn_ != nullptr) ngtcp2_conn_del(conn_);
 }
 
-CreateResult Ngtcp2Connection::InitClient(const NetworkPath& path, Timestamp now) {
+CreateResult Ngtcp2Connection::InitClient(const NetworkPath& path, std::span<const uint8_t> token,
+                                          Timestamp now) {
   // The client registers its own first CID (sequence 0); a server's
   // endpoint did so before the connection existed. A zero-length SCID
   // (RFC 9000 §5.1) is nothing to register: the peer's packets reach us by
   // the 4-tuple, and ngtcp2 issues no further CID for an empty one.
   ConnectionId scid;
-  if (cid_generator_.length() == 0) return Init(false, path, nullptr, scid, now);
+  if (cid_generator_.length() == 0) return Init(false, path, nullptr, scid, token, now);
   if (cid_generator_.Draw(
           [&](const ConnectionId& cid) { return context_.cids->OnIssueCid(cid, 0, TokenFor(cid)); },
           &scid) != CidDrawResult::kRegistered) {
     return CreateResult::kCidRefused;
   }
-  return Init(false, path, nullptr, scid, now);
+  return Init(false, path, nullptr, scid, token, now);
 }
 
 CreateResult Ngtcp2Connection::InitServer(const NetworkPath& path, const ServerHandshakeInfo& info,
                                           const ConnectionId& local_cid, Timestamp now) {
-  return Init(true, path, &info, local_cid, now);
+  return Init(true, path, &info, local_cid, info.validated_token, now);
 }
 
 CreateResult Ngtcp2Connection::Init(bool server, const NetworkPath& path,
                                     const ServerHandshakeInfo* info, const ConnectionId& local_cid,
-                                    Timestamp now) {
+                                    std::span<const uint8_t> token, Timestamp now) {
   is_server_ = server;
   last_now_ = now;
   ngtcp2_callbacks callbacks;
   FillCallbacks(&callbacks, server);
   ngtcp2_settings settings;
   FillSettings(&settings, now);
-  if (server) settings.qlog.odcid = ToNgtcp2(info->client_dcid);
+  // ngtcp2 copies the token (client: into its Initials; server: the
+  // address counts as validated).
+  settings.token = {const_cast<uint8_t*>(token.data()), token.size()};
+  const ConnectionId original_dcid =
+      server ? info->retried_dcid.value_or(info->client_dcid) : ConnectionId();
+  if (server) settings.qlog.odcid = ToNgtcp2(original_dcid);
   ngtcp2_transport_params params;
   FillTransportParams(&params);
   PathStorage storage(path);
   const ngtcp2_cid scid = ToNgtcp2(local_cid);
   int rv;
   if (server) {
-    params.original_dcid = ToNgtcp2(info->client_dcid);
+    params.original_dcid = ToNgtcp2(original_dcid);
+    if (info->retried_dcid) {
+      // RFC 9000 §7.3: after a Retry, the Retry's SCID (this Initial's DCID).
+      params.retry_scid = ToNgtcp2(info->client_dcid);
+      params.retry_scid_present = 1;
+    }
     params.stateless_reset_token_present = 1;
     const StatelessResetToken token = TokenFor(local_cid);
     std::memcpy(params.stateless_reset_token, token.data(), token.size());
@@ -234,6 +245,7 @@ void Ngtcp2Connection::FillCallbacks(ngtcp2_callbacks* cb, bool server) {
   } else {
     cb->client_initial = ngtcp2_crypto_client_initial_cb;
     cb->recv_retry = ngtcp2_crypto_recv_retry_cb;
+    cb->recv_new_token = &Ngtcp2Connection::OnRecvNewToken;
   }
   cb->recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
   cb->encrypt = ngtcp2_crypto_encrypt_cb;
@@ -627,12 +639,25 @@ void Ngtcp2Connection::Close(uint64_t app_error_code, Timestamp now) {
                      "closed locally with code " + std::to_string(app_error_code), now);
 }
 
+NewTokenResult Ngtcp2Connection::SubmitNewToken(std::span<const uint8_t> token) {
+  if (!is_server_) return NewTokenResult::kNotServer;
+  if (token.empty()) return NewTokenResult::kEmpty;
+  return ngtcp2_conn_submit_new_token(conn_, token.data(), token.size()) == 0
+             ? NewTokenResult::kOk
+             : NewTokenResult::kFailed;
+}
+
 size_t Ngtcp2Connection::WriteClosingAnswer(DatagramSink& sink) {
   NetworkPath path;
   std::span<const uint8_t> datagram;
   if (!closing_.TakeAnswer(&path, &datagram)) return 0;
   sink.Send(path, datagram);
   return 1;
+}
+
+int Ngtcp2Connection::OnRecvNewToken(ngtcp2_conn*, const ngtcp2_vec* token, void* user_data) {
+  Self(user_data)->context_.observer->OnNewToken({token->base, token->len});
+  return 0;
 }
 
 int Ngtcp2Connection::OnStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset*,

@@ -47,7 +47,8 @@ class Ngtcp2Connection {
 
   // The client registers its own first CID (sequence 0) through the
   // observer; kCidRefused if it would not take one.
-  CreateResult InitClient(const NetworkPath& path, Timestamp now);
+  // `token` (may be empty) goes in the client's Initials.
+  CreateResult InitClient(const NetworkPath& path, std::span<const uint8_t> token, Timestamp now);
   CreateResult InitServer(const NetworkPath& path, const ServerHandshakeInfo& info,
                           const ConnectionId& local_cid, Timestamp now);
 
@@ -61,6 +62,7 @@ class Ngtcp2Connection {
   bool PeerDisallowsMigration() const;
   MigrateResult MigrationBlocker(Timestamp now) const;
   void Close(uint64_t app_error_code, Timestamp now);
+  NewTokenResult SubmitNewToken(std::span<const uint8_t> token);
 
   StreamOpenResult OpenStream(int64_t* stream_id);
   StreamWriteResult WriteStream(int64_t stream_id, std::span<const uint8_t> data, bool fin,
@@ -85,7 +87,7 @@ class Ngtcp2Connection {
 
  private:
   CreateResult Init(bool server, const NetworkPath& path, const ServerHandshakeInfo* info,
-                    const ConnectionId& local_cid, Timestamp now);
+                    const ConnectionId& local_cid, std::span<const uint8_t> token, Timestamp now);
   void FillSettings(ngtcp2_settings* settings, Timestamp now) const;
   void FillTransportParams(ngtcp2_transport_params* params) const;
   static void FillCallbacks(ngtcp2_callbacks* callbacks, bool server);
@@ -136,6 +138,7 @@ class Ngtcp2Connection {
                               ngtcp2_path_validation_result result, void* user_data);
   static int OnDcidStatus(ngtcp2_conn*, int type, uint64_t sequence, const ngtcp2_cid* cid,
                           const uint8_t* token, void* user_data);
+  static int OnRecvNewToken(ngtcp2_conn*, const ngtcp2_vec* token, void* user_data);
   static int OnStatelessReset(ngtcp2_conn*, const ngtcp2_pkt_stateless_reset* reset,
                               void* user_data);
   static void OnQlogWrite(void* user_data, uint32_t flags, const void* data, size_t length);

@@ -13,9 +13,10 @@ QuicConnection::QuicConnection(std::unique_ptr<Ngtcp2Connection> impl) : impl_(s
 QuicConnection::~QuicConnection() = default;
 
 CreateResult QuicConnection::CreateClient(const Context& context, const NetworkPath& path,
-                                          Timestamp now, std::unique_ptr<QuicConnection>* out) {
+                                          Timestamp now, std::unique_ptr<QuicConnection>* out,
+                                          std::span<const uint8_t> token) {
   auto impl = std::make_unique<Ngtcp2Connection>(context);
-  const CreateResult result = impl->InitClient(path, now);
+  const CreateResult result = impl->InitClient(path, token, now);
   if (result == CreateResult::kOk) out->reset(new QuicConnection(std::move(impl)));
   return result;
 }
@@ -36,6 +37,10 @@ ReadResult QuicConnection::Read(std::span<const uint8_t> datagram, const Network
 }
 
 size_t QuicConnection::Write(Timestamp now, DatagramSink& sink) { return impl_->Write(now, sink); }
+
+NewTokenResult QuicConnection::SubmitNewToken(std::span<const uint8_t> token) {
+  return impl_->SubmitNewToken(token);
+}
 
 Timestamp QuicConnection::Expiry() const { return impl_->Expiry(); }
 

@@ -37,6 +37,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "transport/base/connection_id.h"
 #include "transport/base/network_path.h"
@@ -75,9 +76,19 @@ inline constexpr uint32_t kQuicVersion1 = 0x00000001;
 
 // What the server endpoint learned from a client's first Initial.
 struct ServerHandshakeInfo {
-  ConnectionId client_dcid;  // The client-chosen DCID (original_dcid).
+  ConnectionId client_dcid;  // The DCID of this Initial.
   ConnectionId client_scid;  // Our DCID from now on.
   uint32_t version = kQuicVersion1;
+  // Set when this Initial followed our Retry (its Retry token checked
+  // out): the DCID of the Initial we retried, which the token carried. The
+  // transport parameters then state it as original_destination_connection_id
+  // and client_dcid (the Retry's SCID) as retry_source_connection_id (RFC
+  // 9000 §7.3); absent, client_dcid is the original DCID.
+  std::optional<ConnectionId> retried_dcid;
+  // The token that validated the client's address (a Retry or NEW_TOKEN
+  // token the endpoint checked), or empty. ngtcp2 then lifts the
+  // anti-amplification limit at once (RFC 9000 §8.1).
+  std::vector<uint8_t> validated_token;
 };
 
 class Ngtcp2Connection;
@@ -107,8 +118,11 @@ class QuicConnection {
   // is registered through the observer before anything is sent; with
   // QuicConfig::local_cid_length 0 it is empty and nothing is registered
   // (RFC 9000 §5.1: the caller routes the peer's packets by 4-tuple).
+  // `token` (optional) goes in the client's Initials: a NEW_TOKEN token
+  // the server gave an earlier connection (RFC 9000 §8.1.3).
   static CreateResult CreateClient(const Context& context, const NetworkPath& path, Timestamp now,
-                                   std::unique_ptr<QuicConnection>* out);
+                                   std::unique_ptr<QuicConnection>* out,
+                                   std::span<const uint8_t> token = {});
   // A server connection for a client's first Initial; `local_cid` is the
   // (already registered) sequence-0 CID the endpoint chose.
   static CreateResult CreateServer(const Context& context, const NetworkPath& path,
@@ -146,6 +160,9 @@ class QuicConnection {
   // the next Write. Does nothing once the connection is closing, draining or
   // closed (the first end is the one it keeps).
   void Close(uint64_t app_error_code, Timestamp now);
+  // Server: queues a NEW_TOKEN frame carrying `token` (RFC 9000 §8.1.3),
+  // sent by the next Write; the client keeps it for its next connection.
+  NewTokenResult SubmitNewToken(std::span<const uint8_t> token);
 
   // Streams (bidirectional; libp2p needs no other kind).
   StreamOpenResult OpenStream(int64_t* stream_id);

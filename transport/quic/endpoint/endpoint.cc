@@ -14,8 +14,14 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
                              public CidRegistrar::Listener {
  public:
   Link(Endpoint& endpoint, ConnectionHandle handle, bool inbound, const NetworkPath& path,
-       EndpointDelegate::ConnectionParts parts)
-      : Driven(handle), endpoint_(endpoint), inbound_(inbound), bound_(path), parts_(parts) {
+       EndpointDelegate::ConnectionParts parts, bool validated = false)
+      : Driven(handle),
+        endpoint_(endpoint),
+        inbound_(inbound),
+        validated_(validated),
+        bound_(path),
+        source_(path.remote),
+        parts_(parts) {
     if (endpoint_.tracer_ != nullptr) {
       trace_ = endpoint_.tracer_->OnConnectionCreated(handle, inbound, path);
     }
@@ -125,8 +131,12 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
     // Initial may still come: keep its DCIDs routable here a while.
     if (inbound_) ForgetInitialDcidsLater();
     ++endpoint_.stats_.handshakes_completed;
-    if (!completed_) --endpoint_.pending_handshakes_;
+    if (!completed_) {
+      --endpoint_.pending_handshakes_;
+      if (inbound_) endpoint_.admission_.Finished(source_, validated_);
+    }
     completed_ = true;
+    if (inbound_) SendNewToken();
     if (endpoint_.tracer_ != nullptr) endpoint_.tracer_->OnHandshakeCompleted(handle_);
     parts_.observer->OnHandshakeCompleted();
   }
@@ -144,6 +154,15 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
   void OnStreamWriteStopped(int64_t id) override { parts_.observer->OnStreamWriteStopped(id); }
   void OnStreamClosed(int64_t id, uint64_t code) override {
     parts_.observer->OnStreamClosed(id, code);
+  }
+  // Client: a server's NEW_TOKEN, kept for the next Dial to its address.
+  void OnNewToken(std::span<const uint8_t> token) override {
+    if (inbound_) return;
+    const TokenStoreResult stored = endpoint_.token_cache_.Store(bound_.remote, token);
+    if (stored == TokenStoreResult::kStored || stored == TokenStoreResult::kReplaced ||
+        stored == TokenStoreResult::kEvicted) {
+      ++endpoint_.stats_.new_tokens_received;
+    }
   }
 
   bool SequenceOf(const ConnectionId& cid, uint64_t* sequence) const {
@@ -175,11 +194,26 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
   }
 
   bool inbound() const { return inbound_; }
+  bool validated() const { return validated_; }
+  // The address HandshakeAdmission counted this inbound handshake against.
+  const SocketAddress& source() const { return source_; }
   bool completed() const { return completed_; }
   // The path whose 4-tuple the registry has bound for this connection.
   NetworkPath& bound() { return bound_; }
 
  private:
+  // Server: a NEW_TOKEN token for the client's address (RFC 9000 §8.1.3),
+  // sent with the handshake's end, so its next connection skips the Retry.
+  void SendNewToken() {
+    if (endpoint_.config_.new_tokens != NewTokenPolicy::kSend) return;
+    std::vector<uint8_t> token;
+    if (endpoint_.validator_.MintRegularToken(bound_.remote, endpoint_.clock_.Now(), &token) !=
+        TokenMintResult::kOk) {
+      return;
+    }
+    if (quic->SubmitNewToken(token) == NewTokenResult::kOk) ++endpoint_.stats_.new_tokens_sent;
+  }
+
   void ForgetInitialDcidsLater() {
     Endpoint& endpoint = endpoint_;
     const ConnectionHandle handle = handle_;
@@ -190,8 +224,10 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
 
   Endpoint& endpoint_;
   bool inbound_;
+  bool validated_;  // Inbound: the client's address was proven by a token.
   bool completed_ = false;
   NetworkPath bound_;
+  SocketAddress source_;
   EndpointDelegate::ConnectionParts parts_;
   ConnectionTrace* trace_ = nullptr;
   TimerId initial_dcids_timer_;
@@ -209,6 +245,26 @@ class Endpoint::Link final : public ConnectionDriver::Driven,
 
 // --- Endpoint ---------------------------------------------------------------------------------
 
+namespace {
+TokenSecret TokenSecretFor(const EndpointConfig& config, Random& random) {
+  if (config.token_secret) return *config.token_secret;
+  TokenSecret secret;
+  random.Fill(secret);
+  return secret;
+}
+
+HandshakeAdmission::Settings AdmissionSettingsFor(const EndpointConfig& config) {
+  HandshakeAdmission::Settings settings;
+  settings.policy = config.retry_policy;
+  settings.max_connections = config.max_connections;
+  settings.max_pending_handshakes = config.max_pending_handshakes;
+  settings.retry_threshold = config.retry_threshold;
+  settings.max_unvalidated_per_source = config.max_unvalidated_per_source;
+  settings.max_pending_memory = config.max_pending_memory;
+  return settings;
+}
+}  // namespace
+
 Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& clock,
                    Random& random, const TlsCredentials& credentials, EndpointDelegate& delegate)
     : config_(config),
@@ -217,6 +273,9 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       clock_(clock),
       random_(random),
       delegate_(delegate),
+      validator_(config.tokens, TokenSecretFor(config, random)),
+      admission_(AdmissionSettingsFor(config)),
+      token_cache_(config.token_cache_capacity),
       registry_(
           [&] {
             RegistrySettings settings = config.registry;
@@ -339,11 +398,88 @@ void Endpoint::Deliver(Link& link, const ReceivedDatagram& datagram, const Route
   }
 }
 
+void Endpoint::Refuse(AdmissionReason reason) {
+  ++stats_.initials_refused;
+  switch (reason) {
+    case AdmissionReason::kConnectionsFull:
+      ++stats_.initials_refused_connections_full;
+      return;
+    case AdmissionReason::kPendingFull:
+      ++stats_.initials_refused_pending_full;
+      return;
+    case AdmissionReason::kPerSourceLimit:
+      ++stats_.initials_refused_per_source;
+      return;
+    case AdmissionReason::kMemoryCap:
+      ++stats_.initials_refused_memory_cap;
+      return;
+    case AdmissionReason::kInvalidRetryToken:
+    case AdmissionReason::kExpiredRetryToken:
+      ++stats_.initials_refused_invalid_token;
+      return;
+    case AdmissionReason::kNone:
+    case AdmissionReason::kPolicy:
+    case AdmissionReason::kLoad:
+      return;
+  }
+}
+
+AddressProof Endpoint::CheckToken(const ReceivedDatagram& datagram, std::span<const uint8_t> token,
+                                  ServerHandshakeInfo* info) {
+  const Timestamp now = clock_.Now();
+  switch (AddressValidator::KindOf(token)) {
+    case TokenKind::kNone:
+    case TokenKind::kUnknown:
+      return AddressProof::kNone;
+    case TokenKind::kRetry: {
+      ConnectionId original;
+      switch (validator_.CheckRetryToken(token, datagram.remote, info->client_dcid, info->version,
+                                         now, &original)) {
+        case TokenCheck::kValid:
+          ++stats_.retry_tokens_accepted;
+          info->retried_dcid = original;
+          info->validated_token.assign(token.begin(), token.end());
+          return AddressProof::kValidated;
+        case TokenCheck::kExpired:
+          ++stats_.retry_tokens_expired;
+          return AddressProof::kExpiredRetryToken;
+        case TokenCheck::kInvalid:
+          ++stats_.retry_tokens_invalid;
+          return AddressProof::kInvalidRetryToken;
+      }
+      return AddressProof::kInvalidRetryToken;
+    }
+    case TokenKind::kRegular:
+      // RFC 9000 §8.1.3: a NEW_TOKEN token that fails is as good as none
+      // (the client cannot tell it was refused; a Retry may follow).
+      if (validator_.CheckRegularToken(token, datagram.remote, now) != TokenCheck::kValid) {
+        ++stats_.regular_tokens_invalid;
+        return AddressProof::kNone;
+      }
+      ++stats_.regular_tokens_accepted;
+      info->validated_token.assign(token.begin(), token.end());
+      return AddressProof::kValidated;
+  }
+  return AddressProof::kNone;
+}
+
+void Endpoint::SendRetry(const ReceivedDatagram& datagram,
+                         const StatelessResponder::InitialIds& ids) {
+  // The client's next Initial carries this SCID as its DCID. Random, not
+  // minted for a worker: any worker sharing the token secret can check the
+  // token, wherever steering sends that Initial.
+  const ConnectionId retry_scid = cid_generator_.DrawUnregistered(config_.quic.local_cid_length);
+  std::vector<uint8_t> token;
+  if (validator_.MintRetryToken(datagram.remote, retry_scid, ids.dcid, ids.version, clock_.Now(),
+                                &token) != TokenMintResult::kOk ||
+      !responder_.AnswerWithRetry(datagram, ids, retry_scid, token)) {
+    ++stats_.initials_refused;
+  }
+}
+
 void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ngtcp2_pkt_hd hd;
   if (!config_.accept_inbound || config_status_ != EndpointConfigStatus::kOk || tls_ == nullptr ||
-      connections_.size() >= config_.max_connections ||
-      pending_handshakes_ >= config_.max_pending_handshakes ||
       ngtcp2_accept(&hd, datagram.payload.data(), datagram.payload.size()) != 0) {
     ++stats_.initials_refused;
     return;
@@ -352,6 +488,23 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ConnectionId::FromBytes({hd.dcid.data, hd.dcid.datalen}, &info.client_dcid);
   ConnectionId::FromBytes({hd.scid.data, hd.scid.datalen}, &info.client_scid);
   info.version = hd.version;
+  const StatelessResponder::InitialIds ids{info.client_dcid, info.client_scid, info.version};
+  const AddressProof proof = CheckToken(datagram, {hd.token.base, hd.token.len}, &info);
+  const AdmissionDecision decision = admission_.Decide(datagram.remote, proof, connections_.size());
+  switch (decision.verdict) {
+    case AdmissionVerdict::kAccept:
+      break;
+    case AdmissionVerdict::kRetry:
+      SendRetry(datagram, ids);
+      return;
+    case AdmissionVerdict::kRefuse:
+      Refuse(decision.reason);
+      if (proof == AddressProof::kInvalidRetryToken || proof == AddressProof::kExpiredRetryToken) {
+        responder_.AnswerInvalidToken(datagram, ids);
+      }
+      return;
+  }
+  const bool validated = proof == AddressProof::kValidated;
   const ConnectionHandle handle = registry_.OpenConnection();
   if (registry_.AddInitialDcid(handle, info.client_dcid, datagram.remote) != RegistryResult::kOk) {
     registry_.RemoveConnection(handle);
@@ -361,7 +514,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   registry_.BindAddress(handle, datagram.remote, datagram.local);
   const NetworkPath path{datagram.local, datagram.remote};
   auto link = std::make_unique<Link>(*this, handle, true, path,
-                                     delegate_.OnConnectionCreated(handle, true, path));
+                                     delegate_.OnConnectionCreated(handle, true, path), validated);
   // The sequence-0 CID, registered before the server's first packet exists.
   ConnectionId local;
   const CidDrawResult drawn = cid_generator_.Draw(
@@ -384,6 +537,7 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
   ++stats_.connections_accepted;
   ++stats_.handshakes_started;
   ++pending_handshakes_;
+  admission_.Started(datagram.remote, validated);
   Link& placed = connections_.Insert(handle, std::move(link));
   Deliver(placed, datagram, MakeRoute(RouteOutcome::kInitialHit, handle), nullptr);
 }
@@ -398,8 +552,10 @@ DialResult Endpoint::Dial(const SocketAddress& remote, ConnectionHandle* handle)
   registry_.BindAddress(*handle, remote, path.local);
   auto link = std::make_unique<Link>(*this, *handle, false, path,
                                      delegate_.OnConnectionCreated(*handle, false, path));
+  // A NEW_TOKEN token this server gave us: our address counts as validated.
+  const std::vector<uint8_t> token = token_cache_.Take(remote);
   const CreateResult created =
-      QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic);
+      QuicConnection::CreateClient(link->ContextFor(*this), path, clock_.Now(), &link->quic, token);
   if (created != CreateResult::kOk) {
     registry_.RemoveConnection(*handle);
     delegate_.OnConnectionClosed(*handle, {CloseCause::kSetupFailed, ToString(created), {}});
@@ -530,7 +686,10 @@ void Endpoint::Remove(Link& link) {
                           link.quic->close_reason(), link.quic->original_dcid()};
   link.CancelAllTimers();
   registry_.RemoveConnection(handle);
-  if (!link.completed()) --pending_handshakes_;
+  if (!link.completed()) {
+    --pending_handshakes_;
+    if (link.inbound()) admission_.Finished(link.source(), link.validated());
+  }
   connections_.Erase(handle);  // Destroys `link`.
   ++stats_.connections_closed;
   if (tracer_ != nullptr) tracer_->OnConnectionRemoved(handle, end);

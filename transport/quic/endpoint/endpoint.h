@@ -20,6 +20,18 @@
 // connection is then read, written, flushed and timed (and the re-entrancy
 // that forbids) is the ConnectionDriver's (connection_driver.h).
 //
+// Address validation (RFC 9000 §8.1): each Initial that would start a
+// connection gets HandshakeAdmission's verdict (its header states the
+// rule): accepted, answered with a stateless Retry carrying a token bound
+// to the client's address (no connection, no registry entry: nothing is
+// held until the client proves it receives at that address), or refused
+// (dropped; a failed Retry token is answered with an INVALID_TOKEN close).
+// AddressValidator mints and checks the tokens. After each inbound
+// handshake the server sends a NEW_TOKEN token; as a client the endpoint
+// keeps the tokens servers send (TokenCache, by server address) and Dial
+// to that address carries the token, so a returning client skips the Retry.
+// The limits count inbound handshakes only (a Dial is ours, not a flood).
+//
 // Zero-length CIDs (QuicConfig::local_cid_length == 0, RFC 9000 §5.1) are
 // for client endpoints only. Such a client's SCID is empty, so it issues no
 // NEW_CONNECTION_ID (ngtcp2 0.12.1 enqueues none when its SCID is empty) and
@@ -58,10 +70,13 @@
 #include "transport/base/handle_slots.h"
 #include "transport/quic/connection/connection_end.h"
 #include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/endpoint/address_validator.h"
 #include "transport/quic/endpoint/connection_driver.h"
 #include "transport/quic/endpoint/endpoint_tracer.h"
+#include "transport/quic/endpoint/handshake_admission.h"
 #include "transport/quic/endpoint/socket_sink.h"
 #include "transport/quic/endpoint/stateless_responder.h"
+#include "transport/quic/endpoint/token_cache.h"
 #include "transport/routing/cid_generator.h"
 #include "transport/routing/cid_registrar.h"
 #include "transport/routing/connection_id_registry.h"
@@ -70,6 +85,9 @@
 #include "transport/runtime/random.h"
 
 namespace p2pquic {
+
+// Whether a server hands out NEW_TOKEN tokens (RFC 9000 §8.1.3).
+enum class NewTokenPolicy : uint8_t { kSend, kOff };
 
 struct EndpointConfig {
   QuicConfig quic;
@@ -111,6 +129,31 @@ struct EndpointConfig {
   // worker (QuicLbCidMinter); its length() must be quic.local_cid_length
   // (CheckEndpointConfig). It must outlive the endpoint.
   const CidMinter* cid_minter = nullptr;
+
+  // Address validation (handshake_admission.h states the rule; the limits
+  // above, max_connections and max_pending_handshakes, take part in it).
+  RetryPolicy retry_policy = RetryPolicy::kAuto;
+  // kAuto: Retry once this many unvalidated inbound handshakes are pending.
+  size_t retry_threshold = 64;
+  // Unvalidated inbound handshakes one IPv4 address or IPv6 /64 may hold.
+  size_t max_unvalidated_per_source = 16;
+  // Memory pending inbound connections may hold, at
+  // HandshakeAdmission::kPendingConnectionBytes each.
+  size_t max_pending_memory = size_t{32} << 20;
+  // Token lifetimes (Retry: seconds; NEW_TOKEN: an hour).
+  AddressValidator::Settings tokens;
+  // The secret Retry and NEW_TOKEN tokens are sealed with. Every endpoint
+  // that may see a client's next Initial must share it: all workers of a
+  // node (a retried client's next Initial may reach another worker) and
+  // all hosts of a deployment (a NEW_TOKEN token may come back to any);
+  // p2pquic-node derives it from its identity key, like the reset secret.
+  // Absent: drawn from the endpoint's Random, good for this endpoint only.
+  std::optional<TokenSecret> token_secret;
+  // Whether the server sends a NEW_TOKEN token after each inbound
+  // handshake.
+  NewTokenPolicy new_tokens = NewTokenPolicy::kSend;
+  // Client: NEW_TOKEN tokens kept, one per server address (TokenCache).
+  size_t token_cache_capacity = 256;
 };
 
 struct EndpointStats {
@@ -131,7 +174,26 @@ struct EndpointStats {
   uint64_t possible_resets_unanswered = 0;
   // Stateless resets from peers that closed one of our connections.
   uint64_t stateless_resets_received = 0;
-  uint64_t initials_refused = 0;  // Limits, or not acceptable.
+  uint64_t initials_refused = 0;  // Limits, or not acceptable: every refusal below, and more.
+  // Initials refused, by HandshakeAdmission's reason (each also counts in
+  // initials_refused); invalid and expired Retry tokens count together.
+  uint64_t initials_refused_connections_full = 0;
+  uint64_t initials_refused_pending_full = 0;
+  uint64_t initials_refused_per_source = 0;
+  uint64_t initials_refused_memory_cap = 0;
+  uint64_t initials_refused_invalid_token = 0;
+  // Address validation: Retry packets sent (no state was created for
+  // any), INVALID_TOKEN closes sent, tokens checked in Initials by kind and
+  // outcome, NEW_TOKEN tokens sent (server) and kept (client).
+  uint64_t retries_sent = 0;
+  uint64_t invalid_token_closes_sent = 0;
+  uint64_t retry_tokens_accepted = 0;
+  uint64_t retry_tokens_invalid = 0;
+  uint64_t retry_tokens_expired = 0;
+  uint64_t regular_tokens_accepted = 0;
+  uint64_t regular_tokens_invalid = 0;  // Invalid or expired: treated as no token.
+  uint64_t new_tokens_sent = 0;
+  uint64_t new_tokens_received = 0;
   // Drawn CIDs the registry already held, and connections refused or failed
   // because CidGenerator::kMaxDraws draws in a row all collided.
   uint64_t cid_collisions = 0;
@@ -255,6 +317,9 @@ class Endpoint : private ConnectionDriver::Owner {
   const EndpointStats& stats() const { return stats_; }
   EndpointConfigStatus config_status() const { return config_status_; }
   const ConnectionIdRegistry& registry() const { return registry_; }
+  const HandshakeAdmission& admission() const { return admission_; }
+  // Client: the NEW_TOKEN tokens held for servers.
+  const TokenCache& token_cache() const { return token_cache_; }
   SocketAddress local_address() const { return socket_.LocalAddress(); }
   size_t connection_count() const { return connections_.size(); }
 
@@ -275,6 +340,14 @@ class Endpoint : private ConnectionDriver::Owner {
   void Deliver(Link& link, const ReceivedDatagram& datagram, const RouteResult& route,
                const RoutingHeader* header);
   void Accept(const ReceivedDatagram& datagram);
+  // What the Initial's token proves (counted by kind and outcome); on a
+  // valid Retry token, fills info->retried_dcid; on any valid token,
+  // info->validated_token.
+  AddressProof CheckToken(const ReceivedDatagram& datagram, std::span<const uint8_t> token,
+                          ServerHandshakeInfo* info);
+  void Refuse(AdmissionReason reason);
+  // Answers an Initial with a Retry; no state is created.
+  void SendRetry(const ReceivedDatagram& datagram, const StatelessResponder::InitialIds& ids);
   void ArmSweep();
   void Remove(Link& link);
   Link* FindLink(ConnectionHandle handle);
@@ -303,6 +376,9 @@ class Endpoint : private ConnectionDriver::Owner {
   std::unique_ptr<GnutlsCredentials> tls_;
   EndpointDelegate& delegate_;
   ResetSecret reset_secret_;
+  AddressValidator validator_;
+  HandshakeAdmission admission_;
+  TokenCache token_cache_;
   ConnectionIdRegistry registry_;
   ImmediateCidRegistrar immediate_registrar_;
   CidRegistrar& registrar_;     // config_.cid_registrar, else immediate_registrar_.

@@ -121,4 +121,45 @@ void StatelessResponder::AnswerUnknownShortHeader(const ReceivedDatagram& datagr
   sink_.Flush();
 }
 
+namespace {
+ngtcp2_cid ToNgtcp2(const ConnectionId& cid) {
+  ngtcp2_cid out;
+  ngtcp2_cid_init(&out, cid.bytes().data(), cid.size());
+  return out;
+}
+}  // namespace
+
+bool StatelessResponder::AnswerWithRetry(const ReceivedDatagram& datagram, const InitialIds& ids,
+                                         const ConnectionId& retry_scid,
+                                         std::span<const uint8_t> token) {
+  const ngtcp2_cid dcid = ToNgtcp2(ids.scid);  // Back to the client's SCID.
+  const ngtcp2_cid scid = ToNgtcp2(retry_scid);
+  const ngtcp2_cid odcid = ToNgtcp2(ids.dcid);
+  // Never larger than what it answers: the Retry must not amplify.
+  const size_t room = std::min(scratch_.size(), datagram.payload.size());
+  const ngtcp2_ssize n = ngtcp2_crypto_write_retry(scratch_.data(), room, ids.version, &dcid, &scid,
+                                                   &odcid, token.data(), token.size());
+  if (n <= 0) return false;
+  ++stats_.retries_sent;
+  sink_.Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_.Flush();
+  return true;
+}
+
+bool StatelessResponder::AnswerInvalidToken(const ReceivedDatagram& datagram,
+                                            const InitialIds& ids) {
+  // ngtcp2 derives the Initial keys from `scid` (the client's DCID) and
+  // addresses the packet to the client's SCID.
+  const ngtcp2_cid dcid = ToNgtcp2(ids.scid);
+  const ngtcp2_cid scid = ToNgtcp2(ids.dcid);
+  const size_t room = std::min(scratch_.size(), datagram.payload.size());
+  const ngtcp2_ssize n = ngtcp2_crypto_write_connection_close(
+      scratch_.data(), room, ids.version, &dcid, &scid, NGTCP2_INVALID_TOKEN, nullptr, 0);
+  if (n <= 0) return false;
+  ++stats_.invalid_token_closes_sent;
+  sink_.Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
+  sink_.Flush();
+  return true;
+}
+
 }  // namespace p2pquic

@@ -14,9 +14,15 @@
 //   a reset itself, and two endpoints that lost each other must not trade
 //   resets). Resets are rate-limited by a token bucket (resets_per_second,
 //   burst = rate); those over the limit are counted and dropped.
+// - Retry (RFC 9000 §17.2.5) for a client Initial HandshakeAdmission chose
+//   to retry, never larger than that Initial (no amplification), and a
+//   CONNECTION_CLOSE with INVALID_TOKEN (§8.1.2: SHOULD) in an Initial for
+//   a client whose Retry token failed its check, so it stops at once
+//   instead of at its handshake timeout; also smaller than what it answers.
 //
 // Counts into EndpointStats: version_negotiations_sent, stateless_resets_sent,
-// stateless_resets_suppressed, possible_resets_unanswered. Sends through the
+// stateless_resets_suppressed, possible_resets_unanswered, retries_sent,
+// invalid_token_closes_sent. Sends through the
 // SocketSink and flushes at once (an answer belongs to no write pass).
 //
 // Contract: single-threaded. Random, the reset secret, the sink, the stats
@@ -26,8 +32,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "transport/base/connection_id.h"
 #include "transport/base/time.h"
 #include "transport/quic/connection/quic_connection.h"
 #include "transport/routing/routing_header.h"
@@ -60,6 +68,20 @@ class StatelessResponder {
   // `header` is the datagram's header as routing parsed it.
   void AnswerUnknownShortHeader(const ReceivedDatagram& datagram, const RoutingHeader& header,
                                 Timestamp now);
+
+  // The ids of a client Initial, as ngtcp2_accept parsed them.
+  struct InitialIds {
+    ConnectionId dcid;
+    ConnectionId scid;
+    uint32_t version;
+  };
+  // A Retry answering `datagram` (that client Initial), with the SCID
+  // `retry_scid` and `token`. Returns whether it was sent: not when it
+  // would be larger than the Initial, or could not be built.
+  bool AnswerWithRetry(const ReceivedDatagram& datagram, const InitialIds& ids,
+                       const ConnectionId& retry_scid, std::span<const uint8_t> token);
+  // A CONNECTION_CLOSE (INVALID_TOKEN) answering `datagram`.
+  bool AnswerInvalidToken(const ReceivedDatagram& datagram, const InitialIds& ids);
 
  private:
   // Takes one reset from the token bucket, refilled for the time since the
