@@ -301,7 +301,7 @@ class ReuseportAgreementTest : public testing::TestWithParam<AgreementCase> {};
 TEST_P(ReuseportAgreementTest, KernelDeliversWhereSteerDatagramSays) {
   const AgreementCase& param = GetParam();
   ASSERT_EQ(CheckQuicLbConfig(param.lb), QuicLbConfigStatus::kOk);
-  const WorkerSteeringConfig config{param.lb, param.workers};
+  const WorkerSteeringConfig config{param.lb, param.workers, nullptr};
   WorkerGroup group;
   ASSERT_TRUE(OpenGroup(config.worker_count, &group));
   std::vector<std::unique_ptr<UdpFd>> clients;
@@ -408,7 +408,7 @@ int CountDeliveredToOwner(const WorkerGroup& group, const WorkerSteeringConfig& 
 constexpr uint32_t kControlWorkers = 4;
 
 TEST(ReuseportControlTest, WithoutTheProgramOneClientReachesOneWorker) {
-  const WorkerSteeringConfig config{DefaultLayout(), kControlWorkers};
+  const WorkerSteeringConfig config{DefaultLayout(), kControlWorkers, nullptr};
   WorkerGroup group;
   ASSERT_TRUE(OpenGroup(config.worker_count, &group));
   // The kernel's 4-tuple hash: one client socket, one worker, whatever the CID.
@@ -416,7 +416,7 @@ TEST(ReuseportControlTest, WithoutTheProgramOneClientReachesOneWorker) {
 }
 
 TEST(ReuseportControlTest, DestroyingTheSteeringDetachesIt) {
-  const WorkerSteeringConfig config{DefaultLayout(), kControlWorkers};
+  const WorkerSteeringConfig config{DefaultLayout(), kControlWorkers, nullptr};
   WorkerGroup group;
   ASSERT_TRUE(OpenGroup(config.worker_count, &group));
   std::unique_ptr<ReuseportSteering> steering;
@@ -430,7 +430,7 @@ TEST(ReuseportControlTest, DestroyingTheSteeringDetachesIt) {
 }
 
 TEST(ReuseportControlTest, AClosedWorkersDatagramsFallBackToTheHash) {
-  const WorkerSteeringConfig config{DefaultLayout(), kControlWorkers};
+  const WorkerSteeringConfig config{DefaultLayout(), kControlWorkers, nullptr};
   WorkerGroup group;
   ASSERT_TRUE(OpenGroup(config.worker_count, &group));
   std::unique_ptr<ReuseportSteering> steering;
@@ -461,7 +461,7 @@ TEST(ReuseportControlTest, AClosedWorkersDatagramsFallBackToTheHash) {
 }
 
 TEST(ReuseportAttachTest, RefusesAnEncryptedConfig) {
-  WorkerSteeringConfig config{DefaultLayout(), 2};
+  WorkerSteeringConfig config{DefaultLayout(), 2, nullptr};
   config.lb.key = QuicLbConfig::Key{};
   WorkerGroup group;
   ASSERT_TRUE(OpenGroup(config.worker_count, &group));
@@ -478,15 +478,15 @@ TEST(ReuseportAttachTest, RefusesABadConfig) {
   ASSERT_TRUE(OpenGroup(2, &group));
   std::unique_ptr<ReuseportSteering> steering;
   std::string why;
-  EXPECT_EQ(ReuseportSteering::Attach(group.fds(), WorkerSteeringConfig{DefaultLayout(), 0},
-                                      &steering, &why),
+  EXPECT_EQ(ReuseportSteering::Attach(
+                group.fds(), WorkerSteeringConfig{DefaultLayout(), 0, nullptr}, &steering, &why),
             AttachResult::kBadConfig);
   EXPECT_NE(why.find("worker_count 0"), std::string::npos) << why;
   QuicLbConfig bad_id = DefaultLayout();
   bad_id.config_id = QuicLbConfig::kUnroutableConfigId;
-  EXPECT_EQ(
-      ReuseportSteering::Attach(group.fds(), WorkerSteeringConfig{bad_id, 2}, &steering, &why),
-      AttachResult::kBadConfig);
+  EXPECT_EQ(ReuseportSteering::Attach(group.fds(), WorkerSteeringConfig{bad_id, 2, nullptr},
+                                      &steering, &why),
+            AttachResult::kBadConfig);
   EXPECT_EQ(steering, nullptr);
 }
 
@@ -495,9 +495,9 @@ TEST(ReuseportAttachTest, RefusesABadConfig) {
 void ExpectBadSockets(const std::vector<int>& fds, const std::string& expected_words) {
   std::unique_ptr<ReuseportSteering> steering;
   std::string why;
-  EXPECT_EQ(
-      ReuseportSteering::Attach(fds, WorkerSteeringConfig{DefaultLayout(), 2}, &steering, &why),
-      AttachResult::kBadSockets)
+  EXPECT_EQ(ReuseportSteering::Attach(fds, WorkerSteeringConfig{DefaultLayout(), 2, nullptr},
+                                      &steering, &why),
+            AttachResult::kBadSockets)
       << why;
   EXPECT_NE(why.find(expected_words), std::string::npos) << why;
   EXPECT_EQ(steering, nullptr);
@@ -561,7 +561,7 @@ TEST(ReuseportAttachTest, WithoutCapabilitiesSaysNoPrivilege) {
     std::unique_ptr<ReuseportSteering> steering;
     std::string why;
     const AttachResult result = ReuseportSteering::Attach(
-        group.fds(), WorkerSteeringConfig{DefaultLayout(), 2}, &steering, &why);
+        group.fds(), WorkerSteeringConfig{DefaultLayout(), 2, nullptr}, &steering, &why);
     if (result != AttachResult::kNoPrivilege) {
       std::fprintf(stderr, "Attach said %s: %s\n", ToString(result), why.c_str());
       _exit(kChildOtherResult);
