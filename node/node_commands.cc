@@ -254,6 +254,9 @@ int RunListen(const ListenOptions& options) {
   if (!LoadIdentity(options.identity_file, runtime.random(), &identity, &error)) return Fail(error);
   std::vector<uint8_t> identity_bytes;
   identity.Encode(&identity_bytes);
+  // Declared first, destroyed last: the workers' exporters and the
+  // exposer's scraping threads read it until they are gone.
+  auto registry = std::make_shared<prometheus::Registry>();
   // Every group stops (threads joined) when this goes out of scope.
   std::vector<std::unique_ptr<WorkerGroup>> groups;
   for (const std::string& text : options.addresses) {
@@ -270,8 +273,8 @@ int RunListen(const ListenOptions& options) {
   std::printf("WORKERS %u\n", options.workers);
   std::fflush(stdout);
 
+  // Destroyed first: its scraping threads stop before anything they read goes.
   std::unique_ptr<prometheus::Exposer> exposer;
-  auto registry = std::make_shared<prometheus::Registry>();
   if (!options.metrics.empty()) {
     try {
       exposer = std::make_unique<prometheus::Exposer>(options.metrics);
@@ -294,6 +297,7 @@ int RunListen(const ListenOptions& options) {
   runtime.RunUntilSignal();
   for (auto& group : groups) group->RequestStop();
   for (auto& group : groups) group->Join();
+  exposer.reset();  // Its threads may be collecting the registry right now.
   return 0;
 }
 

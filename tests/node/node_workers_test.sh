@@ -125,5 +125,5 @@ for _ in $(seq 1 100); do kill -0 "$listener" 2>/dev/null || break; sleep 0.1; d
 kill -0 "$listener" 2>/dev/null && fail "listener still running 10 s after SIGTERM"
 wait "$listener"
 code=$?
-[[ $code -eq 0 ]] || fail "SIGTERM exit code $code"
+[[ $code -eq 0 ]] || { cat "$work/listen.log"; fail "SIGTERM exit code $code"; }
 echo "PASS"
