@@ -4,7 +4,9 @@
 // answers) as
 // p2pquic_endpoint_* metrics in a prometheus::Registry. Same contract as
 // RegistryMetricsExporter: call Export from the endpoint's thread; scrapes
-// may run concurrently.
+// may run concurrently. `labels` (e.g. {worker="3"}) are added to every
+// series, so several endpoints (p2pquic-node's workers) each export their
+// own series of the same families; their label sets must differ.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -17,7 +19,8 @@ namespace p2pquic::metrics {
 
 class EndpointMetricsExporter {
  public:
-  explicit EndpointMetricsExporter(prometheus::Registry& registry);
+  explicit EndpointMetricsExporter(prometheus::Registry& registry,
+                                   const prometheus::Labels& labels = {});
   void Export(const EndpointStats& stats, size_t open_connections);
 
  private:

@@ -47,74 +47,88 @@ prometheus::Family<T>& Build(prometheus::detail::Builder<T> builder, prometheus:
   return builder.Name(name).Help(help).Register(registry);
 }
 
-prometheus::Counter* AddCounter(prometheus::Registry& registry, const char* name,
-                                const char* help) {
-  return &Build(prometheus::BuildCounter(), registry, name, help).Add({});
+prometheus::Counter* AddCounter(prometheus::Registry& registry, const char* name, const char* help,
+                                const prometheus::Labels& labels) {
+  return &Build(prometheus::BuildCounter(), registry, name, help).Add(labels);
 }
 
-prometheus::Gauge* AddGauge(prometheus::Registry& registry, const char* name, const char* help) {
-  return &Build(prometheus::BuildGauge(), registry, name, help).Add({});
+prometheus::Gauge* AddGauge(prometheus::Registry& registry, const char* name, const char* help,
+                            const prometheus::Labels& labels) {
+  return &Build(prometheus::BuildGauge(), registry, name, help).Add(labels);
+}
+
+// `base` plus one more label.
+prometheus::Labels With(prometheus::Labels base, const std::string& name,
+                        const std::string& value) {
+  base.emplace(name, value);
+  return base;
 }
 
 }  // namespace
 
-RegistryMetricsExporter::RegistryMetricsExporter(prometheus::Registry& registry) {
+RegistryMetricsExporter::RegistryMetricsExporter(prometheus::Registry& registry,
+                                                 const prometheus::Labels& labels) {
   auto& lookups = Build(prometheus::BuildCounter(), registry, "p2pquic_registry_lookups_total",
                         "Datagrams the connection-ID registry routed, by routing outcome.");
   for (size_t i = 0; i < lookups_.size(); ++i) {
-    lookups_[i] = &lookups.Add({{"outcome", ToString(static_cast<RouteOutcome>(i))}});
+    lookups_[i] = &lookups.Add(With(labels, "outcome", ToString(static_cast<RouteOutcome>(i))));
   }
   cids_issued_ = AddCounter(registry, "p2pquic_registry_cids_issued_total",
-                            "Connection IDs this endpoint registered with IssueCid.");
-  cid_collisions_ =
-      AddCounter(registry, "p2pquic_registry_cid_collisions_total",
-                 "IssueCid calls refused because the CID was registered to another connection.");
-  cids_retired_ = AddCounter(registry, "p2pquic_registry_cids_retired_total",
-                             "Connection IDs retired (routed only during their grace window).");
-  cids_expired_ = AddCounter(registry, "p2pquic_registry_cids_expired_total",
-                             "Retired connection IDs removed once their grace window ended.");
+                            "Connection IDs this endpoint registered with IssueCid.", labels);
+  cid_collisions_ = AddCounter(
+      registry, "p2pquic_registry_cid_collisions_total",
+      "IssueCid calls refused because the CID was registered to another connection.", labels);
+  cids_retired_ =
+      AddCounter(registry, "p2pquic_registry_cids_retired_total",
+                 "Connection IDs retired (routed only during their grace window).", labels);
+  cids_expired_ =
+      AddCounter(registry, "p2pquic_registry_cids_expired_total",
+                 "Retired connection IDs removed once their grace window ended.", labels);
   cids_removed_with_connection_ =
       AddCounter(registry, "p2pquic_registry_cids_removed_with_connection_total",
-                 "Connection IDs removed because their connection was removed.");
+                 "Connection IDs removed because their connection was removed.", labels);
   auto& fallback =
       Build(prometheus::BuildCounter(), registry, "p2pquic_registry_fallback_confirmations_total",
             "ConfirmFallback calls that bound a CID (confirmed) or were refused.");
-  fallback_confirmed_ = &fallback.Add({{"result", "confirmed"}});
-  fallback_refused_ = &fallback.Add({{"result", "refused"}});
+  fallback_confirmed_ = &fallback.Add(With(labels, "result", "confirmed"));
+  fallback_refused_ = &fallback.Add(With(labels, "result", "refused"));
   auto& connections =
       Build(prometheus::BuildCounter(), registry, "p2pquic_registry_connection_events_total",
             "Connections opened, promoted to established, and removed.");
-  connections_opened_ = &connections.Add({{"event", "opened"}});
-  connections_promoted_ = &connections.Add({{"event", "promoted"}});
-  connections_removed_ = &connections.Add({{"event", "removed"}});
+  connections_opened_ = &connections.Add(With(labels, "event", "opened"));
+  connections_promoted_ = &connections.Add(With(labels, "event", "promoted"));
+  connections_removed_ = &connections.Add(With(labels, "event", "removed"));
 
   sequence_numbers_ =
       &Build(prometheus::BuildHistogram(), registry, "p2pquic_registry_cid_sequence_number",
              "Wire sequence numbers of connection IDs when registered.")
-           .Add({}, Bounds(kSequenceBuckets, 1.0));
+           .Add(labels, Bounds(kSequenceBuckets, 1.0));
   auto& durations =
       Build(prometheus::BuildHistogram(), registry, "p2pquic_registry_operation_duration_seconds",
             "Duration of registry operations; recorded only with a debug timer.");
   for (size_t i = 0; i < durations_.size(); ++i) {
-    durations_[i] = &durations.Add({{"operation", ToString(static_cast<RegistryOperation>(i))}},
-                                   Bounds(kTimingBucketsNs, kNanosPerSecond));
+    durations_[i] =
+        &durations.Add(With(labels, "operation", ToString(static_cast<RegistryOperation>(i))),
+                       Bounds(kTimingBucketsNs, kNanosPerSecond));
   }
 
   auto& cids = Build(prometheus::BuildGauge(), registry, "p2pquic_registry_cids",
                      "Connection IDs this endpoint issued that are registered now, by state.");
   for (size_t i = 0; i < cids_.size(); ++i) {
-    cids_[i] = &cids.Add({{"state", ToString(static_cast<CidState>(i))}});
+    cids_[i] = &cids.Add(With(labels, "state", ToString(static_cast<CidState>(i))));
   }
   auto& phases = Build(prometheus::BuildGauge(), registry, "p2pquic_registry_connections",
                        "Live connections in the registry, by handshake phase.");
-  connections_pending_ = &phases.Add({{"phase", ToString(ConnectionPhase::kPending)}});
-  connections_established_ = &phases.Add({{"phase", ToString(ConnectionPhase::kEstablished)}});
+  connections_pending_ = &phases.Add(With(labels, "phase", ToString(ConnectionPhase::kPending)));
+  connections_established_ =
+      &phases.Add(With(labels, "phase", ToString(ConnectionPhase::kEstablished)));
   initial_dcids_ = AddGauge(registry, "p2pquic_registry_initial_dcids",
-                            "Client-chosen initial destination CIDs registered now.");
-  address_bindings_ = AddGauge(registry, "p2pquic_registry_address_bindings",
-                               "Distinct 4-tuples (remote, local) bound by connections now.");
+                            "Client-chosen initial destination CIDs registered now.", labels);
+  address_bindings_ =
+      AddGauge(registry, "p2pquic_registry_address_bindings",
+               "Distinct 4-tuples (remote, local) bound by connections now.", labels);
   reset_tokens_ = AddGauge(registry, "p2pquic_registry_reset_tokens",
-                           "Peer stateless reset tokens registered now.");
+                           "Peer stateless reset tokens registered now.", labels);
 }
 
 void RegistryMetricsExporter::Export(const RegistryStats& stats) {

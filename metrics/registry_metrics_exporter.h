@@ -8,9 +8,11 @@
 // - Scraping (the pull exposer's thread calling Collect()) may run at the
 //   same time: prometheus-cpp metrics are atomic (histograms lock), so a
 //   scrape sees each series whole, though perhaps from two Exports.
-// - One exporter per ConnectionIdRegistry per prometheus::Registry: a
-//   second exporter on the same prometheus::Registry gets the same series
-//   (families merge), so counters would add up but gauges would overwrite.
+// - One exporter per ConnectionIdRegistry per prometheus::Registry and
+//   label set: a second exporter with the same `labels` on the same
+//   prometheus::Registry gets the same series (families merge), so counters
+//   would add up but gauges would overwrite. p2pquic-node's workers each
+//   pass their own {worker="i"}.
 // - Registry counters drop to zero on reset_stats(); Prometheus counters
 //   never go down. The exporter keeps the last snapshot and adds deltas; a
 //   counter below its last value means a reset happened, and then every
@@ -31,8 +33,10 @@ namespace p2pquic::metrics {
 class RegistryMetricsExporter {
  public:
   // Registers every family and series up front, so all read 0 before the
-  // first Export. `registry` must outlive the exporter.
-  explicit RegistryMetricsExporter(prometheus::Registry& registry);
+  // first Export. `registry` must outlive the exporter. `labels` are added
+  // to every series.
+  explicit RegistryMetricsExporter(prometheus::Registry& registry,
+                                   const prometheus::Labels& labels = {});
 
   RegistryMetricsExporter(const RegistryMetricsExporter&) = delete;
   RegistryMetricsExporter& operator=(const RegistryMetricsExporter&) = delete;

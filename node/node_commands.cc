@@ -8,11 +8,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 
 #include "metrics/endpoint_metrics_exporter.h"
 #include "metrics/registry_metrics_exporter.h"
 #include "node/node_host.h"
 #include "node/node_runtime.h"
+#include "node/worker_group.h"
 #include "transport/host/identify_client.h"
 #include "transport/host/libp2p_host.h"
 #include "transport/host/perf_client_handler.h"
@@ -24,7 +26,6 @@
 namespace p2pquic::node {
 namespace {
 
-constexpr auto kMetricsInterval = std::chrono::seconds(1);
 constexpr auto kShutdownGrace = std::chrono::milliseconds(2000);
 // How long `ping --migrate-after` waits for the peer's spare CID.
 constexpr auto kMigrationWait = std::chrono::milliseconds(2000);
@@ -238,72 +239,65 @@ std::string AddressText(const std::vector<uint8_t>& bytes) {
 
 }  // namespace
 
+uint32_t DefaultWorkerCount() {
+  return std::clamp<uint32_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
+}
+
 int RunListen(const ListenOptions& options) {
-  NodeRuntime runtime;
+  if (options.workers < 1 || options.workers > kMaxWorkers) {
+    return Fail("--workers " + std::to_string(options.workers) + " is not in 1.." +
+                std::to_string(kMaxWorkers));
+  }
+  NodeRuntime runtime;  // The main thread's: signals and identity only.
   std::string error;
   PrivateKey identity;
   if (!LoadIdentity(options.identity_file, runtime.random(), &identity, &error)) return Fail(error);
   std::vector<uint8_t> identity_bytes;
   identity.Encode(&identity_bytes);
-  std::vector<std::unique_ptr<AsioUdpSocket>> sockets;
-  std::vector<std::unique_ptr<Libp2pHost>> hosts;
+  // Declared first, destroyed last: the workers' exporters and the
+  // exposer's scraping threads read it until they are gone.
+  auto registry = std::make_shared<prometheus::Registry>();
+  // Every group stops (threads joined) when this goes out of scope.
+  std::vector<std::unique_ptr<WorkerGroup>> groups;
   for (const std::string& text : options.addresses) {
     Multiaddr address;
     if (!ParseAddress(text, &address, &error)) return Fail(error);
-    auto socket = runtime.Bind(address.socket_address(), &error);
-    if (!socket) return Fail(error);
-    PrivateKey copy;
-    PrivateKey::Decode(identity_bytes, &copy);
-    std::unique_ptr<Libp2pHost> host;
-    if (BuildNodeHost(HostOptions{}, std::move(copy), *socket, runtime.clock(), runtime.random(),
-                      &host, &error) != NodeHostStatus::kOk) {
-      return Fail(error);
-    }
-    host->Start();
-    std::printf("LISTEN %s\n", host->ListenAddress().ToString().c_str());
-    sockets.push_back(std::move(socket));
-    hosts.push_back(std::move(host));
+    auto group =
+        WorkerGroup::Open(address.socket_address(), options.workers, identity_bytes, &error);
+    if (!group) return Fail(error);
+    const SteeringChoice steering = group->AttachSteering();
+    std::printf("LISTEN %s\n", group->ListenAddress().ToString().c_str());
+    std::printf("STEERING %s (%s)\n", ToString(steering.mode), steering.why.c_str());
+    groups.push_back(std::move(group));
   }
+  std::printf("WORKERS %u\n", options.workers);
   std::fflush(stdout);
 
+  // Destroyed first: its scraping threads stop before anything they read goes.
   std::unique_ptr<prometheus::Exposer> exposer;
-  auto registry = std::make_shared<prometheus::Registry>();
-  metrics::RegistryMetricsExporter registry_metrics(*registry);
-  metrics::EndpointMetricsExporter endpoint_metrics(*registry);
-  std::function<void()> export_metrics = [&] {
-    RegistryStats registry_stats;
-    EndpointStats endpoint_stats;
-    size_t connections = 0;
-    for (const auto& host : hosts) {
-      registry_stats.Accumulate(host->endpoint().registry().stats());
-      endpoint_stats.Accumulate(host->endpoint().stats());
-      connections += host->connection_count();
-    }
-    registry_metrics.Export(registry_stats);
-    endpoint_metrics.Export(endpoint_stats, connections);
-    runtime.clock().ScheduleAt(runtime.clock().Now() + kMetricsInterval, export_metrics);
-  };
   if (!options.metrics.empty()) {
     try {
       exposer = std::make_unique<prometheus::Exposer>(options.metrics);
     } catch (const std::exception& e) {
       return Fail("cannot serve metrics on " + options.metrics + ": " + e.what());
     }
+    // Worker labels count on across addresses: a worker is a thread.
+    uint32_t first_label = 0;
+    for (auto& group : groups) {
+      group->ExportMetrics(*registry, first_label);
+      first_label += group->worker_count();
+    }
     exposer->RegisterCollectable(registry);
-    export_metrics();
+  }
+  for (auto& group : groups) group->Start();
+  if (exposer) {
     std::printf("METRICS http://%s/metrics\n", options.metrics.c_str());
     std::fflush(stdout);
   }
   runtime.RunUntilSignal();
-  for (auto& host : hosts) host->DisconnectAll();
-  runtime.RunUntil(
-      [&] {
-        for (const auto& host : hosts) {
-          if (host->connection_count() != 0) return false;
-        }
-        return true;
-      },
-      kShutdownGrace);
+  for (auto& group : groups) group->RequestStop();
+  for (auto& group : groups) group->Join();
+  exposer.reset();  // Its threads may be collecting the registry right now.
   return 0;
 }
 

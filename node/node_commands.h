@@ -9,10 +9,22 @@
 
 namespace p2pquic::node {
 
+// Most workers `listen --workers` runs per address: each is a thread with
+// its own socket, ~1 MiB of receive slots and a host; 64 is more cores than
+// the node is meant for, and well below the 256 workers the default CID
+// layout can name (worker_bits 8).
+inline constexpr uint32_t kMaxWorkers = 64;
+// The default: one worker per core the system reports, within 1..kMaxWorkers.
+uint32_t DefaultWorkerCount();
+
 struct ListenOptions {
   std::vector<std::string> addresses;
   std::string identity_file;  // Empty: a fresh Ed25519 identity.
   std::string metrics;        // HOST:PORT for /metrics, or empty.
+  // Workers per address (1..kMaxWorkers; worker_group.h). The node prints
+  // "LISTEN <addr>" and "STEERING <mode> (<why>)" once per address, then
+  // "WORKERS <n>".
+  uint32_t workers = 1;
 };
 struct DialOptions {
   std::string address;

@@ -6,8 +6,14 @@
 namespace p2pquic::node {
 
 std::unique_ptr<AsioUdpSocket> NodeRuntime::Bind(const SocketAddress& local, std::string* error) {
+  return Bind(local, AsioUdpSocketOptions{}, error);
+}
+
+std::unique_ptr<AsioUdpSocket> NodeRuntime::Bind(const SocketAddress& local,
+                                                 const AsioUdpSocketOptions& options,
+                                                 std::string* error) {
   RebindResult result;
-  auto socket = AsioUdpSocket::Open(io_, clock_, local, &result);
+  auto socket = AsioUdpSocket::Open(io_, clock_, local, options, &result);
   if (!socket) *error = "cannot bind UDP " + local.ToString() + ": " + ToString(result);
   return socket;
 }

@@ -24,6 +24,8 @@ class NodeRuntime {
 
   // A UDP socket bound to `local`; null with `*error` set on failure.
   std::unique_ptr<AsioUdpSocket> Bind(const SocketAddress& local, std::string* error);
+  std::unique_ptr<AsioUdpSocket> Bind(const SocketAddress& local,
+                                      const AsioUdpSocketOptions& options, std::string* error);
   // Runs until `done()` or `limit` passes; returns done().
   bool RunUntil(const std::function<bool()>& done, std::chrono::milliseconds limit);
   // Runs until SIGINT or SIGTERM.

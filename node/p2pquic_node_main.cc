@@ -35,6 +35,13 @@ int main(int argc, char** argv) {
   listen_cmd->add_option("addresses", listen.addresses, "multiaddrs to listen on")->required();
   listen_cmd->add_option("--identity", listen.identity_file, "libp2p private key file");
   listen_cmd->add_option("--metrics", listen.metrics, "serve Prometheus metrics on HOST:PORT");
+  listen.workers = p2pquic::node::DefaultWorkerCount();
+  listen_cmd
+      ->add_option("--workers", listen.workers,
+                   "worker threads per address, each with its own SO_REUSEPORT socket and "
+                   "connections (default: one per core, " +
+                       std::to_string(listen.workers) + " here)")
+      ->check(CLI::Range(1u, p2pquic::node::kMaxWorkers));
 
   DialOptions ping_options;
   p2pquic::node::PingOptions ping;

@@ -138,5 +138,26 @@ TEST_F(EndpointExporterTest, StatelessResetsEachWayHaveTheirOwnSeries) {
   EXPECT_EQ(Sample(text, "p2pquic_endpoint_connections"), "1");
 }
 
+TEST(EndpointExporterLabelsTest, WorkersOnOneRegistryKeepTheirOwnSeries) {
+  prometheus::Registry prometheus;
+  EndpointMetricsExporter worker0(prometheus, {{"worker", "0"}});
+  EndpointMetricsExporter worker1(prometheus, {{"worker", "1"}});
+  EndpointStats stats;
+  stats.handshakes_completed = 3;
+  stats.datagrams_received = 10;
+  worker0.Export(stats, 2);
+  stats.handshakes_completed = 5;
+  worker1.Export(stats, 4);
+  const std::string text = prometheus::TextSerializer().Serialize(prometheus.Collect());
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_handshakes_completed_total{worker=\"0\"}"), "3");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_handshakes_completed_total{worker=\"1\"}"), "5");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_datagrams_total{direction=\"received\",worker=\"1\"}"),
+            "10");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_connections{worker=\"0\"}"), "2");
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_connections{worker=\"1\"}"), "4");
+  // No unlabelled series: each worker's are its own.
+  EXPECT_EQ(Sample(text, "p2pquic_endpoint_connections"), "<absent>");
+}
+
 }  // namespace
 }  // namespace p2pquic::metrics

@@ -88,6 +88,7 @@ struct AsioUdpSocket::Binding {
 };
 
 RebindResult AsioUdpSocket::Bind(boost::asio::io_context& io, const SocketAddress& local,
+                                 const AsioUdpSocketOptions& options,
                                  std::shared_ptr<Binding>* out) {
   if (local.family() == AddressFamily::kUnspecified) return RebindResult::kAddressUnavailable;
   auto binding = std::make_shared<Binding>(io);
@@ -96,6 +97,15 @@ RebindResult AsioUdpSocket::Bind(boost::asio::io_context& io, const SocketAddres
   binding->socket.open(endpoint.protocol(), ec);
   if (!ec && local.family() == AddressFamily::kIpv6) {
     binding->socket.set_option(boost::asio::ip::v6_only(true), ec);
+  }
+  if (!ec && options.port_sharing == AsioUdpSocketOptions::PortSharing::kShared) {
+    // Before bind: the kernel admits a socket to a reuseport group only if
+    // it asked at bind time.
+    const int on = 1;
+    if (setsockopt(binding->socket.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) !=
+        0) {
+      ec = boost::system::error_code(errno, boost::system::system_category());
+    }
   }
   if (!ec) binding->socket.bind(endpoint, ec);
   if (!ec) binding->socket.non_blocking(true, ec);
@@ -116,16 +126,24 @@ RebindResult AsioUdpSocket::Bind(boost::asio::io_context& io, const SocketAddres
 std::unique_ptr<AsioUdpSocket> AsioUdpSocket::Open(boost::asio::io_context& io, const Clock& clock,
                                                    const SocketAddress& local,
                                                    RebindResult* result) {
+  return Open(io, clock, local, AsioUdpSocketOptions{}, result);
+}
+
+std::unique_ptr<AsioUdpSocket> AsioUdpSocket::Open(boost::asio::io_context& io, const Clock& clock,
+                                                   const SocketAddress& local,
+                                                   const AsioUdpSocketOptions& options,
+                                                   RebindResult* result) {
   std::shared_ptr<Binding> binding;
-  *result = Bind(io, local, &binding);
+  *result = Bind(io, local, options, &binding);
   if (*result != RebindResult::kRebound) return nullptr;
-  return std::unique_ptr<AsioUdpSocket>(new AsioUdpSocket(io, clock, std::move(binding)));
+  return std::unique_ptr<AsioUdpSocket>(new AsioUdpSocket(io, clock, options, std::move(binding)));
 }
 
 AsioUdpSocket::AsioUdpSocket(boost::asio::io_context& io, const Clock& clock,
-                             std::shared_ptr<Binding> binding)
+                             const AsioUdpSocketOptions& options, std::shared_ptr<Binding> binding)
     : io_(io),
       clock_(clock),
+      options_(options),
       binding_(std::move(binding)),
       handler_(std::make_shared<ReceiveHandler>()),
       burst_end_(std::make_shared<BurstEndHandler>()),
@@ -139,6 +157,8 @@ AsioUdpSocket::~AsioUdpSocket() {
 }
 
 SocketAddress AsioUdpSocket::LocalAddress() const { return binding_->local; }
+
+int AsioUdpSocket::native_handle() const { return binding_->socket.native_handle(); }
 
 SendResult AsioUdpSocket::SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) {
   if (!binding_->socket.is_open()) return SendResult::kClosed;
@@ -295,7 +315,7 @@ void AsioUdpSocket::StartReceiving() {
 
 RebindResult AsioUdpSocket::Rebind(const SocketAddress& new_local) {
   std::shared_ptr<Binding> fresh;
-  const RebindResult result = Bind(io_, new_local, &fresh);
+  const RebindResult result = Bind(io_, new_local, options_, &fresh);
   if (result != RebindResult::kRebound) return result;
   boost::system::error_code ignored;
   binding_->socket.close(ignored);  // Aborts its waits.

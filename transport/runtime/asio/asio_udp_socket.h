@@ -26,12 +26,29 @@ namespace p2pquic {
 // Largest UDP payload we accept (the IPv4/IPv6 limit).
 inline constexpr size_t kMaxUdpPayload = 65527;
 
+// How a socket is bound. Rebind keeps the options the socket was opened with.
+struct AsioUdpSocketOptions {
+  enum class PortSharing : uint8_t {
+    kExclusive,  // The address is this socket's alone (the default).
+    // SO_REUSEPORT: several sockets (all with kShared, same user) bind one
+    // address and the kernel spreads datagrams over them by a hash of the
+    // 4-tuple, or by a reuseport program attached to the group. How
+    // p2pquic-node's workers share a listen address.
+    kShared,
+  };
+  PortSharing port_sharing = PortSharing::kExclusive;
+};
+
 class AsioUdpSocket final : public DatagramSocket {
  public:
   // Binds to `local` (port 0 picks a free one). On failure returns null and
   // sets `*result`.
   static std::unique_ptr<AsioUdpSocket> Open(boost::asio::io_context& io, const Clock& clock,
                                              const SocketAddress& local, RebindResult* result);
+  static std::unique_ptr<AsioUdpSocket> Open(boost::asio::io_context& io, const Clock& clock,
+                                             const SocketAddress& local,
+                                             const AsioUdpSocketOptions& options,
+                                             RebindResult* result);
   ~AsioUdpSocket() override;
 
   SendResult SendTo(const SocketAddress& remote, std::span<const uint8_t> payload) override;
@@ -45,13 +62,17 @@ class AsioUdpSocket final : public DatagramSocket {
   uint64_t truncated_datagrams() const;
   SocketAddress LocalAddress() const override;
   RebindResult Rebind(const SocketAddress& new_local) override;
+  // The kernel socket's descriptor (for a reuseport program's socket
+  // array). It changes on Rebind; the socket keeps ownership.
+  int native_handle() const;
 
  private:
   struct Binding;
 
-  AsioUdpSocket(boost::asio::io_context& io, const Clock& clock, std::shared_ptr<Binding> binding);
+  AsioUdpSocket(boost::asio::io_context& io, const Clock& clock,
+                const AsioUdpSocketOptions& options, std::shared_ptr<Binding> binding);
   static RebindResult Bind(boost::asio::io_context& io, const SocketAddress& local,
-                           std::shared_ptr<Binding>* out);
+                           const AsioUdpSocketOptions& options, std::shared_ptr<Binding>* out);
   void StartReceiving();
   // Passes `result` through; on kWouldBlock starts the wait for writable.
   SendResult Noted(SendResult result);
@@ -59,6 +80,7 @@ class AsioUdpSocket final : public DatagramSocket {
 
   boost::asio::io_context& io_;
   const Clock& clock_;
+  AsioUdpSocketOptions options_;
   std::shared_ptr<Binding> binding_;
   std::shared_ptr<ReceiveHandler> handler_;
   std::shared_ptr<BurstEndHandler> burst_end_;
