@@ -2,12 +2,18 @@
 
 #include <prometheus/exposer.h>
 #include <prometheus/registry.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <thread>
 
 #include "metrics/endpoint_metrics_exporter.h"
@@ -15,11 +21,15 @@
 #include "node/node_host.h"
 #include "node/node_runtime.h"
 #include "node/worker_group.h"
+#include "transport/base/hex.h"
 #include "transport/host/identify_client.h"
 #include "transport/host/libp2p_host.h"
 #include "transport/host/perf_client_handler.h"
 #include "transport/host/ping_client.h"
 #include "transport/identity/key_type.h"
+#include "transport/quic/endpoint/address_validator.h"
+#include "transport/quic/endpoint/handshake_admission.h"
+#include "transport/routing/quic_lb_config.h"
 #include "transport/runtime/openssl/key_file.h"
 #include "transport/runtime/openssl/rsa_key_generator.h"
 
@@ -232,6 +242,59 @@ std::string ConfirmMigration(Dialer& dialer, const SocketAddress& moved_to, Stea
   return "";
 }
 
+bool ParseSteering(const std::string& text, SteeringRequest* out, std::string* error) {
+  for (SteeringRequest request :
+       {SteeringRequest::kAuto, SteeringRequest::kKernel, SteeringRequest::kUserSpace}) {
+    if (text == ToString(request)) {
+      *out = request;
+      return true;
+    }
+  }
+  *error = "--steering must be auto, kernel or user";
+  return false;
+}
+
+bool ParseRetry(const std::string& text, RetryPolicy* out, std::string* error) {
+  for (RetryPolicy policy : {RetryPolicy::kAlways, RetryPolicy::kAuto, RetryPolicy::kNever}) {
+    if (text == ToString(policy)) {
+      *out = policy;
+      return true;
+    }
+  }
+  *error = "--retry must be always, auto or never";
+  return false;
+}
+
+// Reads a secret of exactly out.size() bytes from `path`: the raw bytes, or
+// twice as many hex digits (a trailing newline allowed). Only a regular
+// file is opened (a FIFO would block the node before it starts).
+bool ReadSecretFile(const std::string& path, std::span<uint8_t> out, std::string* error) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    *error = path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    *error = path + ": not a regular file";
+    return false;
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (bytes.size() == out.size()) {
+    std::copy(bytes.begin(), bytes.end(), out.begin());
+    return true;
+  }
+  while (!bytes.empty() && (bytes.back() == '\n' || bytes.back() == '\r')) bytes.pop_back();
+  std::vector<uint8_t> decoded;
+  if (bytes.size() == 2 * out.size() && HexDecode(bytes, &decoded) == HexDecodeResult::kOk) {
+    std::copy(decoded.begin(), decoded.end(), out.begin());
+    return true;
+  }
+  *error = path + ": must hold " + std::to_string(out.size()) + " bytes, raw or as " +
+           std::to_string(2 * out.size()) + " hex digits";
+  return false;
+}
+
 std::string AddressText(const std::vector<uint8_t>& bytes) {
   Multiaddr address;
   return Multiaddr::FromBytes(bytes, &address).ok() ? address.ToString() : "<unparsable>";
@@ -248,8 +311,38 @@ int RunListen(const ListenOptions& options) {
     return Fail("--workers " + std::to_string(options.workers) + " is not in 1.." +
                 std::to_string(kMaxWorkers));
   }
-  NodeRuntime runtime;  // The main thread's: signals and identity only.
+  WorkerGroupOptions group_options;
+  group_options.worker_count = options.workers;
   std::string error;
+  if (!ParseSteering(options.steering, &group_options.steering, &error) ||
+      !ParseRetry(options.retry, &group_options.host.endpoint.retry_policy, &error)) {
+    return Fail(error);
+  }
+  group_options.host.endpoint.retry_threshold = options.retry_threshold;
+  if (!options.token_secret_file.empty()) {
+    TokenSecret secret;
+    if (!ReadSecretFile(options.token_secret_file, secret, &error)) {
+      return Fail("--token-secret " + error);
+    }
+    group_options.host.endpoint.token_secret = secret;
+  }
+  QuicLbConfig& lb = group_options.lb;
+  lb.config_id = static_cast<uint8_t>(std::min<uint32_t>(options.lb_config_id, 255));
+  lb.host_id = options.lb_host_id;
+  lb.server_id_length = options.lb_server_id_length;
+  // The CID stays 8 bytes (the node's length) where the server ID allows.
+  lb.nonce_length = std::max<size_t>(QuicLbConfig::kMinNonceLength,
+                                     lb.server_id_length < 7 ? 7 - lb.server_id_length : 0);
+  if (!options.lb_key_file.empty()) {
+    QuicLbConfig::Key key;
+    if (!ReadSecretFile(options.lb_key_file, key, &error)) return Fail("--lb-key " + error);
+    lb.key = key;
+  }
+  if (const QuicLbConfigStatus checked = CheckQuicLbConfig(lb);
+      checked != QuicLbConfigStatus::kOk) {
+    return Fail(std::string("CID layout (--lb-*): ") + ToString(checked));
+  }
+  NodeRuntime runtime;  // The main thread's: signals and identity only.
   PrivateKey identity;
   if (!LoadIdentity(options.identity_file, runtime.random(), &identity, &error)) return Fail(error);
   std::vector<uint8_t> identity_bytes;
@@ -262,10 +355,14 @@ int RunListen(const ListenOptions& options) {
   for (const std::string& text : options.addresses) {
     Multiaddr address;
     if (!ParseAddress(text, &address, &error)) return Fail(error);
-    auto group =
-        WorkerGroup::Open(address.socket_address(), options.workers, identity_bytes, &error);
+    group_options.address = address.socket_address();
+    group_options.identity = identity_bytes;
+    auto group = WorkerGroup::Open(group_options, &error);
     if (!group) return Fail(error);
-    const SteeringChoice steering = group->AttachSteering();
+    SteeringChoice steering;
+    if (group->AttachSteering(&steering) != WorkerGroup::SteeringAttach::kOk) {
+      return Fail("--steering kernel: " + steering.why);
+    }
     std::printf("LISTEN %s\n", group->ListenAddress().ToString().c_str());
     std::printf("STEERING %s (%s)\n", ToString(steering.mode), steering.why.c_str());
     groups.push_back(std::move(group));

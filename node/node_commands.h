@@ -25,6 +25,27 @@ struct ListenOptions {
   // "LISTEN <addr>" and "STEERING <mode> (<why>)" once per address, then
   // "WORKERS <n>".
   uint32_t workers = 1;
+  // How datagrams reach their worker: "auto" (the kernel program where it
+  // attaches, else user-space forwarding), "kernel" (or refuse to start),
+  // "user" (forwarding only). See worker_group.h.
+  std::string steering = "auto";
+  // Address validation (handshake_admission.h): "always", "auto", "never";
+  // and the unvalidated handshakes in flight past which "auto" retries.
+  std::string retry = "auto";
+  size_t retry_threshold = 64;
+  // A file holding the Retry/NEW_TOKEN token secret (32 bytes, raw or as 64
+  // hex digits): hosts of one deployment share it. Empty: derived from the
+  // identity (every worker of this node shares it).
+  std::string token_secret_file;
+  // The CID layout (quic_lb_config.h): QUIC-LB config id (0..6), this
+  // host's ID (the server ID's bits above the worker bits), server ID
+  // length, and an optional AES-128 key file (16 bytes, raw or 32 hex
+  // digits) shared with a QUIC-LB load balancer. A key makes the kernel
+  // program unusable (it cannot decrypt): steering is then user-space.
+  uint32_t lb_config_id = 0;
+  uint64_t lb_host_id = 0;
+  uint32_t lb_server_id_length = 2;
+  std::string lb_key_file;
 };
 struct DialOptions {
   std::string address;

@@ -17,6 +17,16 @@ NodeHostStatus BuildNodeHost(HostOptions options, PrivateKey identity, DatagramS
     return NodeHostStatus::kResetSecretFailed;
   }
   options.endpoint.stateless_reset_secret = secret;
+  // Every worker (and a restarted node) seals and opens tokens alike.
+  if (!options.endpoint.token_secret) {
+    TokenSecret token_secret;
+    const ResetSecretStatus token = DeriveTokenSecret(identity, &token_secret);
+    if (token != ResetSecretStatus::kOk) {
+      *error = std::string("cannot derive the token secret: ") + ToString(token);
+      return NodeHostStatus::kResetSecretFailed;
+    }
+    options.endpoint.token_secret = token_secret;
+  }
   if (const EndpointConfigStatus config = CheckEndpointConfig(options.endpoint);
       config != EndpointConfigStatus::kOk) {
     *error = std::string("endpoint configuration: ") + ToString(config);

@@ -5,6 +5,10 @@
 // commands and the simulator's hosts are built by this one function, so a
 // scenario runs the host production runs.
 //
+// Its Retry and NEW_TOKEN token secret is derived from the identity too
+// (kTokenSecretLabel), unless `options.endpoint.token_secret` is set (hosts
+// of one deployment with different identities share one).
+//
 // Contract: `options.endpoint.stateless_reset_secret` is replaced by the
 // derived one; on kOk `*out` holds the host (not started), otherwise `*out`
 // is unchanged and `*error` says what failed.

@@ -35,12 +35,17 @@ std::unique_ptr<NodeWorker> NodeWorker::Open(const NodeWorkerSetup& setup, std::
     *error = "worker " + std::to_string(setup.index) + ": cannot decode the node's identity";
     return nullptr;
   }
-  HostOptions options;
+  HostOptions options = setup.host;
   DatagramSocket* socket = worker->socket_.get();
   if (shared) {
     worker->steering_ = std::make_unique<SteeringSocket>(*worker->socket_, setup.index,
                                                          setup.steering, *setup.forwarder);
-    worker->minter_.emplace(setup.steering.lb, setup.index);
+    // One codec for the whole group (keyed layouts encrypt with it).
+    if (setup.steering.codec != nullptr) {
+      worker->minter_.emplace(setup.steering.codec, setup.index);
+    } else {
+      worker->minter_.emplace(setup.steering.lb, setup.index);
+    }
     options.endpoint.cid_minter = &*worker->minter_;
     options.endpoint.quic.local_cid_length = setup.steering.lb.cid_length();
     socket = worker->steering_.get();

@@ -46,6 +46,9 @@ struct NodeWorkerSetup {
   SocketAddress address;  // Where to bind (SO_REUSEPORT).
   WorkerSteeringConfig steering;
   std::vector<uint8_t> identity;  // The node's encoded private key.
+  // The host's settings (Retry policy, limits, token secret, ...): the same
+  // for every worker; the CID minter and length are set per worker.
+  HostOptions host;
   // Required when steering.worker_count > 1; must outlive the worker.
   AsioDatagramForwarder* forwarder = nullptr;
 };

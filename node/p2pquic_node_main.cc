@@ -42,6 +42,42 @@ int main(int argc, char** argv) {
                    "connections (default: one per core, " +
                        std::to_string(listen.workers) + " here)")
       ->check(CLI::Range(1u, p2pquic::node::kMaxWorkers));
+  listen_cmd
+      ->add_option("--steering", listen.steering,
+                   "how datagrams reach the worker owning their connection: auto (the kernel's "
+                   "reuseport program where it attaches, else user-space forwarding), kernel "
+                   "(refuse to start without it), user (forwarding only)")
+      ->check(CLI::IsMember({"auto", "kernel", "user"}));
+  listen_cmd
+      ->add_option("--retry", listen.retry,
+                   "address validation with Retry: always, auto (only while unvalidated "
+                   "handshakes exceed --retry-threshold or a source or memory limit is reached), "
+                   "never (default auto)")
+      ->check(CLI::IsMember({"always", "auto", "never"}));
+  listen_cmd
+      ->add_option("--retry-threshold", listen.retry_threshold,
+                   "unvalidated handshakes in flight past which --retry auto sends Retry "
+                   "(default 64)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  listen_cmd->add_option("--token-secret", listen.token_secret_file,
+                         "file with the 32-byte Retry/NEW_TOKEN secret (raw or 64 hex digits) "
+                         "shared by every host of a deployment (default: derived from the "
+                         "identity)");
+  listen_cmd
+      ->add_option("--lb-config-id", listen.lb_config_id,
+                   "QUIC-LB config rotation id of the CIDs this node issues (0..6, default 0)")
+      ->check(CLI::Range(0u, 6u));
+  listen_cmd->add_option("--lb-host-id", listen.lb_host_id,
+                         "this host's ID in the CIDs' server ID, above the worker bits (default "
+                         "0; a multi-host deployment behind a QUIC-LB load balancer gives each "
+                         "host its own)");
+  listen_cmd
+      ->add_option("--lb-server-id-length", listen.lb_server_id_length,
+                   "bytes of server ID in each CID (1..15, default 2: host ID byte + worker byte)")
+      ->check(CLI::Range(1u, 15u));
+  listen_cmd->add_option("--lb-key", listen.lb_key_file,
+                         "file with a 16-byte AES-128 key (raw or 32 hex digits) the CIDs' server "
+                         "ID is encrypted with (QUIC-LB); steering is then user-space");
 
   DialOptions ping_options;
   p2pquic::node::PingOptions ping;

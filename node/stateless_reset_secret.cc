@@ -4,7 +4,10 @@
 #include <openssl/crypto.h>
 #include <openssl/kdf.h>
 
+#include <algorithm>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <vector>
 
 namespace p2pquic::node {
@@ -39,7 +42,12 @@ const char* ToString(ResetSecretStatus status) {
   return "unknown";
 }
 
-ResetSecretStatus DeriveStatelessResetSecret(const PrivateKey& identity, ResetSecret* out) {
+namespace {
+
+// HKDF-SHA256 of the identity's encoding with `label` as info, into `out`
+// (left unchanged unless kOk).
+ResetSecretStatus DeriveFromIdentity(const PrivateKey& identity, std::string_view label,
+                                     std::span<uint8_t> out) {
   if (identity.empty()) return ResetSecretStatus::kEmptyKey;
   WipedBytes key;
   if (identity.Encode(&key.bytes) != KeyStatus::kOk || key.bytes.empty()) {
@@ -53,19 +61,28 @@ ResetSecretStatus DeriveStatelessResetSecret(const PrivateKey& identity, ResetSe
   const OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, key.bytes.data(), key.bytes.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-                                        const_cast<char*>(kStatelessResetSecretLabel.data()),
-                                        kStatelessResetSecretLabel.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<char*>(label.data()),
+                                        label.size()),
       OSSL_PARAM_construct_end(),
   };
-  ResetSecret secret;
+  std::vector<uint8_t> secret(out.size());
   if (EVP_KDF_derive(ctx.get(), secret.data(), secret.size(), params) != 1) {
     OPENSSL_cleanse(secret.data(), secret.size());
     return ResetSecretStatus::kKdfFailed;
   }
-  *out = secret;
+  std::copy(secret.begin(), secret.end(), out.begin());
   OPENSSL_cleanse(secret.data(), secret.size());
   return ResetSecretStatus::kOk;
+}
+
+}  // namespace
+
+ResetSecretStatus DeriveStatelessResetSecret(const PrivateKey& identity, ResetSecret* out) {
+  return DeriveFromIdentity(identity, kStatelessResetSecretLabel, *out);
+}
+
+ResetSecretStatus DeriveTokenSecret(const PrivateKey& identity, TokenSecret* out) {
+  return DeriveFromIdentity(identity, kTokenSecretLabel, *out);
 }
 
 }  // namespace p2pquic::node

@@ -17,6 +17,7 @@
 
 #include "transport/identity/private_key.h"
 #include "transport/quic/connection/quic_connection.h"
+#include "transport/quic/endpoint/address_validator.h"
 
 namespace p2pquic::node {
 
@@ -24,6 +25,14 @@ namespace p2pquic::node {
 // every node's secret (peers of an upgraded, restarted node would then not
 // recognise its resets until they reconnect).
 inline constexpr std::string_view kStatelessResetSecretLabel = "p2pquic stateless reset secret v1";
+// The same derivation, for the secret Retry and NEW_TOKEN tokens are sealed
+// with (AddressValidator): every worker of a node derives the same one, so
+// a token one worker issued is accepted by whichever worker the client's
+// next Initial reaches, and a restarted node still accepts the NEW_TOKEN
+// tokens it handed out. Hosts behind one load balancer with different
+// identities share a token secret file instead (p2pquic-node listen
+// --token-secret).
+inline constexpr std::string_view kTokenSecretLabel = "p2pquic token secret v1";
 
 enum class ResetSecretStatus : uint8_t {
   kOk,
@@ -35,5 +44,6 @@ const char* ToString(ResetSecretStatus status);
 
 // On kOk `*out` holds the secret; otherwise it is unchanged.
 ResetSecretStatus DeriveStatelessResetSecret(const PrivateKey& identity, ResetSecret* out);
+ResetSecretStatus DeriveTokenSecret(const PrivateKey& identity, TokenSecret* out);
 
 }  // namespace p2pquic::node

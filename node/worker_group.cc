@@ -1,5 +1,7 @@
 #include "node/worker_group.h"
 
+#include <algorithm>
+
 namespace p2pquic::node {
 
 const char* ToString(SteeringMode mode) {
@@ -14,22 +16,41 @@ const char* ToString(SteeringMode mode) {
   return "unknown";
 }
 
+const char* ToString(SteeringRequest request) {
+  switch (request) {
+    case SteeringRequest::kAuto:
+      return "auto";
+    case SteeringRequest::kKernel:
+      return "kernel";
+    case SteeringRequest::kUserSpace:
+      return "user";
+  }
+  return "unknown";
+}
+
 std::vector<std::string> SteeringModeNames() {
   return {ToString(SteeringMode::kNone), ToString(SteeringMode::kUserSpaceForwarding),
           ToString(SteeringMode::kKernel)};
 }
 
-std::unique_ptr<WorkerGroup> WorkerGroup::Open(const SocketAddress& address, uint32_t worker_count,
-                                               const std::vector<uint8_t>& identity,
+std::unique_ptr<WorkerGroup> WorkerGroup::Open(const WorkerGroupOptions& options,
                                                std::string* error) {
+  const SocketAddress& address = options.address;
+  const uint32_t worker_count = options.worker_count;
   std::unique_ptr<WorkerGroup> group(new WorkerGroup());
-  // The node's default CID layout (quic_lb_config.h): 8-byte CIDs whose
-  // server ID's last byte names the worker.
-  group->config_.lb = QuicLbConfig{};
-  group->config_.worker_count = worker_count;
-  if (worker_count == 0 || worker_count > (1u << group->config_.lb.worker_bits)) {
-    *error = "cannot run " + std::to_string(worker_count) + " workers (the CID layout names 1.." +
-             std::to_string(1u << group->config_.lb.worker_bits) + ")";
+  group->request_ = options.steering;
+  if (worker_count == 0 || worker_count > (1u << options.lb.worker_bits)) {
+    *error = "cannot run " + std::to_string(worker_count) + " workers (the CID layout's " +
+             std::to_string(options.lb.worker_bits) + " worker bits name 1.." +
+             std::to_string(1u << options.lb.worker_bits) + ")";
+    return nullptr;
+  }
+  QuicLbConfigStatus lb_status = QuicLbConfigStatus::kOk;
+  const WorkerSteeringConfigStatus made =
+      MakeWorkerSteeringConfig(options.lb, worker_count, &group->config_, &lb_status);
+  if (made != WorkerSteeringConfigStatus::kOk) {
+    *error = std::string("CID layout: ") + ToString(made) +
+             (lb_status != QuicLbConfigStatus::kOk ? std::string(": ") + ToString(lb_status) : "");
     return nullptr;
   }
   if (worker_count > 1) group->forwarder_ = std::make_unique<AsioDatagramForwarder>(worker_count);
@@ -39,7 +60,8 @@ std::unique_ptr<WorkerGroup> WorkerGroup::Open(const SocketAddress& address, uin
     setup.index = i;
     setup.address = bind_to;
     setup.steering = group->config_;
-    setup.identity = identity;
+    setup.identity = options.identity;
+    setup.host = options.host;
     setup.forwarder = group->forwarder_.get();
     std::unique_ptr<NodeWorker> worker = NodeWorker::Open(setup, error);
     if (!worker) {
@@ -58,18 +80,34 @@ WorkerGroup::~WorkerGroup() {
   Join();
 }
 
-SteeringChoice WorkerGroup::AttachSteering() {
+WorkerGroup::SteeringAttach WorkerGroup::AttachSteering(SteeringChoice* choice) {
   if (workers_.size() == 1) {
     steering_ = {SteeringMode::kNone, "one worker"};
-  } else {
-    // Merge point for the kernel program (transport/runtime/reuseport/):
-    // ReuseportSteering::Attach(socket_fds(), config_, &program, &why) ->
-    // kAttached: {kKernel, ...}; otherwise keep forwarding, with its why.
+  } else if (request_ == SteeringRequest::kUserSpace) {
     steering_ = {SteeringMode::kUserSpaceForwarding,
-                 "no kernel steering program in this build; the kernel's 4-tuple hash, then "
-                 "misroutes forwarded"};
+                 "--steering user: the kernel's 4-tuple hash, then misroutes forwarded"};
+  } else {
+    std::string why;
+    const std::vector<int> fds = socket_fds();
+    const p2pquic::AttachResult attached = ReuseportSteering::Attach(fds, config_, &program_, &why);
+    // libbpf's words come in lines; the STEERING line and the log keep one.
+    std::replace(why.begin(), why.end(), '\n', ' ');
+    while (!why.empty() && why.back() == ' ') why.pop_back();
+    if (attached == p2pquic::AttachResult::kAttached) {
+      steering_ = {SteeringMode::kKernel, "the reuseport program reads the worker from the DCID"};
+    } else {
+      steering_ = {SteeringMode::kUserSpaceForwarding,
+                   std::string("the kernel program did not attach (") + ToString(attached) +
+                       (why.empty() ? "" : ": " + why) +
+                       "); the kernel's 4-tuple hash, then misroutes forwarded"};
+      if (request_ == SteeringRequest::kKernel) {
+        *choice = steering_;
+        return SteeringAttach::kRefused;
+      }
+    }
   }
-  return steering_;
+  *choice = steering_;
+  return SteeringAttach::kOk;
 }
 
 void WorkerGroup::ExportMetrics(prometheus::Registry& registry, uint32_t first_label) {

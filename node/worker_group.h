@@ -31,6 +31,7 @@
 #include "transport/host/libp2p_host.h"  // Multiaddr
 #include "transport/routing/worker_steering.h"
 #include "transport/runtime/asio/asio_datagram_forwarder.h"
+#include "transport/runtime/reuseport/reuseport_steering.h"
 
 namespace p2pquic::node {
 
@@ -38,6 +39,23 @@ enum class SteeringMode : uint8_t { kNone, kUserSpaceForwarding, kKernel };
 const char* ToString(SteeringMode mode);  // "none", "user-space-forwarding", "kernel".
 // Every mode's name, for the p2pquic_steering_mode gauge.
 std::vector<std::string> SteeringModeNames();
+
+// What the operator asked for (p2pquic-node listen --steering).
+enum class SteeringRequest : uint8_t {
+  kAuto,       // The kernel program where it attaches, else user-space forwarding.
+  kKernel,     // The kernel program, or refuse to start (AttachSteering fails).
+  kUserSpace,  // User-space forwarding even where the program would attach.
+};
+const char* ToString(SteeringRequest request);  // "auto", "kernel", "user".
+
+struct WorkerGroupOptions {
+  SocketAddress address;
+  uint32_t worker_count = 1;      // 1..kMaxWorkers, and at most 2^lb.worker_bits.
+  std::vector<uint8_t> identity;  // The node's encoded private key.
+  QuicLbConfig lb;                // The CID layout (quic_lb_config.h).
+  SteeringRequest steering = SteeringRequest::kAuto;
+  HostOptions host;  // Every worker's host settings.
+};
 
 struct SteeringChoice {
   SteeringMode mode = SteeringMode::kNone;
@@ -48,20 +66,20 @@ class WorkerGroup {
  public:
   // Opens `worker_count` (1..kMaxWorkers) workers on `address` with the
   // node's encoded identity. Null with `*error` naming what failed.
-  static std::unique_ptr<WorkerGroup> Open(const SocketAddress& address, uint32_t worker_count,
-                                           const std::vector<uint8_t>& identity,
-                                           std::string* error);
+  static std::unique_ptr<WorkerGroup> Open(const WorkerGroupOptions& options, std::string* error);
   ~WorkerGroup();  // Stops (RequestStop, Join) workers still running.
   WorkerGroup(const WorkerGroup&) = delete;
   WorkerGroup& operator=(const WorkerGroup&) = delete;
 
   // THE place where the group's steering mode is chosen: after Open,
-  // before Start. This build has no kernel program, so a group of several
-  // workers steers by user-space forwarding; with the reuseport program
-  // merged, call ReuseportSteering::Attach(socket_fds(), steering_config(),
-  // ...) here and return kKernel when it attached (the why of a refusal
-  // otherwise). Remembers and returns the choice.
-  SteeringChoice AttachSteering();
+  // before Start. One worker: kNone. Otherwise, unless the request is
+  // kUserSpace, the reuseport program (ReuseportSteering) is attached to
+  // the group's sockets: kKernel when it attached; when it cannot be
+  // (no privilege, an encrypted CID layout the kernel cannot read, an old
+  // kernel) kUserSpaceForwarding with the reason, or, for a kKernel
+  // request, kRefused (the node refuses to start). Remembers the choice.
+  enum class SteeringAttach : uint8_t { kOk, kRefused };
+  SteeringAttach AttachSteering(SteeringChoice* choice);
 
   // Metrics of every worker (labels {worker="<first_label + i>"}) and the
   // group's steering mode gauge (labels {listen="<address>"}); after
@@ -87,10 +105,13 @@ class WorkerGroup {
   WorkerGroup() = default;
 
   WorkerSteeringConfig config_;
+  SteeringRequest request_ = SteeringRequest::kAuto;
   SteeringChoice steering_;
   // Declared before the workers: it outlives every io_context it posts to.
   std::unique_ptr<AsioDatagramForwarder> forwarder_;
   std::vector<std::unique_ptr<NodeWorker>> workers_;
+  // Declared last, destroyed first: detaches from the still-open sockets.
+  std::unique_ptr<ReuseportSteering> program_;
 };
 
 }  // namespace p2pquic::node

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `p2pquic-node listen --workers N` on loopback (N is the first argument):
-# - it prints LISTEN once, WORKERS N and STEERING user-space-forwarding;
+# `p2pquic-node listen --workers N --steering S` on loopback (N and S are
+# the arguments; S is "user" or "kernel"):
+# - it prints LISTEN once, WORKERS N and STEERING with the mode S gives
+#   (user-space-forwarding, or kernel: the reuseport program attached);
 # - CLIENTS ping processes (each its own port, so its own 4-tuple) all get
 #   their pings back, and /metrics shows connections on more than one worker;
 # - `ping --migrate-after` survives the move to another port (whose 4-tuple
@@ -8,11 +10,19 @@
 # - a NAT rebinding (a relay switching its outbound port mid-connection,
 #   old mapping gone) keeps the connection: the pings go on;
 # - over all of it: one handshake per client, zero stateless resets sent by
-#   any worker, misrouted datagrams forwarded (every one delivered, none
-#   dropped), and a clean exit on SIGTERM.
+#   any worker, and a clean exit on SIGTERM;
+# - user: misrouted datagrams forwarded (every one delivered, none
+#   dropped); kernel: none forwarded at all (the kernel put every datagram
+#   on its owner's socket, the migrated and rebound ones included).
 # Also: --workers outside 1..64 is refused with a reason.
 set -uo pipefail
 readonly WORKERS="$1"
+readonly STEERING="$2"
+case "$STEERING" in
+  user) readonly MODE=user-space-forwarding ;;
+  kernel) readonly MODE=kernel ;;
+  *) echo "FAIL: steering '$STEERING' is neither user nor kernel" >&2; exit 1 ;;
+esac
 node="$TEST_SRCDIR/p2pquic/node/p2pquic-node"
 relay_py="$TEST_SRCDIR/p2pquic/tests/node/nat_rebinding_relay.py"
 work="${TEST_TMPDIR:-$(mktemp -d)}"
@@ -41,7 +51,8 @@ done
 
 echo "== listen --workers $WORKERS"
 port=$((20000 + RANDOM % 20000))
-"$node" listen /ip4/127.0.0.1/udp/0/quic-v1 --workers "$WORKERS" --metrics "127.0.0.1:$port" \
+"$node" listen /ip4/127.0.0.1/udp/0/quic-v1 --workers "$WORKERS" --steering "$STEERING" \
+  --metrics "127.0.0.1:$port" \
   >"$work/listen.log" 2>&1 &
 listener=$!
 pids+=("$listener")
@@ -50,7 +61,8 @@ grep -q '^METRICS' "$work/listen.log" || { cat "$work/listen.log"; fail "listene
 cat "$work/listen.log"
 [[ $(grep -c '^LISTEN ' "$work/listen.log") -eq 1 ]] || fail "LISTEN not printed exactly once"
 grep -qx "WORKERS $WORKERS" "$work/listen.log" || fail "no 'WORKERS $WORKERS' line"
-grep -q '^STEERING user-space-forwarding (.\+)$' "$work/listen.log" || fail "no STEERING line"
+grep -q "^STEERING $MODE (.\\+)\$" "$work/listen.log" || fail "no 'STEERING $MODE (...)' line"
+[[ $(grep -c '' "$work/listen.log") -eq 4 ]] || fail "the listener printed more than its 4 lines"
 address=$(sed -n 's/^LISTEN //p' "$work/listen.log")
 server_port=$(sed -n 's|^/ip4/127.0.0.1/udp/\([0-9]*\)/.*|\1|p' <<<"$address")
 peer=${address##*/p2p/}
@@ -102,7 +114,7 @@ out=$(value 'p2pquic_steering_datagrams_total{path="forwarded_out"}')
 in=$(value 'p2pquic_steering_datagrams_total{path="forwarded_in"}')
 here=$(value 'p2pquic_steering_datagrams_total{path="delivered_here"}')
 drops=$(value p2pquic_steering_forward_queue_drops_total)
-mode=$(value 'p2pquic_steering_mode{listen="'"$address"'",mode="user-space-forwarding"}')
+mode=$(value 'p2pquic_steering_mode{listen="'"$address"'",mode="'"$MODE"'"}')
 busy=$(worker_values "$work/metrics.txt" p2pquic_endpoint_handshakes_completed_total | awk '$2 > 0' | wc -l)
 echo "handshakes=$handshakes/$started resets sent=$resets_sent received=$resets_received" \
   "validated=$validated delivered_here=$here forwarded out=$out in=$in drops=$drops" \
@@ -113,9 +125,13 @@ worker_values "$work/metrics.txt" p2pquic_endpoint_handshakes_completed_total
 [[ "$resets_sent" == 0 && "$resets_received" == 0 ]] || fail "stateless resets: sent $resets_sent, received $resets_received"
 [[ "$validated" -ge 2 ]] || fail "path validations succeeded=$validated, want >= 2 (migration, rebinding)"
 [[ "$busy" -ge 2 ]] || fail "connections on $busy worker(s); want more than one"
-[[ "$out" -gt 0 ]] || fail "no datagram was forwarded: the steering did not run"
-[[ "$in" == "$out" && "$drops" == 0 ]] || fail "forwarded out $out, in $in, dropped $drops"
-[[ "$mode" == 1 ]] || fail "steering mode gauge for user-space-forwarding is '$mode'"
+if [[ "$STEERING" == user ]]; then
+  [[ "$out" -gt 0 ]] || fail "no datagram was forwarded: the steering did not run"
+  [[ "$in" == "$out" && "$drops" == 0 ]] || fail "forwarded out $out, in $in, dropped $drops"
+else
+  [[ "$out" == 0 && "$in" == 0 ]] || fail "the kernel program misrouted: forwarded out $out, in $in"
+fi
+[[ "$mode" == 1 ]] || fail "steering mode gauge for $MODE is '$mode'"
 [[ $(worker_values "$work/metrics.txt" p2pquic_endpoint_connections | wc -l) -eq $WORKERS ]] ||
   fail "not one p2pquic_endpoint_connections series per worker"
 
