@@ -578,7 +578,7 @@ bool MeasureInitialFlood(const Config& config) {
   if (result.status != FloodStatus::kOk) return Fail(result.error);
   const double seconds = std::chrono::duration<double>(result.elapsed).count();
   PrintRound("flood", flooded, &idle);
-  std::printf("initial flood: %llu replayed Initials in %.1f s (%.0f/s) from %llu sources\n",
+  std::printf("initial load: %llu replayed Initials in %.1f s (%.0f/s) from %llu sources\n",
               static_cast<unsigned long long>(result.sent), seconds, result.sent / seconds,
               static_cast<unsigned long long>(config.flood_sources));
   std::string args;

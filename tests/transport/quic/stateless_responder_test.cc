@@ -29,6 +29,7 @@ StatelessResponder::Settings DefaultSettings() {
   return {.local_cid_length = kCidLength,
           .resets_per_second = 2,
           .resets_per_prefix_per_second = 100,
+          .reset_prefix_burst = 100,
           .version_negotiations_per_second = 2,
           .version_negotiations_per_prefix_per_second = 100};
 }
@@ -181,11 +182,12 @@ TEST_F(StatelessResponderTest, EveryAnswerIsOnePerDatagramAndNoLargerThanItsCaus
   EXPECT_GT(socket_.sent.back().size(), 6u + 255 + 1 + 255) << "huge's answer echoes both CIDs";
 }
 
-// Prefix budgets of 1/s with endpoint budgets of 4/s.
+// Prefix budgets of 1/s (burst 1) with endpoint budgets of 4/s.
 StatelessResponder::Settings TightPrefixSettings() {
   return {.local_cid_length = kCidLength,
           .resets_per_second = 4,
           .resets_per_prefix_per_second = 1,
+          .reset_prefix_burst = 1,
           .version_negotiations_per_second = 4,
           .version_negotiations_per_prefix_per_second = 1};
 }
@@ -240,6 +242,34 @@ TEST_F(StatelessResponderPrefixTest, VersionNegotiationIsBudgetedPerPrefix) {
   for (uint8_t c = 0; c < 10; ++c) AnswerVersion(packet, start, InPrefix(10, 20, c, 1));
   EXPECT_EQ(stats_.version_negotiations_sent, 4u);
   EXPECT_EQ(stats_.version_negotiations_suppressed, 9u);
+}
+
+class StatelessResponderBurstTest : public StatelessResponderTest {
+ protected:
+  StatelessResponderBurstTest()
+      : StatelessResponderTest({.local_cid_length = kCidLength,
+                                .resets_per_second = 64,
+                                .resets_per_prefix_per_second = 2,
+                                .reset_prefix_burst = 10,
+                                .version_negotiations_per_second = 64,
+                                .version_negotiations_per_prefix_per_second = 2}) {}
+};
+
+TEST_F(StatelessResponderBurstTest, APrefixsResetsHaveABurstAboveTheirRate) {
+  // A peer with ten connections to a server that restarted: ten resets at
+  // once, then the prefix's rate.
+  const Timestamp start = Timestamp{} + std::chrono::seconds(10);
+  for (int i = 0; i < 12; ++i) {
+    AnswerShort(testing::ShortHeaderPacket(testing::MakeCid(100 + i), 60), start);
+  }
+  EXPECT_EQ(stats_.stateless_resets_sent, 10u);
+  EXPECT_EQ(stats_.stateless_resets_suppressed_prefix, 2u);
+  AnswerShort(testing::ShortHeaderPacket(testing::MakeCid(1), 60),
+              start + std::chrono::milliseconds(500));
+  EXPECT_EQ(stats_.stateless_resets_sent, 11u) << "2/s: one back after 500 ms";
+  // Version Negotiation's prefix burst is its rate.
+  for (int i = 0; i < 5; ++i) AnswerVersion(UnknownVersion(1200), start);
+  EXPECT_EQ(stats_.version_negotiations_sent, 2u);
 }
 
 TEST(SourcePrefixBudgetTest, TheTableIsBoundedWhateverTheSenders) {

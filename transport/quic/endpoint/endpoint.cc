@@ -230,6 +230,7 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       responder_({.local_cid_length = config.quic.local_cid_length,
                   .resets_per_second = config.stateless_resets_per_second,
                   .resets_per_prefix_per_second = config.stateless_resets_per_prefix_per_second,
+                  .reset_prefix_burst = config.stateless_reset_prefix_burst,
                   .version_negotiations_per_second = config.version_negotiations_per_second,
                   .version_negotiations_per_prefix_per_second =
                       config.version_negotiations_per_prefix_per_second},

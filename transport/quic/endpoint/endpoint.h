@@ -87,9 +87,12 @@ struct EndpointConfig {
   // answer off. A source prefix is an IPv4 /24 or an IPv6 /48
   // (SourcePrefixBudget); its bucket is checked before the endpoint's, so a
   // sprayer in one prefix spends only its own budget.
-  // Resets one source prefix may draw: enough for a restarted node's peers
-  // behind one NAT to learn it lost them within a second or two.
+  // Resets one source prefix may draw, and at once: a peer (or a NAT)
+  // holding many connections to a node that restarted sends a flight on
+  // each, and every connection needs its reset now (the burst); a sprayer
+  // spends the burst once and then the rate.
   uint32_t stateless_resets_per_prefix_per_second = 8;
+  uint32_t stateless_reset_prefix_burst = 32;
   // Version Negotiation packets sent per second at most. A real client
   // needs one per dial, and a client of another version dials rarely.
   uint32_t version_negotiations_per_second = 64;

@@ -93,18 +93,21 @@ StatelessResponder::StatelessResponder(const Settings& settings, Random& random,
       stats_(stats),
       tracer_(tracer),
       resets_{TokenBucket({settings.resets_per_second, settings.resets_per_second}),
-              settings.resets_per_prefix_per_second, kResetPrefixKeyLabel, std::nullopt},
+              {settings.resets_per_prefix_per_second, settings.reset_prefix_burst},
+              kResetPrefixKeyLabel,
+              std::nullopt},
       version_negotiations_{TokenBucket({settings.version_negotiations_per_second,
                                          settings.version_negotiations_per_second}),
-                            settings.version_negotiations_per_prefix_per_second, kVnPrefixKeyLabel,
+                            {settings.version_negotiations_per_prefix_per_second,
+                             settings.version_negotiations_per_prefix_per_second},
+                            kVnPrefixKeyLabel,
                             std::nullopt},
       scratch_(kScratchSize) {}
 
 StatelessResponder::Grant StatelessResponder::Take(AnswerBudget& budget,
                                                    const SocketAddress& source, Timestamp now) {
   if (!budget.prefixes) {
-    budget.prefixes.emplace(TokenBucket::Limit{budget.prefix_rate, budget.prefix_rate},
-                            PrefixHashKey(secret_, budget.key_label));
+    budget.prefixes.emplace(budget.prefix_limit, PrefixHashKey(secret_, budget.key_label));
   }
   TokenBucket& prefix = budget.prefixes->BucketFor(source);
   if (prefix.Check(now) == TokenBucket::Level::kEmpty) return Grant::kPrefixSpent;

@@ -28,7 +28,7 @@
 // Rate limits (RFC 9000 §10.3: "an endpoint MAY limit the rate", §5.2.2):
 // each kind of answer needs a token from the endpoint's bucket AND from the
 // bucket of the sender's source prefix (SourcePrefixBudget: IPv4 /24, IPv6
-// /48), each with burst = rate. The prefix is checked first and a prefix
+// /48). The prefix is checked first and a prefix
 // that is out spends nothing of the endpoint's budget: a sprayer in one
 // prefix exhausts only its own, and peers elsewhere still get their
 // answers from the endpoint's bucket. A sprayer across many prefixes can
@@ -77,12 +77,15 @@ size_t StatelessResetSize(size_t local_cid_length);
 
 class StatelessResponder {
  public:
-  // Rates are answers per second, each bucket's burst equal to its rate;
-  // 0 turns that answer off. EndpointConfig holds the defaults.
+  // Rates are answers per second, each bucket's burst equal to its rate
+  // but a prefix's resets' (a peer with many connections needs a reset on
+  // each at once); 0 turns that answer off. EndpointConfig holds the
+  // defaults.
   struct Settings {
     size_t local_cid_length;
     uint32_t resets_per_second;
     uint32_t resets_per_prefix_per_second;
+    uint32_t reset_prefix_burst;
     uint32_t version_negotiations_per_second;
     uint32_t version_negotiations_per_prefix_per_second;
   };
@@ -102,7 +105,7 @@ class StatelessResponder {
   // table (built on first use: a client endpoint rarely needs it).
   struct AnswerBudget {
     TokenBucket endpoint;
-    uint32_t prefix_rate;
+    TokenBucket::Limit prefix_limit;
     uint64_t key_label;  // Tells this table's hash key from the other's.
     std::optional<SourcePrefixBudget> prefixes;
   };
