@@ -52,8 +52,10 @@ constexpr size_t kSupportedVersions = 1;
 constexpr size_t kMaxVersionNegotiationSize =
     1 + 4 + 1 + kMaxUnknownVersionCid + 1 + kMaxUnknownVersionCid + 4 * kSupportedVersions;
 static_assert(kMaxVersionNegotiationSize <= kMinInitialDatagram);
-// Room for any answer.
-constexpr size_t kScratchSize = kMaxVersionNegotiationSize;
+// Room for any answer (a full-size datagram: other answers, such as a
+// Retry, are bounded by what they answer, not by this).
+constexpr size_t kScratchSize = 1500;
+static_assert(kScratchSize >= kMaxVersionNegotiationSize);
 static_assert(kScratchSize >= kMaxStatelessResetSize);
 
 // Labels for the two prefix tables' hash keys, derived from the reset secret.
