@@ -27,9 +27,17 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry,
                      .Name("p2pquic_endpoint_stateless_resets_total")
                      .Help(
                          "Answers to datagrams for unknown connection IDs: stateless resets "
-                         "sent, suppressed by the rate limit, or withheld because the datagram "
-                         "may be a stateless reset itself (possible_reset).")
+                         "sent, suppressed by the endpoint's rate limit (suppressed) or by the "
+                         "sender's source prefix's (suppressed_prefix), or withheld because the "
+                         "datagram may be a stateless reset itself (possible_reset).")
                      .Register(registry);
+  auto& vn_suppressed = prometheus::BuildCounter()
+                            .Name("p2pquic_endpoint_version_negotiations_suppressed_total")
+                            .Help(
+                                "Version Negotiation answers not sent because a budget was "
+                                "spent: the endpoint's (budget=endpoint) or the sender's source "
+                                "prefix's (budget=prefix).")
+                            .Register(registry);
   auto& bytes = prometheus::BuildCounter()
                     .Name("p2pquic_endpoint_udp_payload_bytes_total")
                     .Help("UDP payload bytes the endpoint received or sent.")
@@ -101,6 +109,12 @@ EndpointMetricsExporter::EndpointMetricsExporter(prometheus::Registry& registry,
       {&EndpointStats::stateless_resets_sent, &resets.Add(With(labels, "result", "sent"))},
       {&EndpointStats::stateless_resets_suppressed,
        &resets.Add(With(labels, "result", "suppressed"))},
+      {&EndpointStats::stateless_resets_suppressed_prefix,
+       &resets.Add(With(labels, "result", "suppressed_prefix"))},
+      {&EndpointStats::version_negotiations_suppressed,
+       &vn_suppressed.Add(With(labels, "budget", "endpoint"))},
+      {&EndpointStats::version_negotiations_suppressed_prefix,
+       &vn_suppressed.Add(With(labels, "budget", "prefix"))},
       {&EndpointStats::possible_resets_unanswered,
        &resets.Add(With(labels, "result", "possible_reset"))},
       {&EndpointStats::stateless_resets_received,

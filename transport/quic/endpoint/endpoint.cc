@@ -286,8 +286,14 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
       registrar_(config.cid_registrar != nullptr ? *config.cid_registrar : immediate_registrar_),
       cid_generator_(random, config.cid_minter, config.quic.local_cid_length),
       sink_(std::make_unique<SocketSink>(socket, config.max_held_datagrams, stats_, tracer_)),
-      responder_({config.quic.local_cid_length, config.stateless_resets_per_second}, random,
-                 reset_secret_, *sink_, stats_, tracer_),
+      responder_({.local_cid_length = config.quic.local_cid_length,
+                  .resets_per_second = config.stateless_resets_per_second,
+                  .resets_per_prefix_per_second = config.stateless_resets_per_prefix_per_second,
+                  .reset_prefix_burst = config.stateless_reset_prefix_burst,
+                  .version_negotiations_per_second = config.version_negotiations_per_second,
+                  .version_negotiations_per_prefix_per_second =
+                      config.version_negotiations_per_prefix_per_second},
+                 random, reset_secret_, *sink_, stats_, tracer_),
       driver_(clock, *sink_, stats_, *this) {
   if (config_.stateless_reset_secret) {
     reset_secret_ = *config_.stateless_reset_secret;
@@ -355,7 +361,7 @@ void Endpoint::OnDatagram(const ReceivedDatagram& datagram) {
       Accept(datagram);
       return;
     case RouteOutcome::kUnsupportedVersion:
-      responder_.AnswerUnsupportedVersion(datagram);
+      responder_.AnswerUnsupportedVersion(datagram, clock_.Now());
       return;
     case RouteOutcome::kMissShort:
       // An empty DCID (zero-length CIDs) names no CID, so no reset token

@@ -100,6 +100,22 @@ struct EndpointConfig {
   bool accept_inbound = true;
   // Stateless resets sent per second at most (token bucket, burst = rate).
   uint32_t stateless_resets_per_second = 64;
+  // --- Stateless answer budgets (StatelessResponder; issue 11 flood
+  // defence). Each is answers per second with burst = rate; 0 turns the
+  // answer off. A source prefix is an IPv4 /24 or an IPv6 /48
+  // (SourcePrefixBudget); its bucket is checked before the endpoint's, so a
+  // sprayer in one prefix spends only its own budget.
+  // Resets one source prefix may draw, and at once: a peer (or a NAT)
+  // holding many connections to a node that restarted sends a flight on
+  // each, and every connection needs its reset now (the burst); a sprayer
+  // spends the burst once and then the rate.
+  uint32_t stateless_resets_per_prefix_per_second = 8;
+  uint32_t stateless_reset_prefix_burst = 32;
+  // Version Negotiation packets sent per second at most. A real client
+  // needs one per dial, and a client of another version dials rarely.
+  uint32_t version_negotiations_per_second = 64;
+  uint32_t version_negotiations_per_prefix_per_second = 4;
+  // --- End of stateless answer budgets.
   // How long a server connection stays reachable by the client's initial
   // DCIDs after its handshake completed: a late duplicate of the client's
   // first Initial then reaches it (ngtcp2 drops it, its Initial keys are
@@ -168,7 +184,7 @@ struct EndpointStats {
   uint64_t held_dropped = 0;
   uint64_t version_negotiations_sent = 0;
   uint64_t stateless_resets_sent = 0;
-  uint64_t stateless_resets_suppressed = 0;  // Over the rate limit.
+  uint64_t stateless_resets_suppressed = 0;  // Over the endpoint's rate limit.
   // Datagrams for unknown CIDs left unanswered because they may be stateless
   // resets themselves (no larger than any reset we send; RFC 9000 §10.3.3).
   uint64_t possible_resets_unanswered = 0;
@@ -226,6 +242,15 @@ struct EndpointStats {
   // (rate-limited: ClosingPeriod).
   uint64_t closing_datagrams_received = 0;
   uint64_t connection_closes_resent = 0;
+
+  // --- Stateless answers suppressed by budget (StatelessResponder): over
+  // the endpoint's Version Negotiation rate, over the sender's prefix's
+  // (the prefix is checked first), and resets over the prefix's rate
+  // (over the endpoint's: stateless_resets_suppressed above).
+  uint64_t version_negotiations_suppressed = 0;
+  uint64_t version_negotiations_suppressed_prefix = 0;
+  uint64_t stateless_resets_suppressed_prefix = 0;
+  // --- End of stateless answers suppressed.
 
   void Accumulate(const EndpointStats& other);
 };

@@ -49,6 +49,9 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   pmtu_black_holes += o.pmtu_black_holes;
   closing_datagrams_received += o.closing_datagrams_received;
   connection_closes_resent += o.connection_closes_resent;
+  version_negotiations_suppressed += o.version_negotiations_suppressed;
+  version_negotiations_suppressed_prefix += o.version_negotiations_suppressed_prefix;
+  stateless_resets_suppressed_prefix += o.stateless_resets_suppressed_prefix;
 }
 
 const char* ToString(EndpointConfigStatus status) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <span>
 
 #include "transport/quic/endpoint/endpoint.h"
 #include "transport/quic/endpoint/endpoint_tracer.h"
@@ -42,8 +43,43 @@ constexpr size_t ResetSize(size_t local_cid_length) {
 }
 constexpr size_t kMaxStatelessResetSize = ResetSize(kMaxConnectionIdLength);
 static_assert(ResetSize(0) >= kMinResetRandom + kResetTokenBytes);
-// Room for any answer (the largest, a Version Negotiation, lists one version).
+// The largest Version Negotiation we send: header byte, version 0, two
+// CIDs of up to 255 bytes each (RFC 8999 §5.1: an unknown version's CIDs
+// may be that long), one supported version. It must fit in the smallest
+// datagram we answer, so no answer is ever larger than its cause.
+constexpr size_t kMaxUnknownVersionCid = 255;
+constexpr size_t kSupportedVersions = 1;
+constexpr size_t kMaxVersionNegotiationSize =
+    1 + 4 + 1 + kMaxUnknownVersionCid + 1 + kMaxUnknownVersionCid + 4 * kSupportedVersions;
+static_assert(kMaxVersionNegotiationSize <= kMinInitialDatagram);
+// Room for any answer (a full-size datagram: other answers, such as a
+// Retry, are bounded by what they answer, not by this).
 constexpr size_t kScratchSize = 1500;
+static_assert(kScratchSize >= kMaxVersionNegotiationSize);
+static_assert(kScratchSize >= kMaxStatelessResetSize);
+
+// Labels for the two prefix tables' hash keys, derived from the reset secret.
+constexpr uint64_t kResetPrefixKeyLabel = 0x7265736574;  // "reset"
+constexpr uint64_t kVnPrefixKeyLabel = 0x766e;           // "vn"
+
+// A hash key for a prefix table: SipHash of the secret's second half under
+// its first half, twice with distinct labels. The secret is unknown to
+// senders, so the key is too, and no draw from Random is needed.
+KeyedHash PrefixHashKey(const ResetSecret& secret, uint64_t label) {
+  KeyedHash::Key first_half;
+  std::copy_n(secret.begin(), first_half.size(), first_half.begin());
+  const KeyedHash derive(first_half);
+  const std::span<const uint8_t> second_half(secret.data() + first_half.size(),
+                                             secret.size() - first_half.size());
+  KeyedHash::Key key;
+  const uint64_t low = derive.Hash(second_half, label * 2);
+  const uint64_t high = derive.Hash(second_half, label * 2 + 1);
+  for (size_t i = 0; i < 8; ++i) {
+    key[i] = static_cast<uint8_t>(low >> (8 * i));
+    key[8 + i] = static_cast<uint8_t>(high >> (8 * i));
+  }
+  return KeyedHash(key);
+}
 
 }  // namespace
 
@@ -58,36 +94,58 @@ StatelessResponder::StatelessResponder(const Settings& settings, Random& random,
       sink_(sink),
       stats_(stats),
       tracer_(tracer),
-      reset_tokens_(settings.resets_per_second),
+      resets_{TokenBucket({settings.resets_per_second, settings.resets_per_second}),
+              {settings.resets_per_prefix_per_second, settings.reset_prefix_burst},
+              kResetPrefixKeyLabel,
+              std::nullopt},
+      version_negotiations_{TokenBucket({settings.version_negotiations_per_second,
+                                         settings.version_negotiations_per_second}),
+                            {settings.version_negotiations_per_prefix_per_second,
+                             settings.version_negotiations_per_prefix_per_second},
+                            kVnPrefixKeyLabel,
+                            std::nullopt},
       scratch_(kScratchSize) {}
 
-void StatelessResponder::AnswerUnsupportedVersion(const ReceivedDatagram& datagram) {
-  if (datagram.payload.size() < kMinInitialDatagram) return;
+StatelessResponder::Grant StatelessResponder::Take(AnswerBudget& budget,
+                                                   const SocketAddress& source, Timestamp now) {
+  if (!budget.prefixes) {
+    budget.prefixes.emplace(budget.prefix_limit, PrefixHashKey(secret_, budget.key_label));
+  }
+  TokenBucket& prefix = budget.prefixes->BucketFor(source);
+  if (prefix.Check(now) == TokenBucket::Level::kEmpty) return Grant::kPrefixSpent;
+  if (budget.endpoint.Check(now) == TokenBucket::Level::kEmpty) return Grant::kEndpointSpent;
+  prefix.Take();
+  budget.endpoint.Take();
+  return Grant::kGranted;
+}
+
+void StatelessResponder::AnswerUnsupportedVersion(const ReceivedDatagram& datagram, Timestamp now) {
+  if (datagram.payload.size() < kMinInitialDatagram) return;  // §5.2.2: MUST drop.
   ngtcp2_version_cid vc;
   if (ngtcp2_pkt_decode_version_cid(&vc, datagram.payload.data(), datagram.payload.size(),
                                     settings_.local_cid_length) != NGTCP2_ERR_VERSION_NEGOTIATION) {
     return;
   }
-  const uint32_t supported[] = {NGTCP2_PROTO_VER_V1};
+  switch (Take(version_negotiations_, datagram.remote, now)) {
+    case Grant::kGranted:
+      break;
+    case Grant::kPrefixSpent:
+      ++stats_.version_negotiations_suppressed_prefix;
+      return;
+    case Grant::kEndpointSpent:
+      ++stats_.version_negotiations_suppressed;
+      return;
+  }
+  const uint32_t supported[kSupportedVersions] = {NGTCP2_PROTO_VER_V1};
   uint8_t unused;
   random_.Fill({&unused, 1});
   const ngtcp2_ssize n = ngtcp2_pkt_write_version_negotiation(
       scratch_.data(), scratch_.size(), unused, vc.scid, vc.scidlen, vc.dcid, vc.dcidlen, supported,
       std::size(supported));
-  if (n <= 0) return;
+  if (n <= 0 || static_cast<size_t>(n) > datagram.payload.size()) return;
   ++stats_.version_negotiations_sent;
   sink_.Send({datagram.local, datagram.remote}, {scratch_.data(), static_cast<size_t>(n)});
   sink_.Flush();
-}
-
-bool StatelessResponder::TakeResetToken(Timestamp now) {
-  const double rate = settings_.resets_per_second;
-  const double elapsed = std::chrono::duration<double>(now - reset_refill_).count();
-  reset_tokens_ = std::min(rate, reset_tokens_ + std::max(0.0, elapsed) * rate);
-  reset_refill_ = now;
-  if (reset_tokens_ < 1) return false;
-  reset_tokens_ -= 1;
-  return true;
 }
 
 void StatelessResponder::AnswerUnknownShortHeader(const ReceivedDatagram& datagram,
@@ -97,9 +155,15 @@ void StatelessResponder::AnswerUnknownShortHeader(const ReceivedDatagram& datagr
     ++stats_.possible_resets_unanswered;
     return;
   }
-  if (!TakeResetToken(now)) {
-    ++stats_.stateless_resets_suppressed;
-    return;
+  switch (Take(resets_, datagram.remote, now)) {
+    case Grant::kGranted:
+      break;
+    case Grant::kPrefixSpent:
+      ++stats_.stateless_resets_suppressed_prefix;
+      return;
+    case Grant::kEndpointSpent:
+      ++stats_.stateless_resets_suppressed;
+      return;
   }
   // The token for this DCID, as the connection that owned it would have
   // announced it (same secret): a peer that lost us learns it for sure.
