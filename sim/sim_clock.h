@@ -24,6 +24,8 @@ class SimClock final : public Clock {
   CancelResult Cancel(TimerId id) override {
     return queue_.Cancel(id.value) ? CancelResult::kCancelled : CancelResult::kNotPending;
   }
+  // The queue it runs on (for simulator parts that schedule events of their own).
+  EventQueue& queue() const { return queue_; }
 
  private:
   EventQueue& queue_;

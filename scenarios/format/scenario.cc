@@ -76,6 +76,16 @@ const char* ToString(RebindMode mode) {
   return "unknown";
 }
 
+const char* ToString(SteeringMode mode) {
+  switch (mode) {
+    case SteeringMode::kKernel:
+      return "kernel";
+    case SteeringMode::kForward:
+      return "forward";
+  }
+  return "unknown";
+}
+
 const char* ToString(ExpectationKind kind) {
   switch (kind) {
     case ExpectationKind::kConnection:
@@ -162,6 +172,10 @@ std::optional<Action> ActionFromString(std::string_view name) {
 
 std::optional<RebindMode> RebindModeFromString(std::string_view name) {
   return FromName<RebindMode>(name, kRebindModeCount);
+}
+
+std::optional<SteeringMode> SteeringModeFromString(std::string_view name) {
+  return FromName<SteeringMode>(name, kSteeringModeCount);
 }
 
 std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name) {

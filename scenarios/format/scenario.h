@@ -86,6 +86,18 @@ inline constexpr size_t kMaxNoteLength = 256;
 inline constexpr uint64_t kMaxWindowBytes = uint64_t{1} << 30;
 inline constexpr uint64_t kMaxSendBufferBytes = uint64_t{1} << 30;
 
+// A multi-worker host (Host::workers): at most this many workers, each its
+// own endpoint behind the host's one address. 8 keeps a run's cost bounded
+// (every worker is a whole Libp2pHost) and is far below what the default
+// CID layout can name (2^worker_bits = 256 workers).
+inline constexpr uint64_t kMaxWorkers = 8;
+// A multi-worker host's CIDs follow the default QUIC-LB layout
+// (QuicLbConfig{}: config 0, 2-byte server ID, 5-byte nonce): this many bytes.
+inline constexpr uint64_t kWorkerCidLength = 8;
+// Longest virtual hand-off between two workers (forward_delay_ms): far above
+// a real queue between threads, enough to stretch the registration race.
+inline constexpr uint64_t kMaxForwardDelayMillis = 1000;
+
 // --- Settings and topology -------------------------------------------------
 
 // The transport settings of a host: the scenario's, or a host's own
@@ -132,6 +144,14 @@ struct LinkConditions {
   friend bool operator==(const LinkConditions&, const LinkConditions&) = default;
 };
 
+// How a multi-worker host's kernel hands each datagram to a worker
+// (sim::SimReuseportGroup).
+enum class SteeringMode : uint8_t {
+  kKernel,   // The reuseport program: the worker the DCID names (the steering rule).
+  kForward,  // The kernel's 4-tuple hash; the worker forwards a misroute to its owner.
+};
+inline constexpr int kSteeringModeCount = 2;
+
 struct Host {
   std::string name;
   // Where the host's socket is bound. For a NAT host this is the inside
@@ -153,6 +173,14 @@ struct Host {
   // merged onto the scenario's settings). Absent: the scenario's settings,
   // which Scenario::SettingsOf resolves.
   std::optional<TransportSettings> settings;
+  // Workers behind the host's one address (1..kMaxWorkers), each its own
+  // endpoint with the same identity and CIDs naming it. Above 1 only for a
+  // listening host whose cid_length is kWorkerCidLength.
+  uint64_t workers = 1;
+  // Only meaningful (and only written) with workers > 1.
+  SteeringMode steering = SteeringMode::kKernel;
+  // Virtual delay of one cross-worker hand-off (0..kMaxForwardDelayMillis ms).
+  Duration forward_delay{};
 
   friend bool operator==(const Host&, const Host&) = default;
 };
@@ -614,6 +642,7 @@ struct Scenario {
 // Names as written in files ("dial", "open_stream", ...).
 const char* ToString(Action action);
 const char* ToString(RebindMode mode);
+const char* ToString(SteeringMode mode);
 const char* ToString(ExpectationKind kind);
 const char* ToString(ConnectionOutcome outcome);
 const char* ToString(ConnectionSide side);
@@ -623,6 +652,7 @@ const char* ToString(StreamOutcome outcome);
 // The value whose ToString is `name`; nullopt for any other text.
 std::optional<Action> ActionFromString(std::string_view name);
 std::optional<RebindMode> RebindModeFromString(std::string_view name);
+std::optional<SteeringMode> SteeringModeFromString(std::string_view name);
 std::optional<ExpectationKind> ExpectationKindFromString(std::string_view name);
 std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view name);
 std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name);

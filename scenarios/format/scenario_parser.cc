@@ -85,8 +85,8 @@ void ParseSettings(const Json& value, const std::string& path, const TransportSe
 void ParseHost(const Json& value, const std::string& path,
                const TransportSettings& scenario_settings, ErrorSink& errors, Host* out) {
   JsonFieldReader r(value, path, errors);
-  r.AllowOnly(
-      {"name", "address", "listen", "nat", "socket_send_buffer_bytes", "random_seed", "settings"});
+  r.AllowOnly({"name", "address", "listen", "nat", "socket_send_buffer_bytes", "random_seed",
+               "settings", "workers", "steering", "forward_delay_ms"});
   r.Name("name", &out->name, Presence::kRequired);
   r.Address("address", &out->address, Presence::kRequired);
   r.Bool("listen", &out->listen, Presence::kOptional);
@@ -104,6 +104,38 @@ void ParseHost(const Json& value, const std::string& path,
     TransportSettings own;
     ParseSettings(*settings, r.PathOf("settings"), scenario_settings, errors, &own);
     if (!errors.failed()) out->settings = own;
+  }
+  r.Uint("workers", {1, kMaxWorkers}, &out->workers, Presence::kOptional);
+  r.EnumName("steering", "steering", &SteeringModeFromString, kSteeringModeCount, &out->steering,
+             Presence::kOptional);
+  r.Millis("forward_delay_ms", {0, kMaxForwardDelayMillis}, &out->forward_delay,
+           Presence::kOptional);
+  if (r.failed() || out->workers > 1) return;
+  // One worker has no one to steer to or forward to: a file saying how
+  // would describe a run that does not happen.
+  for (const char* field : {"steering", "forward_delay_ms"}) {
+    if (r.Find(field) != nullptr) {
+      return errors.Fail(r.PathOf(field), "only for a host with workers above 1");
+    }
+  }
+}
+
+// A multi-worker host's rules beyond its own fields (its listen flag and
+// its merged settings).
+void CheckWorkers(const Host& host, const std::string& path,
+                  const TransportSettings& scenario_settings, ErrorSink& errors) {
+  if (host.workers <= 1) return;
+  if (!host.listen) {
+    return errors.Fail(path + ".workers",
+                       "workers above 1 only for a listening host (listen: true): workers share "
+                       "an address that accepts inbound connections");
+  }
+  const uint64_t cid_length = host.settings.value_or(scenario_settings).cid_length;
+  if (cid_length != kWorkerCidLength) {
+    return errors.Fail(path + (host.settings ? ".settings.cid_length" : ".workers"),
+                       "a multi-worker host issues " + std::to_string(kWorkerCidLength) +
+                           "-byte QUIC-LB CIDs naming their worker; its cid_length is " +
+                           std::to_string(cid_length));
   }
 }
 
@@ -125,6 +157,8 @@ void ParseHosts(const Json& hosts, const std::string& path,
                          "clients would be told apart by 4-tuple only (RFC 9000 §5.1); zero-length "
                          "CIDs are for hosts that only dial");
     }
+    CheckWorkers(host, Index(path, i), scenario_settings, errors);
+    if (errors.failed()) return;
     if (!names.insert(host.name).second) {
       return errors.Fail(Index(path, i) + ".name", "duplicate host name \"" + host.name + "\"");
     }

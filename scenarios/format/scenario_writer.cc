@@ -58,6 +58,13 @@ Json Write(const Host& h) {
   // with them; complete when written, so the host's run never depends on
   // what it was merged onto.
   if (h.settings) j["settings"] = Write(*h.settings);
+  // Only for a multi-worker host: the parser refuses steering fields on
+  // one worker, and files without workers stay as they were.
+  if (h.workers > 1) {
+    j["workers"] = h.workers;
+    j["steering"] = ToString(h.steering);
+    j["forward_delay_ms"] = Millis(h.forward_delay);
+  }
   return j;
 }
 

@@ -243,6 +243,11 @@ void TimelineParser::ParseAction(JsonFieldReader& reader, MigrateAction* out) {
                                    " has dialed no connection before this event; only a "
                                    "dialer migrates");
   }
+  if (scenario_.FindHost(out->host)->workers > 1) {
+    return reader.Fail("host", "host " + Quoted(out->host) +
+                                   " has several workers sharing one address; a worker cannot "
+                                   "move alone (migrate a single-worker host)");
+  }
   ReadMigrationAddress(reader, out->host, &out->address);
   if (!reader.failed()) addresses_[out->host] = out->address;
 }

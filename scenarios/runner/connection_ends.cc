@@ -2,21 +2,32 @@
 
 namespace p2pquic::scenarios {
 
-const ConnectionRecord* ConnectionEnds::Of(const ConnectionRuntime& connection,
-                                           ConnectionSide side) {
+const ConnectionRecord* ConnectionEnds::Of(const ConnectionRuntime& connection, ConnectionSide side,
+                                           const HostRuntime** worker) {
   if (connection.dialer == nullptr) return nullptr;
   if (side == ConnectionSide::kDialer) {
+    if (worker != nullptr) *worker = connection.dialer;
     return connection.app == nullptr ? nullptr : connection.app->Connection(connection.handle);
   }
-  if (connection.listener->workload != nullptr) {
-    const ConnectionRecord* record = connection.listener->workload->FindInbound(
-        connection.original_dcid, connection.dialer_seen_at);
-    if (record != nullptr) return record;
-  }
-  for (const auto& past : connection.listener->past_workloads) {
+  // Current lives first (every worker's), then the past ones.
+  const std::vector<const HostRuntime*> workers =
+      static_cast<const HostRuntime&>(*connection.listener).Workers();
+  for (const HostRuntime* w : workers) {
+    if (w->workload == nullptr) continue;
     const ConnectionRecord* record =
-        past->FindInbound(connection.original_dcid, connection.dialer_seen_at);
-    if (record != nullptr) return record;
+        w->workload->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+    if (record == nullptr) continue;
+    if (worker != nullptr) *worker = w;
+    return record;
+  }
+  for (const HostRuntime* w : workers) {
+    for (const auto& past : w->past_workloads) {
+      const ConnectionRecord* record =
+          past->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+      if (record == nullptr) continue;
+      if (worker != nullptr) *worker = w;
+      return record;
+    }
   }
   return nullptr;
 }

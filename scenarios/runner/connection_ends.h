@@ -2,7 +2,8 @@
 // live. The dialer's end is in the workload of the life that dialed it;
 // the listener's in whichever of the listener's lives accepted it (a
 // restart starts a new workload, the old ones keep their records), found
-// by the client's original DCID and the address the listener saw it at.
+// by the client's original DCID and the address the listener saw it at;
+// on a multi-worker listener, in whichever worker owns it.
 //
 // Contract: the pointer is into a workload's records; it stays valid while
 // the hosts (SimulatedHosts) do.
@@ -18,7 +19,9 @@ class ConnectionEnds {
  public:
   // The record of `side`'s end of `connection`, or null: never dialed, or
   // (the listener) no Initial of it arrived.
-  static const ConnectionRecord* Of(const ConnectionRuntime& connection, ConnectionSide side);
+  // With `worker`, also which runtime (the worker) holds it.
+  static const ConnectionRecord* Of(const ConnectionRuntime& connection, ConnectionSide side,
+                                    const HostRuntime** worker = nullptr);
 };
 
 }  // namespace p2pquic::scenarios

@@ -1,6 +1,16 @@
 #include "scenarios/runner/frame_log.h"
 
 namespace p2pquic::scenarios {
+namespace {
+
+// Whether `trace_name` is `host` itself or one of its workers ("host.wN").
+bool OfHost(const std::string& trace_name, const std::string& host) {
+  if (trace_name == host) return true;
+  return trace_name.size() > host.size() + 2 && trace_name.compare(0, host.size(), host) == 0 &&
+         trace_name.compare(host.size(), 2, ".w") == 0;
+}
+
+}  // namespace
 
 void FrameLog::Add(FrameEntry entry) {
   entry.ordinal = entries_.size();
@@ -23,13 +33,13 @@ size_t FrameLog::MatchingConnections(const std::string& host,
                                      const std::string& original_dcid) const {
   size_t n = 0;
   for (const auto& [key, dcid] : original_dcids_) {
-    if (std::get<0>(key) == host && dcid == original_dcid) ++n;
+    if (OfHost(std::get<0>(key), host) && dcid == original_dcid) ++n;
   }
   return n;
 }
 
 bool FrameLog::Matches(const FrameEntry& entry, const FrameFilter& filter) {
-  return entry.host == filter.host && entry.direction == filter.direction &&
+  return OfHost(entry.host, filter.host) && entry.direction == filter.direction &&
          entry.frame.type == filter.type &&
          (!filter.original_dcid || entry.original_dcid == *filter.original_dcid) &&
          (!filter.sequence || !HasSequence(filter.type) ||

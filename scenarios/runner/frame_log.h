@@ -10,6 +10,11 @@
 // a late duplicate Initial started a second connection; a query by
 // original DCID then covers all of them, and MatchingConnections says so.
 //
+// Entries name the host they were seen on by its trace name: the host's
+// name, or "<host>.w<i>" for worker i of a multi-worker host. A filter or
+// count by a host's name covers all its workers; OriginalDcid keys by the
+// trace name, since handles of different workers can be equal.
+//
 // Contract: single-threaded; entries are never removed.
 #pragma once
 

@@ -2,6 +2,24 @@
 
 namespace p2pquic::scenarios {
 
+HostRuntime::~HostRuntime() {
+  other_workers.clear();
+  EndLife("the run ended");
+  group.reset();
+}
+
+std::vector<HostRuntime*> HostRuntime::Workers() {
+  std::vector<HostRuntime*> all{this};
+  for (auto& w : other_workers) all.push_back(w.get());
+  return all;
+}
+
+std::vector<const HostRuntime*> HostRuntime::Workers() const {
+  std::vector<const HostRuntime*> all{this};
+  for (const auto& w : other_workers) all.push_back(w.get());
+  return all;
+}
+
 void HostRuntime::EndLife(const std::string& reason) {
   if (host == nullptr) return;
   workload->Detach(reason);
@@ -20,17 +38,36 @@ void HostRuntime::EndLifeForRestart() {
 }
 
 EndpointStats HostRuntime::Stats() const {
-  EndpointStats total = past_stats;
-  if (host != nullptr) total.Accumulate(endpoint().stats());
+  EndpointStats total;
+  for (const HostRuntime* w : Workers()) {
+    total.Accumulate(w->past_stats);
+    if (w->host != nullptr) total.Accumulate(w->endpoint().stats());
+  }
   return total;
 }
 
 uint64_t HostRuntime::Lookups(RouteOutcome outcome) const {
-  const uint64_t now = host == nullptr ? 0 : endpoint().registry().stats().lookups(outcome);
-  return past_lookups[static_cast<size_t>(outcome)] + now;
+  uint64_t total = 0;
+  for (const HostRuntime* w : Workers()) {
+    total += w->past_lookups[static_cast<size_t>(outcome)];
+    if (w->host != nullptr) total += w->endpoint().registry().stats().lookups(outcome);
+  }
+  return total;
 }
 
 bool HostRuntime::RegistryEmpty(std::string* contents) const {
+  if (other_workers.empty()) return WorkerRegistryEmpty(contents);
+  bool empty = true;
+  contents->clear();
+  for (const HostRuntime* w : Workers()) {
+    std::string one;
+    if (!w->WorkerRegistryEmpty(&one)) empty = false;
+    *contents += (contents->empty() ? "" : "; ") + w->trace_name + ": " + one;
+  }
+  return empty;
+}
+
+bool HostRuntime::WorkerRegistryEmpty(std::string* contents) const {
   if (host == nullptr) {
     *contents = "no registry (the host is down)";
     return true;

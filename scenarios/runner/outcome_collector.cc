@@ -110,7 +110,8 @@ ConnectionOutcomeRecord OutcomeCollector::Connection(const std::string& name,
 
 EndOutcome OutcomeCollector::End(const ConnectionRuntime& connection, ConnectionSide side) const {
   EndOutcome end;
-  const ConnectionRecord* record = ConnectionEnds::Of(connection, side);
+  const HostRuntime* worker = nullptr;
+  const ConnectionRecord* record = ConnectionEnds::Of(connection, side, &worker);
   if (record == nullptr) return end;
   end.established = record->established;
   if (!record->closed) {
@@ -121,15 +122,14 @@ EndOutcome OutcomeCollector::End(const ConnectionRuntime& connection, Connection
   end.cause = record->close_cause;
   end.reason = record->close_reason;
   end.at = record->closed_at - start_;
-  const HostRuntime& host =
-      side == ConnectionSide::kDialer ? *connection.dialer : *connection.listener;
-  // Both ends' qlogs name the connection by the dialer's original DCID.
+  // Both ends' qlogs name the connection by the dialer's original DCID;
+  // the frame log knows each end by its worker's trace name.
   const std::optional<std::string> dcid =
-      frames_.OriginalDcid(connection.dialer->spec->name, connection.handle);
+      frames_.OriginalDcid(connection.dialer->trace_name, connection.handle);
   if (!dcid) return end;
-  end.close_received = Received(frames_, host.spec->name, record->handle, *dcid,
+  end.close_received = Received(frames_, worker->trace_name, record->handle, *dcid,
                                 FrameType::kConnectionClose, record->closed_at);
-  end.reset_received = Received(frames_, host.spec->name, record->handle, *dcid,
+  end.reset_received = Received(frames_, worker->trace_name, record->handle, *dcid,
                                 FrameType::kStatelessReset, record->closed_at);
   return end;
 }

@@ -184,14 +184,18 @@ void Run::Evaluate(RunReport* report) {
 
 std::string Run::Metrics() const {
   std::string text;
-  for (const auto& [name, host] : hosts_.all()) {
-    prometheus::Registry registry;
-    metrics::RegistryMetricsExporter registry_exporter(registry);
-    metrics::EndpointMetricsExporter endpoint_exporter(registry);
-    if (host->host == nullptr) continue;
-    registry_exporter.Export(host->endpoint().registry().stats());
-    endpoint_exporter.Export(host->endpoint().stats(), host->endpoint().connection_count());
-    text += "# host " + name + "\n" + prometheus::TextSerializer().Serialize(registry.Collect());
+  for (const auto& [name, runtime] : hosts_.all()) {
+    // One block per worker of a multi-worker host, named by its trace name.
+    for (const HostRuntime* host : static_cast<const HostRuntime&>(*runtime).Workers()) {
+      prometheus::Registry registry;
+      metrics::RegistryMetricsExporter registry_exporter(registry);
+      metrics::EndpointMetricsExporter endpoint_exporter(registry);
+      if (host->host == nullptr) continue;
+      registry_exporter.Export(host->endpoint().registry().stats());
+      endpoint_exporter.Export(host->endpoint().stats(), host->endpoint().connection_count());
+      text += "# host " + host->trace_name + "\n" +
+              prometheus::TextSerializer().Serialize(registry.Collect());
+    }
   }
   return text;
 }

@@ -6,6 +6,8 @@
 #include "scenarios/runner/host_endpoint_config.h"
 #include "scenarios/runner/sim_link_conditions.h"
 #include "transport/identity/private_key.h"
+#include "transport/routing/quic_lb_cid_minter.h"
+#include "transport/routing/worker_steering.h"
 
 namespace p2pquic::scenarios {
 namespace {
@@ -16,6 +18,16 @@ constexpr uint64_t kHostSeedStride = 0x9e3779b97f4a7c15ULL;
 // NAT outside addresses come from the shared address space (RFC 6598),
 // which no scenario host may use.
 constexpr uint8_t kNatOutsideNet[] = {100, 64, 0};
+// A multi-worker host's workers past the first get the host's seed mixed
+// with their index: distinct draws, and the first worker draws as a
+// one-worker host would.
+constexpr uint64_t kWorkerSeedStride = 0xbf58476d1ce4e5b9ULL;
+
+// The name a multi-worker host's worker goes by in traces, qlogs, the frame
+// log and the oracles ('.' is not allowed in host names: no clash).
+std::string WorkerName(const std::string& host, uint32_t worker) {
+  return host + ".w" + std::to_string(worker);
+}
 
 }  // namespace
 
@@ -70,10 +82,12 @@ bool SimulatedHosts::SetupHost(size_t index, const Host& spec, std::string* erro
   auto host = std::make_unique<HostRuntime>();
   host->spec = &spec;
   host->address = spec.address;
+  const bool multi_worker = spec.workers > 1;
+  host->trace_name = multi_worker ? WorkerName(spec.name, 0) : spec.name;
   // An explicit random_seed is used as is, not mixed with the run's seed:
   // hosts that share one must draw the same CIDs whatever the run's seed.
-  host->random = std::make_unique<SeededRandom>(
-      spec.random_seed.value_or(seed_ ^ (kHostSeedStride * (index + 1))));
+  const uint64_t host_seed = spec.random_seed.value_or(seed_ ^ (kHostSeedStride * (index + 1)));
+  host->random = std::make_unique<SeededRandom>(host_seed);
   host->id = network_.AddHost(spec.name);
   sim::NetworkResult result = network_.AddAddress(host->id, spec.address);
   if (result == sim::NetworkResult::kOk && spec.nat) {
@@ -82,12 +96,13 @@ bool SimulatedHosts::SetupHost(size_t index, const Host& spec, std::string* erro
         spec.address.port());
     result = network_.AddNat(host->id, spec.address, outside);
   }
-  if (result == sim::NetworkResult::kOk) host->socket = network_.Bind(spec.address, &result);
-  if (host->socket == nullptr) {
+  std::unique_ptr<sim::SimSocket> socket;
+  if (result == sim::NetworkResult::kOk) socket = network_.Bind(spec.address, &result);
+  if (socket == nullptr) {
     *error = "host " + spec.name + " at " + spec.address.ToString() + ": " + sim::ToString(result);
     return false;
   }
-  host->socket->SetSendBufferBytes(static_cast<size_t>(spec.socket_send_buffer_bytes));
+  socket->SetSendBufferBytes(static_cast<size_t>(spec.socket_send_buffer_bytes));
   PrivateKey identity;
   if (PrivateKey::Generate(KeyType::kEd25519, *host->random, &identity) != KeyStatus::kOk) {
     *error = "host " + spec.name + ": could not make its identity";
@@ -95,18 +110,52 @@ bool SimulatedHosts::SetupHost(size_t index, const Host& spec, std::string* erro
   }
   identity.Encode(&host->identity);
   host->peer_id = PeerId::FromPublicKey(identity.public_key());
-  host->options.endpoint = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
-  host->registrar = std::make_unique<sim::DelayingCidRegistrar>(clock_);
-  host->options.endpoint.cid_registrar = host->registrar.get();
-  if (!StartHost(*host, error)) return false;
-  oracles_.AddHost(spec.name, host->endpoint().registry(),
-                   host->options.endpoint.quic.local_cid_length);
+  if (multi_worker) {
+    const sim::SimSteeringMode mode = spec.steering == SteeringMode::kForward
+                                          ? sim::SimSteeringMode::kForward
+                                          : sim::SimSteeringMode::kKernel;
+    host->group = std::make_unique<sim::SimReuseportGroup>(
+        clock_.queue(), std::move(socket),
+        WorkerSteeringConfig{QuicLbConfig{}, static_cast<uint32_t>(spec.workers)}, mode,
+        spec.forward_delay);
+    for (uint32_t w = 1; w < spec.workers; ++w) {
+      auto other = std::make_unique<HostRuntime>();
+      other->spec = &spec;
+      other->worker = w;
+      other->trace_name = WorkerName(spec.name, w);
+      other->id = host->id;
+      other->address = spec.address;
+      // Its own stream of draws (CIDs, ngtcp2), fixed by the host's seed.
+      other->random = std::make_unique<SeededRandom>(host_seed ^ (kWorkerSeedStride * w));
+      other->identity = host->identity;
+      other->peer_id = host->peer_id;
+      host->other_workers.push_back(std::move(other));
+    }
+  } else {
+    host->socket = std::move(socket);
+  }
+  for (HostRuntime* worker : host->Workers()) {
+    worker->options.endpoint = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
+    worker->registrar = std::make_unique<sim::DelayingCidRegistrar>(clock_);
+    worker->options.endpoint.cid_registrar = worker->registrar.get();
+    if (multi_worker) {
+      worker->minter = std::make_unique<QuicLbCidMinter>(QuicLbConfig{}, worker->worker);
+      worker->options.endpoint.cid_minter = worker->minter.get();
+      worker->options.endpoint.quic.local_cid_length = worker->minter->length();
+      worker->transport = &host->group->worker(worker->worker);
+    } else {
+      worker->transport = worker->socket.get();
+    }
+    if (!StartHost(*worker, error)) return false;
+    oracles_.AddHost(worker->trace_name, worker->endpoint().registry(),
+                     worker->options.endpoint.quic.local_cid_length);
+  }
   hosts_[spec.name] = std::move(host);
   return true;
 }
 
 bool SimulatedHosts::StartHost(HostRuntime& host, std::string* error) {
-  const std::string& name = host.spec->name;
+  const std::string& name = host.trace_name;
   PrivateKey identity;
   if (PrivateKey::Decode(host.identity, &identity) != KeyStatus::kOk) {
     *error = "host " + name + ": could not decode its identity";
@@ -114,7 +163,7 @@ bool SimulatedHosts::StartHost(HostRuntime& host, std::string* error) {
   }
   // As p2pquic-node builds its host: the stateless-reset secret derived
   // from the identity (the same across restarts), the default services.
-  if (node::BuildNodeHost(host.options, std::move(identity), *host.socket, clock_, *host.random,
+  if (node::BuildNodeHost(host.options, std::move(identity), *host.transport, clock_, *host.random,
                           &host.host, error) != node::NodeHostStatus::kOk) {
     *error = "host " + name + ": " + *error;
     return false;
@@ -134,9 +183,12 @@ bool SimulatedHosts::StartHost(HostRuntime& host, std::string* error) {
 }
 
 bool SimulatedHosts::Restart(HostRuntime& host, std::string* error) {
-  host.EndLifeForRestart();
-  if (!StartHost(host, error)) return false;
-  oracles_.OnHostRestarted(host.spec->name, host.endpoint().registry());
+  // The whole process restarts: every worker.
+  for (HostRuntime* worker : host.Workers()) worker->EndLifeForRestart();
+  for (HostRuntime* worker : host.Workers()) {
+    if (!StartHost(*worker, error)) return false;
+    oracles_.OnHostRestarted(worker->trace_name, worker->endpoint().registry());
+  }
   return true;
 }
 

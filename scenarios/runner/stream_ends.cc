@@ -17,8 +17,10 @@ StreamEnds StreamEnds::Of(const StreamRuntime& stream, const SimulatedHosts::Hos
     }
   };
   for (const auto& [name, host] : hosts) {
-    for (const auto& past : host->past_workloads) look_in(name, *past);
-    if (host->workload != nullptr) look_in(name, *host->workload);
+    for (const HostRuntime* worker : static_cast<const HostRuntime&>(*host).Workers()) {
+      for (const auto& past : worker->past_workloads) look_in(name, *past);
+      if (worker->workload != nullptr) look_in(name, *worker->workload);
+    }
   }
   return ends;
 }

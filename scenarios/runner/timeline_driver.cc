@@ -146,7 +146,10 @@ void TimelineDriver::Apply(const Event& event, const SetLinkAction& action) {
 }
 
 void TimelineDriver::Apply(const Event&, const DelayCidRegistrationAction& action) {
-  hosts_.Named(action.host).registrar->set_delay(action.delay);
+  // Every worker's registrar: each worker registers its own CIDs.
+  for (HostRuntime* worker : hosts_.Named(action.host).Workers()) {
+    worker->registrar->set_delay(action.delay);
+  }
 }
 
 void TimelineDriver::Apply(const Event&, const RestartAction& action) {
@@ -208,10 +211,19 @@ TimelineDriver::End TimelineDriver::EndOf(const ConnectionRuntime& connection,
       }
       break;
     case ConnectionSide::kListener:
+      // On a multi-worker listener, the worker that owns it.
       end.host = connection.listener;
       end.workload = connection.listener->workload.get();
-      if (end.workload != nullptr && !connection.original_dcid.empty()) {
-        end.record = end.workload->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+      if (connection.original_dcid.empty()) break;
+      for (HostRuntime* worker : connection.listener->Workers()) {
+        if (worker->workload == nullptr) continue;
+        const ConnectionRecord* record =
+            worker->workload->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+        if (record == nullptr) continue;
+        end.host = worker;
+        end.workload = worker->workload.get();
+        end.record = record;
+        break;
       }
       break;
   }

@@ -68,7 +68,7 @@ struct TimelineRecords {
     if (!name) return std::nullopt;
     const auto it = connections.find(*name);
     if (it == connections.end() || it->second.dialer == nullptr) return std::nullopt;
-    return DialedConnection{it->second.dialer->spec->name, it->second.handle};
+    return DialedConnection{it->second.dialer->trace_name, it->second.handle};
   }
   // The host at the other end of `stream`'s connection from its opener.
   static const HostRuntime& PeerOf(const StreamRuntime& stream) {

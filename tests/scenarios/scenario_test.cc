@@ -461,6 +461,24 @@ TEST(ScenarioTest, ToJsonWritesARandomSeedOnlyWhenTheHostHasOne) {
   EXPECT_FALSE(seeded == MustParse(kMinimalScenario));
 }
 
+TEST(ScenarioTest, AMultiWorkerHostParsesAndRoundTrips) {
+  Scenario s = MustParse(kMinimalScenario);
+  EXPECT_EQ(s.hosts[0].workers, 1u);  // The default: one worker, nothing to steer.
+  const std::string one = ToJson(s);
+  EXPECT_EQ(one.find("\"workers\""), std::string::npos) << one;
+  EXPECT_EQ(one.find("\"steering\""), std::string::npos) << one;
+  s.hosts[0].workers = kMaxWorkers;
+  s.hosts[0].steering = SteeringMode::kForward;
+  s.hosts[0].forward_delay = milliseconds(kMaxForwardDelayMillis);
+  const std::string canonical = ToJson(s);
+  const Scenario reparsed = MustParse(canonical);
+  ExpectSameScenario(reparsed, s);
+  EXPECT_EQ(reparsed.hosts[0].workers, kMaxWorkers);
+  EXPECT_EQ(reparsed.hosts[0].steering, SteeringMode::kForward);
+  EXPECT_EQ(reparsed.hosts[0].forward_delay, milliseconds(kMaxForwardDelayMillis));
+  EXPECT_EQ(ToJson(reparsed), canonical);
+}
+
 TEST(ScenarioTest, EveryExampleFileParsesAndRoundTrips) {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator("scenarios/format/examples")) {
@@ -503,6 +521,7 @@ void ExpectNamesRoundTrip(int count, std::optional<Enum> (*from_string)(std::str
 TEST(ScenarioTest, EveryEnumNameParsesBackToItsValue) {
   ExpectNamesRoundTrip<Action>(kActionCount, &ActionFromString);
   ExpectNamesRoundTrip<RebindMode>(kRebindModeCount, &RebindModeFromString);
+  ExpectNamesRoundTrip<SteeringMode>(kSteeringModeCount, &SteeringModeFromString);
   ExpectNamesRoundTrip<ExpectationKind>(kExpectationKindCount, &ExpectationKindFromString);
   ExpectNamesRoundTrip<ConnectionOutcome>(kConnectionOutcomeCount, &ConnectionOutcomeFromString);
   ExpectNamesRoundTrip<ConnectionSide>(kConnectionSideCount, &ConnectionSideFromString);
