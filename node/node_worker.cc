@@ -36,18 +36,21 @@ std::unique_ptr<NodeWorker> NodeWorker::Open(const NodeWorkerSetup& setup, std::
     return nullptr;
   }
   HostOptions options = setup.host;
+  // Every worker, a lone one too, issues CIDs in the node's QUIC-LB layout:
+  // a QUIC-LB load balancer in front of several hosts routes by them, and
+  // the endpoint answers stateless resets only for CIDs of its host. One
+  // codec for the whole group (keyed layouts encrypt with it).
+  if (setup.steering.codec != nullptr) {
+    worker->minter_.emplace(setup.steering.codec, setup.index);
+  } else {
+    worker->minter_.emplace(setup.steering.lb, setup.index);
+  }
+  options.endpoint.cid_minter = &*worker->minter_;
+  options.endpoint.quic.local_cid_length = setup.steering.lb.cid_length();
   DatagramSocket* socket = worker->socket_.get();
   if (shared) {
     worker->steering_ = std::make_unique<SteeringSocket>(*worker->socket_, setup.index,
                                                          setup.steering, *setup.forwarder);
-    // One codec for the whole group (keyed layouts encrypt with it).
-    if (setup.steering.codec != nullptr) {
-      worker->minter_.emplace(setup.steering.codec, setup.index);
-    } else {
-      worker->minter_.emplace(setup.steering.lb, setup.index);
-    }
-    options.endpoint.cid_minter = &*worker->minter_;
-    options.endpoint.quic.local_cid_length = setup.steering.lb.cid_length();
     socket = worker->steering_.get();
     SteeringSocket* steering = worker->steering_.get();
     setup.forwarder->SetOwner(

@@ -11,8 +11,9 @@
 // forwarder, and the ones other workers forward here come in through it;
 // the host's connections issue QUIC-LB CIDs naming this worker
 // (QuicLbCidMinter), so every later datagram of a connection steers here,
-// whatever address it comes from. A lone worker uses the socket directly
-// and random CIDs, as the node did before workers.
+// whatever address it comes from. A lone worker uses the socket directly;
+// its CIDs are QUIC-LB CIDs too (a load balancer in front of several hosts
+// routes by them).
 //
 // Threads: Open, the accessors and metrics setup on the group's thread
 // before Start; from Start to Join everything but RequestStop belongs to
@@ -93,7 +94,7 @@ class NodeWorker {
   NodeRuntime runtime_;
   std::unique_ptr<AsioUdpSocket> socket_;
   std::unique_ptr<SteeringSocket> steering_;  // Null for a lone worker.
-  std::optional<QuicLbCidMinter> minter_;     // Absent for a lone worker.
+  std::optional<QuicLbCidMinter> minter_;
   std::unique_ptr<Libp2pHost> host_;
   std::unique_ptr<metrics::EndpointMetricsExporter> endpoint_metrics_;
   std::unique_ptr<metrics::RegistryMetricsExporter> registry_metrics_;

@@ -116,7 +116,7 @@ bool SimulatedHosts::SetupHost(size_t index, const Host& spec, std::string* erro
                                           : sim::SimSteeringMode::kKernel;
     host->group = std::make_unique<sim::SimReuseportGroup>(
         clock_.queue(), std::move(socket),
-        WorkerSteeringConfig{QuicLbConfig{}, static_cast<uint32_t>(spec.workers)}, mode,
+        WorkerSteeringConfig{QuicLbConfig{}, static_cast<uint32_t>(spec.workers), nullptr}, mode,
         spec.forward_delay);
     for (uint32_t w = 1; w < spec.workers; ++w) {
       auto other = std::make_unique<HostRuntime>();

@@ -25,7 +25,7 @@ constexpr Duration kForwardDelay = std::chrono::milliseconds(3);
 // kernel's hash sends to a given worker.
 constexpr uint16_t kPortsToTry = 512;
 
-WorkerSteeringConfig Config() { return WorkerSteeringConfig{QuicLbConfig{}, kWorkers}; }
+WorkerSteeringConfig Config() { return WorkerSteeringConfig{QuicLbConfig{}, kWorkers, nullptr}; }
 
 ConnectionId CidOf(uint32_t worker) {
   SeededRandom random(77 + worker);

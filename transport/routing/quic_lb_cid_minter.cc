@@ -1,5 +1,6 @@
 #include "transport/routing/quic_lb_cid_minter.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -52,6 +53,25 @@ ConnectionId QuicLbCidMinter::Mint(Random& random) const {
     std::abort();
   }
   return cid;
+}
+
+CidProvenance QuicLbCidMinter::Provenance(const ConnectionId& cid) const {
+  if (cid.size() != length()) return CidProvenance::kNotMinted;
+  QuicLbPlaintext plaintext;
+  if (codec_->Decode(cid, &plaintext, QuicLbDecodeDepth::kServerIdOnly) !=
+      QuicLbDecodeResult::kOk) {
+    return CidProvenance::kNotMinted;
+  }
+  // The host's bits: all of the server ID but the worker bits, which sit in
+  // its last byte (worker_bits <= 8).
+  const std::span<const uint8_t> id = plaintext.server_id();
+  const uint8_t worker_mask = static_cast<uint8_t>((1u << codec_->config().worker_bits) - 1);
+  const size_t last = id.size() - 1;
+  if (!std::equal(id.begin(), id.begin() + last, server_id_.begin()) ||
+      (id[last] & ~worker_mask) != (server_id_[last] & ~worker_mask)) {
+    return CidProvenance::kNotMinted;
+  }
+  return CidProvenance::kMaybeMinted;
 }
 
 }  // namespace p2pquic

@@ -41,6 +41,11 @@ class QuicLbCidMinter final : public CidMinter {
 
   size_t length() const override { return codec_->cid_length(); }
   ConnectionId Mint(Random& random) const override;
+  // kMaybeMinted for a CID of this layout (length, config id) whose server
+  // ID names this host (config.host_id), whatever its worker bits: every
+  // worker of the host, and the host restarted with another worker count,
+  // made such CIDs. About one random CID in 2^(3 + host bits) passes.
+  CidProvenance Provenance(const ConnectionId& cid) const override;
 
   uint32_t worker() const { return worker_; }
   const std::shared_ptr<const QuicLbCodec>& codec() const { return codec_; }

@@ -16,6 +16,8 @@
 #include "transport/quic/endpoint/endpoint.h"
 #include "transport/quic/endpoint/socket_sink.h"
 #include "transport/quic/endpoint/source_prefix_budget.h"
+#include "transport/routing/cid_minter.h"
+#include "transport/routing/quic_lb_cid_minter.h"
 #include "transport/runtime/seeded_random.h"
 
 namespace p2pquic {
@@ -270,6 +272,73 @@ TEST_F(StatelessResponderBurstTest, APrefixsResetsHaveABurstAboveTheirRate) {
   // Version Negotiation's prefix burst is its rate.
   for (int i = 0; i < 5; ++i) AnswerVersion(UnknownVersion(1200), start);
   EXPECT_EQ(stats_.version_negotiations_sent, 2u);
+}
+
+// A multi-worker node's QUIC-LB layout (host 5, 8 worker bits): resets go
+// only to short headers whose DCID this host may have minted, so junk
+// spends no budget.
+class StatelessResponderProvenanceTest : public StatelessResponderTest {
+ protected:
+  static QuicLbConfig Layout(uint64_t host) {
+    QuicLbConfig config;
+    config.host_id = host;
+    return config;
+  }
+  static StatelessResponder::Settings WithMinter(const CidMinter* minter) {
+    StatelessResponder::Settings settings = DefaultSettings();
+    settings.minter = minter;
+    return settings;
+  }
+  StatelessResponderProvenanceTest() : StatelessResponderTest(WithMinter(&minter_)) {}
+
+  static inline const QuicLbCidMinter minter_{Layout(5), 0};
+};
+
+TEST_F(StatelessResponderProvenanceTest, OnlyADcidOfThisHostIsAnsweredWithAReset) {
+  const Timestamp start = Timestamp{} + std::chrono::seconds(10);
+  SeededRandom random(3);
+  // Junk: random DCIDs. A random 8-byte DCID passes with probability
+  // 1/8 (config bits) x 1/256 (host byte): none of these 64 (a fixed
+  // seed) does.
+  const RandomCidMinter junk(kCidLength);
+  for (int i = 0; i < 64; ++i) {
+    AnswerShort(testing::ShortHeaderPacket(junk.Mint(random), 60), start);
+  }
+  EXPECT_EQ(stats_.stateless_resets_not_minted, 64u);
+  EXPECT_EQ(stats_.stateless_resets_sent, 0u);
+  EXPECT_EQ(stats_.stateless_resets_suppressed, 0u) << "junk spent no budget";
+  // Another host's CID (host 6) is not ours either.
+  const QuicLbCidMinter other_host(Layout(6), 0);
+  AnswerShort(testing::ShortHeaderPacket(other_host.Mint(random), 60), start);
+  EXPECT_EQ(stats_.stateless_resets_not_minted, 65u);
+  // A CID of any worker of this host (the node may have restarted with
+  // another worker count) is answered.
+  const QuicLbCidMinter worker_three(Layout(5), 3);
+  AnswerShort(testing::ShortHeaderPacket(worker_three.Mint(random), 60), start);
+  AnswerShort(testing::ShortHeaderPacket(minter_.Mint(random), 60), start);
+  EXPECT_EQ(stats_.stateless_resets_sent, 2u);
+  EXPECT_EQ(stats_.stateless_resets_not_minted, 65u);
+}
+
+TEST(CidProvenanceTest, RandomCidsCannotBeToldFromJunkButQuicLbCidsCan) {
+  SeededRandom random(4);
+  const RandomCidMinter random_minter(8);
+  EXPECT_EQ(random_minter.Provenance(testing::MakeCid(1)), CidProvenance::kMaybeMinted);
+  ConnectionId short_cid;
+  ConnectionId::FromBytes(std::vector<uint8_t>{1, 2, 3, 4}, &short_cid);
+  EXPECT_EQ(random_minter.Provenance(short_cid), CidProvenance::kNotMinted);
+  QuicLbConfig keyed;
+  keyed.host_id = 9;
+  keyed.key = QuicLbConfig::Key{1, 2, 3};
+  const QuicLbCidMinter minter(keyed, 2);
+  size_t passed = 0;
+  for (int i = 0; i < 4096; ++i) {
+    EXPECT_EQ(minter.Provenance(minter.Mint(random)), CidProvenance::kMaybeMinted);
+    if (minter.Provenance(random_minter.Mint(random)) == CidProvenance::kMaybeMinted) ++passed;
+  }
+  // Expected 4096 / 2048 = 2 random CIDs through; far fewer than 64.
+  EXPECT_LT(passed, 16u);
+  EXPECT_EQ(minter.Provenance(short_cid), CidProvenance::kNotMinted);
 }
 
 TEST(SourcePrefixBudgetTest, TheTableIsBoundedWhateverTheSenders) {

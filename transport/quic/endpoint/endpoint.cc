@@ -292,7 +292,8 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
                   .reset_prefix_burst = config.stateless_reset_prefix_burst,
                   .version_negotiations_per_second = config.version_negotiations_per_second,
                   .version_negotiations_per_prefix_per_second =
-                      config.version_negotiations_per_prefix_per_second},
+                      config.version_negotiations_per_prefix_per_second,
+                  .minter = config.cid_minter},
                  random, reset_secret_, *sink_, stats_, tracer_),
       driver_(clock, *sink_, stats_, *this) {
   if (config_.stateless_reset_secret) {

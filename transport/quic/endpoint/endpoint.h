@@ -250,6 +250,10 @@ struct EndpointStats {
   uint64_t version_negotiations_suppressed = 0;
   uint64_t version_negotiations_suppressed_prefix = 0;
   uint64_t stateless_resets_suppressed_prefix = 0;
+  // Unknown short headers left unanswered because their DCID cannot be one
+  // of ours (CidMinter::Provenance: QUIC-LB CIDs name the host): junk
+  // spends no reset budget.
+  uint64_t stateless_resets_not_minted = 0;
   // --- End of stateless answers suppressed.
 
   void Accumulate(const EndpointStats& other);

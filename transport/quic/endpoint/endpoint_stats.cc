@@ -52,6 +52,7 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   version_negotiations_suppressed += o.version_negotiations_suppressed;
   version_negotiations_suppressed_prefix += o.version_negotiations_suppressed_prefix;
   stateless_resets_suppressed_prefix += o.stateless_resets_suppressed_prefix;
+  stateless_resets_not_minted += o.stateless_resets_not_minted;
 }
 
 const char* ToString(EndpointConfigStatus status) {

@@ -155,6 +155,11 @@ void StatelessResponder::AnswerUnknownShortHeader(const ReceivedDatagram& datagr
     ++stats_.possible_resets_unanswered;
     return;
   }
+  if (settings_.minter != nullptr &&
+      settings_.minter->Provenance(header.dcid) == CidProvenance::kNotMinted) {
+    ++stats_.stateless_resets_not_minted;
+    return;
+  }
   switch (Take(resets_, datagram.remote, now)) {
     case Grant::kGranted:
       break;

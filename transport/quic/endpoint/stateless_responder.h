@@ -49,6 +49,8 @@
 // version_negotiations_suppressed_prefix (the sender's prefix spent its
 // budget), stateless_resets_sent, stateless_resets_suppressed (endpoint
 // budget), stateless_resets_suppressed_prefix, possible_resets_unanswered,
+// stateless_resets_not_minted (before any budget: a DCID the endpoint's
+// CidMinter cannot have made, so no peer of ours can be waiting for it),
 // retries_sent, invalid_token_closes_sent.
 // Sends through the SocketSink and flushes at once (an answer belongs to
 // no write pass).
@@ -70,6 +72,7 @@
 #include "transport/quic/connection/quic_connection.h"
 #include "transport/quic/endpoint/source_prefix_budget.h"
 #include "transport/quic/endpoint/token_bucket.h"
+#include "transport/routing/cid_minter.h"
 #include "transport/routing/routing_header.h"
 #include "transport/runtime/datagram_socket.h"
 #include "transport/runtime/random.h"
@@ -97,6 +100,9 @@ class StatelessResponder {
     uint32_t reset_prefix_burst;
     uint32_t version_negotiations_per_second;
     uint32_t version_negotiations_per_prefix_per_second;
+    // The endpoint's CID minter (null: random CIDs). A short header whose
+    // DCID it says it cannot have minted gets no reset.
+    const CidMinter* minter = nullptr;
   };
 
   StatelessResponder(const Settings& settings, Random& random, const ResetSecret& secret,
