@@ -19,7 +19,7 @@ constexpr uint64_t kDefaultMtu = LinkConditions{}.mtu;
 const std::vector<std::string> kAllFeatures = {
     // Topology.
     "clients_1", "clients_2", "clients_3", "clients_4+", "servers_1", "servers_2+", "nat",
-    "host_settings", "socket_send_buffer",
+    "host_settings", "socket_send_buffer", "workers", "workers_forward", "workers_forward_delay",
     // Connections.
     "connections_per_pair_2+", "shared_socket", "dials_both_servers", "simultaneous_dials",
     // Streams and workloads.
@@ -91,6 +91,11 @@ void AddTopologyFeatures(const Scenario& scenario, std::set<std::string_view>& o
     if (host.nat) out.insert("nat");
     if (host.settings) out.insert("host_settings");
     if (host.socket_send_buffer_bytes > 0) out.insert("socket_send_buffer");
+    if (host.workers > 1) out.insert("workers");
+    if (host.workers > 1 && host.steering == SteeringMode::kForward) {
+      out.insert("workers_forward");
+      if (host.forward_delay > Duration::zero()) out.insert("workers_forward_delay");
+    }
     AddSettingsFeatures(scenario.SettingsOf(host), out);
   }
   AddSettingsFeatures(scenario.settings, out);

@@ -27,6 +27,13 @@ using std::chrono::milliseconds;
 constexpr std::array<uint32_t, 3> kIdleBandWeights = {20, 50, 30};
 constexpr std::array<std::pair<uint64_t, uint64_t>, 3> kIdleBandsMs = {
     {{3'000, 5'000}, {5'000, 12'000}, {12'000, 30'000}}};
+// Servers with several workers (2..kMaxDrawnWorkers), a third of them
+// forwarding in user space with a hand-off of up to kMaxDrawnForwardDelayMs
+// (the registration race the address fallback covers).
+constexpr uint32_t kSeveralWorkersPercent = 25;
+constexpr uint64_t kMaxDrawnWorkers = 4;
+constexpr uint32_t kForwardSteeringPercent = 35;
+constexpr uint64_t kMaxDrawnForwardDelayMs = 20;
 constexpr uint64_t kMinHandshakeTimeoutMs = 3'000;
 constexpr uint64_t kMaxHandshakeTimeoutMs = 10'000;
 constexpr uint32_t kKeepAlivePercent = 25;
@@ -253,6 +260,7 @@ class Drafter {
     DrawLinks();
     for (PlannedConnection& connection : connections_) DrawWorkloadAndClose(connection);
     DrawDisruptions();
+    DrawWorkers();
     LayOut();
     return std::move(scenario_);
   }
@@ -262,6 +270,25 @@ class Drafter {
     char text[17];
     std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
     return text;
+  }
+
+  // --- Workers (draw step 8) -------------------------------------------------
+
+  // Per server, always four draws (so a server whose CIDs cannot name a
+  // worker keeps the draw order): whether it runs several workers, how
+  // many, whether they forward in user space, and the hand-off delay.
+  void DrawWorkers() {
+    for (size_t server : servers_) {
+      Host& host = scenario_.hosts[server];
+      const bool several = random_.Percent(kSeveralWorkersPercent);
+      const uint64_t workers = random_.Uniform(2, kMaxDrawnWorkers);
+      const bool forward = random_.Percent(kForwardSteeringPercent);
+      const Duration delay = random_.Millis(0, kMaxDrawnForwardDelayMs);
+      if (!several || scenario_.SettingsOf(host).cid_length != kWorkerCidLength) continue;
+      host.workers = workers;
+      host.steering = forward ? SteeringMode::kForward : SteeringMode::kKernel;
+      host.forward_delay = forward ? delay : Duration::zero();
+    }
   }
 
   // --- Settings --------------------------------------------------------------

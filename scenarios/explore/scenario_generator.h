@@ -4,7 +4,8 @@
 // several connections per client (sharing its one socket, to one or both
 // servers), transfer streams both ways, ping, identify and perf, every link
 // fault, asymmetric links and shared bottlenecks, partitions, blackholes,
-// set_link, NAT rebinding, repeated and simultaneous migrations, delayed CID
+// set_link, NAT rebinding, repeated and simultaneous migrations (across a
+// server's workers too: 2-4 of them, kernel or forward steering), delayed CID
 // registration on either side, restarts, closes at any moment from either
 // side, and non-default transport settings, scenario-wide and per host.
 //
@@ -45,7 +46,10 @@
 //     (count, then per workload its kind, side, time and sizes), then its
 //     close's side, error code and time;
 //  7. the disruptions: their count, then per disruption its kind, time and
-//     fields.
+//     fields;
+//  8. per server (in creation order) its workers: several or one, how
+//     many, kernel or forward steering, the forward delay (four draws
+//     always; a server whose cid_length cannot hold a worker keeps one).
 // Then, without drawing, late closes move later by the disruptions'
 // outages, the events are ordered by time (stably, so a connection's dial
 // precedes its streams and a heal follows its partition), events the
