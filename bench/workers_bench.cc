@@ -817,10 +817,13 @@ std::string Verdict(const Usage& u, int generator_threads, uint32_t workers) {
   const double node_cores = u.node_cores;
   char text[256];
   if (u.machine_busy_cores >= kSaturated * u.machine_cores) {
+    // What neither the generator nor the node used went to other processes
+    // (on a shared machine: other builds).
     std::snprintf(text, sizeof(text),
-                  "cores saturated (%.2f of %.0f busy): the generator took %.2f, the node %.2f "
-                  "of %u workers' worth",
-                  u.machine_busy_cores, u.machine_cores, generator_cores, node_cores, workers);
+                  "cores saturated (%.2f of %.0f busy): generator %.2f, node %.2f (%u workers), "
+                  "other processes %.2f",
+                  u.machine_busy_cores, u.machine_cores, generator_cores, node_cores, workers,
+                  std::max(0.0, u.machine_busy_cores - generator_cores - node_cores));
   } else if (generator_cores >= kSaturated * generator_threads) {
     std::snprintf(text, sizeof(text), "generator-bound (%.2f cores for %d threads)",
                   generator_cores, generator_threads);
