@@ -315,6 +315,9 @@ struct Config {
   int connections = 8;
   uint64_t goodput_mb = 64;  // Per connection.
   bool json = false;
+  // Rounds of all three nodes, interleaved so a neighbour's load on the
+  // shared machine hits every setup alike; the summary takes medians.
+  int rounds = 2;
 };
 
 struct NodeSetup {
@@ -860,6 +863,30 @@ nlohmann::json UsageJson(const Usage& u) {
           {"retries", u.counters.retries}};
 }
 
+// Every ratio of a round by name, in first-seen order, for the medians
+// over rounds.
+struct Ratios {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<double>> values;
+  std::map<std::string, std::string> units;  // "x" (a ratio) or "%" (a share).
+  void Add(const std::string& name, double value, const std::string& unit = "x") {
+    if (values.find(name) == values.end()) order.push_back(name);
+    values[name].push_back(unit == "%" ? 100 * value : value);
+    units[name] = unit;
+  }
+};
+
+// "a, b, c" with two decimals.
+std::string JoinTwoDecimals(const std::vector<double>& values) {
+  std::string text;
+  char one[32];
+  for (double v : values) {
+    std::snprintf(one, sizeof(one), "%s%.2f", text.empty() ? "" : ", ", v);
+    text += one;
+  }
+  return text;
+}
+
 bool Fail(const std::string& what) {
   std::printf("ERROR %s\n", what.c_str());
   std::fflush(stdout);
@@ -927,7 +954,7 @@ bool MeasureSetup(const Config& config, SetupResults* results) {
 
 void PrintHandshakeComparison(const Config& config, const std::string& kind,
                               const SetupResults& one, const SetupResults& two,
-                              nlohmann::json* json) {
+                              nlohmann::json* json, Ratios* ratios) {
   const auto a = one.handshakes.find(kind), b = two.handshakes.find(kind);
   if (a == one.handshakes.end() || b == two.handshakes.end()) return;
   const HandshakeRun& w1 = a->second;
@@ -965,11 +992,15 @@ void PrintHandshakeComparison(const Config& config, const std::string& kind,
                                      {"usage", UsageJson(w2.usage)}}},
                                    {"ratio_per_second", Ratio(w2.per_second, w1.per_second)},
                                    {"ratio_cpu_per_handshake", Ratio(cpu2, cpu1)}};
+  ratios->Add("handshakes/s connect+" + kind + ", 2 workers / 1 (target >= 1.7x)",
+              Ratio(w2.per_second, w1.per_second));
+  ratios->Add("node CPU per handshake connect+" + kind + ", 2 workers / 1 (target <= 1.15x)",
+              Ratio(cpu2, cpu1));
 }
 
 void PrintGoodputComparison(const Config& config, const std::string& direction,
-                            const SetupResults& one, const SetupResults& two,
-                            nlohmann::json* json) {
+                            const SetupResults& one, const SetupResults& two, nlohmann::json* json,
+                            Ratios* ratios) {
   const auto a = one.goodput.find(direction), b = two.goodput.find(direction);
   if (a == one.goodput.end() || b == two.goodput.end()) return;
   const GoodputRun& w1 = a->second;
@@ -998,12 +1029,15 @@ void PrintGoodputComparison(const Config& config, const std::string& direction,
        {{"mbps", w2.mbps}, {"node_cpu_s_per_gb", cpu2}, {"usage", UsageJson(w2.usage)}}},
       {"ratio_mbps", Ratio(w2.mbps, w1.mbps)},
       {"ratio_cpu_per_gb", Ratio(cpu2, cpu1)}};
+  ratios->Add("goodput " + direction + ", 2 workers / 1 (target >= 1.7x)", Ratio(w2.mbps, w1.mbps));
+  ratios->Add("node CPU per GB " + direction + ", 2 workers / 1 (target <= 1.15x)",
+              Ratio(cpu2, cpu1));
 }
 
 // Datagrams/s through the node (received + sent) and CPU per datagram,
 // kernel steering against user-space forwarding, on one load.
 void PrintSteeringLine(const std::string& load, const Usage& kernel, const Usage& user,
-                       nlohmann::json* json) {
+                       nlohmann::json* json, Ratios* ratios) {
   auto datagrams = [](const Usage& u) {
     return u.counters.datagrams_received + u.counters.datagrams_sent;
   };
@@ -1029,6 +1063,48 @@ void PrintSteeringLine(const std::string& load, const Usage& kernel, const Usage
                                  {"user_forwarded", user.counters.forwarded_out},
                                  {"kernel_received", kernel.counters.datagrams_received},
                                  {"user_received", user.counters.datagrams_received}};
+  ratios->Add("steering " + load + ": datagrams/s kernel / user", Ratio(rate_k, rate_u));
+  ratios->Add("steering " + load + ": node CPU per datagram kernel / user", Ratio(us_k, us_u));
+  ratios->Add("steering " + load + ": received datagrams forwarded, user",
+              Ratio(user.counters.forwarded_out, user.counters.datagrams_received), "%");
+}
+
+// One round: the three nodes, one after the other, then the comparisons.
+bool RunRound(const Config& config, nlohmann::json* json, Ratios* ratios) {
+  std::vector<SetupResults> setups(3);
+  setups[0].setup = {"w1", 1, ""};
+  setups[1].setup = {"w2-kernel", 2, "kernel"};
+  setups[2].setup = {"w2-user", 2, "user"};
+  bool ok = true;
+  for (SetupResults& s : setups) ok &= MeasureSetup(config, &s);
+  const SetupResults &w1 = setups[0], &kernel = setups[1], &user = setups[2];
+  std::printf("--- 2 workers (kernel steering) against 1 ---\n");
+  for (const char* kind : {"close", "ping"}) {
+    PrintHandshakeComparison(config, kind, w1, kernel, json, ratios);
+  }
+  for (const char* direction : {"download", "upload"}) {
+    PrintGoodputComparison(config, direction, w1, kernel, json, ratios);
+  }
+  std::printf("--- steering: kernel program against user-space forwarding (2 workers) ---\n");
+  for (const char* kind : {"close", "ping"}) {
+    const auto k = kernel.handshakes.find(kind), u = user.handshakes.find(kind);
+    if (k == kernel.handshakes.end() || u == user.handshakes.end()) continue;
+    PrintSteeringLine(std::string("handshakes_") + kind, k->second.usage, u->second.usage, json,
+                      ratios);
+    std::printf("  handshakes/s (connect+%s): kernel %.0f vs user %.0f = %.2fx\n", kind,
+                k->second.per_second, u->second.per_second,
+                Ratio(k->second.per_second, u->second.per_second));
+  }
+  for (const char* direction : {"download", "upload"}) {
+    const auto k = kernel.goodput.find(direction), u = user.goodput.find(direction);
+    if (k == kernel.goodput.end() || u == user.goodput.end()) continue;
+    PrintSteeringLine(std::string("goodput_") + direction, k->second.usage, u->second.usage, json,
+                      ratios);
+    std::printf("  goodput %s: kernel %.0f MB/s vs user %.0f MB/s = %.2fx\n", direction,
+                k->second.mbps, u->second.mbps, Ratio(k->second.mbps, u->second.mbps));
+  }
+  std::fflush(stdout);
+  return ok;
 }
 
 }  // namespace
@@ -1064,6 +1140,9 @@ int main(int argc, char** argv) {
   app.add_option("--goodput-mb", config.goodput_mb,
                  "MB (10^6 bytes) per goodput connection and direction")
       ->check(CLI::Range(uint64_t{1}, uint64_t{100000}));
+  app.add_option("--rounds", config.rounds,
+                 "rounds of every measurement (the summary prints the median ratio)")
+      ->check(CLI::Range(1, 100));
   app.add_flag("--json", config.json, "also print one JSON line with every number");
   CLI11_PARSE(app, argc, argv);
   if (access(config.node.c_str(), X_OK) != 0) {
@@ -1076,36 +1155,21 @@ int main(int argc, char** argv) {
       config.generator_threads, config.in_flight, config.duration_s, config.connections,
       static_cast<unsigned long long>(config.goodput_mb), LoadAverage());
   std::fflush(stdout);
-  std::vector<SetupResults> setups(3);
-  setups[0].setup = {"w1", 1, ""};
-  setups[1].setup = {"w2-kernel", 2, "kernel"};
-  setups[2].setup = {"w2-user", 2, "user"};
   bool ok = true;
-  for (SetupResults& s : setups) ok &= MeasureSetup(config, &s);
-  const SetupResults &w1 = setups[0], &kernel = setups[1], &user = setups[2];
+  Ratios ratios;
   nlohmann::json json;
-  std::printf("--- 2 workers (kernel steering) against 1 ---\n");
-  for (const char* kind : {"close", "ping"})
-    PrintHandshakeComparison(config, kind, w1, kernel, &json);
-  for (const char* direction : {"download", "upload"}) {
-    PrintGoodputComparison(config, direction, w1, kernel, &json);
+  json["rounds"] = nlohmann::json::array();
+  for (int round = 1; round <= config.rounds; ++round) {
+    std::printf("=== round %d of %d (load average %.2f) ===\n", round, config.rounds,
+                LoadAverage());
+    ok &= RunRound(config, &json["rounds"].emplace_back(), &ratios);
   }
-  std::printf("--- steering: kernel program against user-space forwarding (2 workers) ---\n");
-  for (const char* kind : {"close", "ping"}) {
-    const auto k = kernel.handshakes.find(kind), u = user.handshakes.find(kind);
-    if (k != kernel.handshakes.end() && u != user.handshakes.end()) {
-      PrintSteeringLine(std::string("handshakes_") + kind, k->second.usage, u->second.usage, &json);
-      std::printf("  handshakes/s (connect+%s): kernel %.0f vs user %.0f = %.2fx\n", kind,
-                  k->second.per_second, u->second.per_second,
-                  Ratio(k->second.per_second, u->second.per_second));
-    }
-  }
-  for (const char* direction : {"download", "upload"}) {
-    const auto k = kernel.goodput.find(direction), u = user.goodput.find(direction);
-    if (k == kernel.goodput.end() || u == user.goodput.end()) continue;
-    PrintSteeringLine(std::string("goodput_") + direction, k->second.usage, u->second.usage, &json);
-    std::printf("  goodput %s: kernel %.0f MB/s vs user %.0f MB/s = %.2fx\n", direction,
-                k->second.mbps, u->second.mbps, Ratio(k->second.mbps, u->second.mbps));
+  std::printf("=== median over %d round(s) ===\n", config.rounds);
+  for (const std::string& name : ratios.order) {
+    const std::vector<double>& values = ratios.values[name];
+    std::printf("%s: %.2f%s (rounds: %s)\n", name.c_str(), Median(values),
+                ratios.units[name].c_str(), JoinTwoDecimals(values).c_str());
+    json["medians"][name] = Median(values);
   }
   std::printf("load average %.2f at the end\n", LoadAverage());
   if (config.json) {
