@@ -293,7 +293,10 @@ Endpoint::Endpoint(const EndpointConfig& config, DatagramSocket& socket, Clock& 
                   .version_negotiations_per_second = config.version_negotiations_per_second,
                   .version_negotiations_per_prefix_per_second =
                       config.version_negotiations_per_prefix_per_second,
-                  .minter = config.cid_minter},
+                  .minter = config.cid_minter,
+                  .retries_per_second = config.retries_per_second,
+                  .retries_per_prefix_per_second = config.retries_per_prefix_per_second,
+                  .retry_prefix_burst = config.retry_prefix_burst},
                  random, reset_secret_, *sink_, stats_, tracer_),
       driver_(clock, *sink_, stats_, *this) {
   if (config_.stateless_reset_secret) {
@@ -472,6 +475,10 @@ AddressProof Endpoint::CheckToken(const ReceivedDatagram& datagram, std::span<co
 
 void Endpoint::SendRetry(const ReceivedDatagram& datagram,
                          const StatelessResponder::InitialIds& ids) {
+  if (responder_.TakeRetry(datagram.remote, clock_.Now()) !=
+      StatelessResponder::RetryBudget::kGranted) {
+    return;  // Counted; the client's Initial retransmission may find budget.
+  }
   // The client's next Initial carries this SCID as its DCID. Random, not
   // minted for a worker: any worker sharing the token secret can check the
   // token, wherever steering sends that Initial.
@@ -506,7 +513,10 @@ void Endpoint::Accept(const ReceivedDatagram& datagram) {
       return;
     case AdmissionVerdict::kRefuse:
       Refuse(decision.reason);
-      if (proof == AddressProof::kInvalidRetryToken || proof == AddressProof::kExpiredRetryToken) {
+      if ((proof == AddressProof::kInvalidRetryToken ||
+           proof == AddressProof::kExpiredRetryToken) &&
+          responder_.TakeRetry(datagram.remote, clock_.Now()) ==
+              StatelessResponder::RetryBudget::kGranted) {
         responder_.AnswerInvalidToken(datagram, ids);
       }
       return;

@@ -115,6 +115,17 @@ struct EndpointConfig {
   // needs one per dial, and a client of another version dials rarely.
   uint32_t version_negotiations_per_second = 64;
   uint32_t version_negotiations_per_prefix_per_second = 4;
+  // Retry packets (and INVALID_TOKEN closes): each costs a token sealed
+  // with AES-GCM and a send, so a flood of Initials from spoofed addresses
+  // would spend a worker's CPU on answers nobody reads. The endpoint's
+  // budget caps that cost; the prefix budget keeps a flood's prefixes from
+  // spending it, so a client elsewhere still gets its Retry. Under
+  // RetryPolicy::kAlways a source prefix without NEW_TOKEN tokens opens at
+  // most this many connections per second (after its burst); an Initial
+  // over budget is dropped (the client retransmits it).
+  uint32_t retries_per_second = 20'000;
+  uint32_t retries_per_prefix_per_second = 16;
+  uint32_t retry_prefix_burst = 64;
   // --- End of stateless answer budgets.
   // How long a server connection stays reachable by the client's initial
   // DCIDs after its handshake completed: a late duplicate of the client's
@@ -250,6 +261,10 @@ struct EndpointStats {
   uint64_t version_negotiations_suppressed = 0;
   uint64_t version_negotiations_suppressed_prefix = 0;
   uint64_t stateless_resets_suppressed_prefix = 0;
+  // Retries (and INVALID_TOKEN closes) not sent: over the endpoint's
+  // budget, over the sender's prefix's.
+  uint64_t retries_suppressed = 0;
+  uint64_t retries_suppressed_prefix = 0;
   // Unknown short headers left unanswered because their DCID cannot be one
   // of ours (CidMinter::Provenance: QUIC-LB CIDs name the host): junk
   // spends no reset budget.

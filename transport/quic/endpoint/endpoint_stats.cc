@@ -53,6 +53,8 @@ void EndpointStats::Accumulate(const EndpointStats& o) {
   version_negotiations_suppressed_prefix += o.version_negotiations_suppressed_prefix;
   stateless_resets_suppressed_prefix += o.stateless_resets_suppressed_prefix;
   stateless_resets_not_minted += o.stateless_resets_not_minted;
+  retries_suppressed += o.retries_suppressed;
+  retries_suppressed_prefix += o.retries_suppressed_prefix;
 }
 
 const char* ToString(EndpointConfigStatus status) {

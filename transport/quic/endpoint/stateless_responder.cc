@@ -61,6 +61,7 @@ static_assert(kScratchSize >= kMaxStatelessResetSize);
 // Labels for the two prefix tables' hash keys, derived from the reset secret.
 constexpr uint64_t kResetPrefixKeyLabel = 0x7265736574;  // "reset"
 constexpr uint64_t kVnPrefixKeyLabel = 0x766e;           // "vn"
+constexpr uint64_t kRetryPrefixKeyLabel = 0x7265747279;  // "retry"
 
 // A hash key for a prefix table: SipHash of the secret's second half under
 // its first half, twice with distinct labels. The secret is unknown to
@@ -104,6 +105,10 @@ StatelessResponder::StatelessResponder(const Settings& settings, Random& random,
                              settings.version_negotiations_per_prefix_per_second},
                             kVnPrefixKeyLabel,
                             std::nullopt},
+      retries_{TokenBucket({settings.retries_per_second, settings.retries_per_second}),
+               {settings.retries_per_prefix_per_second, settings.retry_prefix_burst},
+               kRetryPrefixKeyLabel,
+               std::nullopt},
       scratch_(kScratchSize) {}
 
 StatelessResponder::Grant StatelessResponder::Take(AnswerBudget& budget,
@@ -197,6 +202,21 @@ ngtcp2_cid ToNgtcp2(const ConnectionId& cid) {
   return out;
 }
 }  // namespace
+
+StatelessResponder::RetryBudget StatelessResponder::TakeRetry(const SocketAddress& source,
+                                                              Timestamp now) {
+  switch (Take(retries_, source, now)) {
+    case Grant::kGranted:
+      return RetryBudget::kGranted;
+    case Grant::kPrefixSpent:
+      ++stats_.retries_suppressed_prefix;
+      return RetryBudget::kSpent;
+    case Grant::kEndpointSpent:
+      ++stats_.retries_suppressed;
+      return RetryBudget::kSpent;
+  }
+  return RetryBudget::kSpent;
+}
 
 bool StatelessResponder::AnswerWithRetry(const ReceivedDatagram& datagram, const InitialIds& ids,
                                          const ConnectionId& retry_scid,

@@ -103,6 +103,9 @@ class StatelessResponder {
     // The endpoint's CID minter (null: random CIDs). A short header whose
     // DCID it says it cannot have minted gets no reset.
     const CidMinter* minter = nullptr;
+    uint32_t retries_per_second = 0;
+    uint32_t retries_per_prefix_per_second = 0;
+    uint32_t retry_prefix_burst = 0;
   };
 
   StatelessResponder(const Settings& settings, Random& random, const ResetSecret& secret,
@@ -128,6 +131,12 @@ class StatelessResponder {
                        const ConnectionId& retry_scid, std::span<const uint8_t> token);
   // A CONNECTION_CLOSE (INVALID_TOKEN) answering `datagram`.
   bool AnswerInvalidToken(const ReceivedDatagram& datagram, const InitialIds& ids);
+  // Whether a Retry or INVALID_TOKEN close may answer a datagram from
+  // `source` now: takes one from the Retry budget (the source's prefix,
+  // then the endpoint's) or counts retries_suppressed(_prefix). Ask before
+  // sealing a token, so an answer over budget costs nothing more.
+  enum class RetryBudget : uint8_t { kGranted, kSpent };
+  RetryBudget TakeRetry(const SocketAddress& source, Timestamp now);
 
  private:
   // One kind of answer's budget: the endpoint's bucket and the prefix
@@ -151,6 +160,7 @@ class StatelessResponder {
   EndpointTracer* const& tracer_;
   AnswerBudget resets_;
   AnswerBudget version_negotiations_;
+  AnswerBudget retries_;
   std::vector<uint8_t> scratch_;  // Where answers are built.
 };
 
