@@ -79,6 +79,7 @@ void HostWorkload::OnReady(ConnectionHandle handle) {
   ConnectionRecord* record = Find(handle);
   if (record == nullptr) return;
   record->established = true;
+  record->established_at = clock_.Now();
   record->original_dcid = OriginalDcid(*record);
   if (on_established) on_established(handle);
 }

@@ -29,6 +29,7 @@ struct ConnectionRecord {
   ConnectionHandle handle;
   bool inbound = false;
   bool established = false;
+  Timestamp established_at;  // When established (its handshake completed).
   bool closed = false;
   // When closed: how (ConnectionEnd), and when (virtual time).
   std::string close_reason;

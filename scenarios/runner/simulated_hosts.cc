@@ -16,8 +16,18 @@ constexpr uint64_t kHostSeedStride = 0x9e3779b97f4a7c15ULL;
 // NAT outside addresses come from the shared address space (RFC 6598),
 // which no scenario host may use.
 constexpr uint8_t kNatOutsideNet[] = {100, 64, 0};
+// The run's token secret comes from a SeededRandom of the run's seed mixed
+// with this (a stride of its own, so it draws nothing any host draws).
+constexpr uint64_t kTokenSecretSalt = 0x746f6b656e736563ULL;  // "tokensec"
 
 }  // namespace
+
+TokenSecret RunTokenSecret(uint64_t seed) {
+  SeededRandom random(seed ^ kTokenSecretSalt);
+  TokenSecret secret;
+  random.Fill(secret);
+  return secret;
+}
 
 SimulatedHosts::SimulatedHosts(const Scenario& scenario, const RunOptions& options, uint64_t seed,
                                sim::SimNetwork& network, sim::SimClock& clock, Oracles& oracles,
@@ -96,6 +106,9 @@ bool SimulatedHosts::SetupHost(size_t index, const Host& spec, std::string* erro
   identity.Encode(&host->identity);
   host->peer_id = PeerId::FromPublicKey(identity.public_key());
   host->options.endpoint = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
+  // One deployment: every host seals and opens Retry and NEW_TOKEN tokens
+  // with the run's secret, across restarts (RunTokenSecret).
+  host->options.endpoint.token_secret = RunTokenSecret(seed_);
   host->registrar = std::make_unique<sim::DelayingCidRegistrar>(clock_);
   host->options.endpoint.cid_registrar = host->registrar.get();
   if (!StartHost(*host, error)) return false;

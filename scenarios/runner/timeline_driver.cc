@@ -156,6 +156,18 @@ void TimelineDriver::Apply(const Event&, const RestartAction& action) {
   }
 }
 
+void TimelineDriver::Apply(const Event& event, const FloodAction& action) {
+  if (flood_ == nullptr) {
+    flood_ = std::make_unique<FloodAttack>(hosts_.seed(), queue_, network_, records_.floods);
+  }
+  // Where the target is seen from outside: its NAT's address if it has one.
+  SocketAddress target = hosts_.Named(action.host).address;
+  if (const sim::NatMapping* nat = network_.nat().FindByInside(target)) target = nat->outside;
+  const size_t index = static_cast<size_t>(&event - scenario_.timeline.data());
+  std::string error;
+  if (!flood_->Start(action, index, target, &error)) Fail(event, "flood", error);
+}
+
 void TimelineDriver::Apply(const Event& event, const DialAction& action) {
   HostRuntime& from = hosts_.Named(action.from);
   ConnectionRuntime& connection = records_.connections[action.connection];
@@ -163,6 +175,7 @@ void TimelineDriver::Apply(const Event& event, const DialAction& action) {
   connection.app = from.workload.get();
   connection.listener = &hosts_.Named(action.to);
   connection.dialer_seen_at = from.address;
+  connection.dialed_at = queue_.Now();
   if (const sim::NatMapping* nat = network_.nat().FindByInside(from.address)) {
     connection.dialer_seen_at = nat->outside;
   }
