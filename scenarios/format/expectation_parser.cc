@@ -390,8 +390,7 @@ void ExpectationParser::ReadFrameSelector(JsonFieldReader& reader, bool on_conne
                        "a stateless reset the host sends belongs to no connection; drop "
                        "\"connection\" or count received resets");
   }
-  if (on_connection && out->frame == FrameType::kRetry &&
-      out->direction == FrameDirection::kSent) {
+  if (on_connection && out->frame == FrameType::kRetry && out->direction == FrameDirection::kSent) {
     return reader.Fail("direction",
                        "a Retry the host sends belongs to no connection (the server keeps no "
                        "state for it); drop \"connection\" or count received Retries");

@@ -107,6 +107,8 @@ void HostTracer::OnDatagramRouted(const ReceivedDatagram& datagram, const Routin
   oracles_.OnDatagramRouted(host_, datagram, route, clock_.Now());
   if (route.parse_status == HeaderParseStatus::kOk && header.type == LongPacketType::kRetry &&
       NamesConnection(route.outcome)) {
+    // Traced as a frame only when frames are read; the workload hears of
+    // it always (ConnectionEnds finds the listener's end by it).
     TracedFrame retry;
     retry.type = FrameType::kRetry;
     std::string original_dcid;
@@ -114,6 +116,7 @@ void HostTracer::OnDatagramRouted(const ReceivedDatagram& datagram, const Routin
       original_dcid = options_.frames->OriginalDcid(host_, route.connection).value_or("");
     }
     OnFrame(route.connection, original_dcid, FrameDirection::kReceived, retry);
+    if (options_.on_retry) options_.on_retry(route.connection, header.scid);
   }
   if (!writer_.enabled()) return;
   nlohmann::json fields = {

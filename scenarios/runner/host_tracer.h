@@ -12,6 +12,7 @@
 #pragma once
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +36,9 @@ struct HostTraceOptions {
   // Null: frames are not read (ngtcp2 then formats no qlog unless qlog_dir
   // asks for it, which keeps plain runs fast).
   FrameLog* frames = nullptr;
+  // Told of every Retry routed to one of the host's connections, with the
+  // Retry's SCID. Unset: nobody is told.
+  std::function<void(ConnectionHandle connection, const ConnectionId& scid)> on_retry;
 };
 
 class HostTracer final : public EndpointTracer {

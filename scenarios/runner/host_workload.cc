@@ -100,6 +100,11 @@ ConnectionId HostWorkload::OriginalDcid(const ConnectionRecord& record) const {
   return quic == nullptr ? ConnectionId() : quic->original_dcid();
 }
 
+void HostWorkload::OnRetry(ConnectionHandle handle, const ConnectionId& scid) {
+  ConnectionRecord* record = Find(handle);
+  if (record != nullptr && !record->inbound) record->retried_dcid = scid;
+}
+
 ConnectionRecord* HostWorkload::Find(ConnectionHandle handle) {
   auto it = connections_.find(Key(handle));
   return it == connections_.end() ? nullptr : &it->second;

@@ -140,7 +140,10 @@ bool SimulatedHosts::StartHost(HostRuntime& host, std::string* error) {
   };
   host.tracer = std::make_unique<HostTracer>(
       name, host.options.endpoint.quic.local_cid_length, clock_, oracles_, writer_,
-      HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts, frames_});
+      HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts, frames_,
+                       [workload](ConnectionHandle connection, const ConnectionId& scid) {
+                         workload->OnRetry(connection, scid);
+                       }});
   host.endpoint().SetTracer(host.tracer.get());
   host.host->Start();
   return true;

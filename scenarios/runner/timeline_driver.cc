@@ -225,6 +225,12 @@ TimelineDriver::End TimelineDriver::EndOf(const ConnectionRuntime& connection,
       end.workload = connection.listener->workload.get();
       if (end.workload != nullptr && !connection.original_dcid.empty()) {
         end.record = end.workload->FindInbound(connection.original_dcid, connection.dialer_seen_at);
+        // After a Retry: the name the server's end knows (ConnectionEnds).
+        const ConnectionRecord* dialer =
+            connection.app == nullptr ? nullptr : connection.app->Connection(connection.handle);
+        if (end.record == nullptr && dialer != nullptr && !dialer->retried_dcid.empty()) {
+          end.record = end.workload->FindInbound(dialer->retried_dcid, connection.dialer_seen_at);
+        }
       }
       break;
   }
