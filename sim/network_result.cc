@@ -40,6 +40,8 @@ const char* ToString(NetworkResult result) {
       return "bad link conditions";
     case NetworkResult::kBadBottleneck:
       return "bad shared bottleneck";
+    case NetworkResult::kMessageTooLong:
+      return "message too long";
     case NetworkResult::kDirectionTaken:
       return "direction already in a shared bottleneck";
   }

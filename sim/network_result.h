@@ -26,6 +26,7 @@ enum class NetworkResult : uint8_t {
   kBadConditions,       // LinkConditions::Validate() said what is wrong.
   kBadBottleneck,       // A shared bottleneck with no direction or no bandwidth.
   kDirectionTaken,      // A direction listed twice, or already another bottleneck's.
+  kMessageTooLong,      // A payload above kMaxUdpPayload.
 };
 
 const char* ToString(NetworkResult result);

@@ -16,7 +16,9 @@
 // departure (events run in a fixed order, so these draws do too). A
 // bottleneck draws nothing; without one nothing is scheduled early, so
 // runs without bottlenecks draw exactly as before they existed.
-// Nothing else draws; maps are ordered, so iteration order is fixed too. A
+// A spoofed datagram (SendSpoofed) is a datagram like any other here: the
+// same checks and the same draws, in the order of its SendSpoofed call
+// among all sends. Nothing else draws; maps are ordered, so iteration order is fixed too. A
 // send a socket refuses for a full send buffer (SimSocket, kWouldBlock) never
 // reaches the network: no event, no draw.
 //
@@ -81,8 +83,8 @@
 #include "sim/shared_bottleneck.h"
 #include "sim/sim_link.h"
 #include "sim/sim_socket.h"
-#include "transport/runtime/random.h"
 #include "transport/base/socket_address.h"
+#include "transport/runtime/random.h"
 
 namespace p2pquic::sim {
 
@@ -170,6 +172,22 @@ class SimNetwork {
   NetworkResult Blackhole(HostId from, HostId to);
   NetworkResult EndBlackhole(HostId from, HostId to);  // kOk or kNotBlackholed.
 
+  // --- Spoofed sources ----------------------------------------------------
+  // A datagram with a forged source: `from` is an address no host owns (an
+  // attacker's spoofed source), sent along the direction `via` -> the owner
+  // of `to`, as if `via` were the attacker's attachment: `via`'s link
+  // conditions, cuts and bottlenecks apply, and it is drawn for exactly as a
+  // socket's send (see Determinism). No socket is involved, so nothing
+  // blocks and nothing is buffered. Answers to `from` find no owner and end
+  // kUnroutable, counted under that fate like any other: that is how a
+  // scenario sees the reflection an attack provokes. kOk (sent; its fate is
+  // the network's), kUnknownHost (`via`), kUnspecifiedAddress,
+  // kFamilyMismatch (`from` and `to`), kAddressTaken (`from`'s IP is a
+  // host's or a NAT's: not spoofed, and its answers would arrive),
+  // kMessageTooLong (above kMaxUdpPayload); nothing is sent on failure.
+  NetworkResult SendSpoofed(HostId via, const SocketAddress& from, const SocketAddress& to,
+                            std::span<const uint8_t> payload);
+
   // --- Observation --------------------------------------------------------
   // Observers are told in the order they were added. Not owned.
   void AddObserver(NetworkObserver* observer) { observers_.push_back(observer); }
@@ -219,9 +237,12 @@ class SimNetwork {
   // last bit leaves its own link's serializer (now without a bandwidth), or
   // nothing if it was dropped before the link took it (MTU, cut, link
   // queue); a shared bottleneck further on does not hold the socket.
-  std::optional<Timestamp> Transmit(const SocketAddress& from, const SocketAddress& to,
-                                    std::span<const uint8_t> payload);
-  DatagramEvent StartEvent(const SocketAddress& from, const SocketAddress& to, size_t size);
+  // `from_host` sends it: the owner of `from` for a socket's send, the
+  // attachment for a spoofed one.
+  std::optional<Timestamp> Transmit(HostId from_host, const SocketAddress& from,
+                                    const SocketAddress& to, std::span<const uint8_t> payload);
+  DatagramEvent StartEvent(HostId from_host, const SocketAddress& from, const SocketAddress& to,
+                           size_t size);
   // The datagram reaches `bottleneck` now: its queue, then Forward.
   void Share(DatagramEvent& event, std::span<const uint8_t> payload,
              const LinkConditions& conditions, SimLink& link, SharedBottleneck& bottleneck);

@@ -48,13 +48,13 @@ void SimNetwork::MixAddress(const SocketAddress& address) {
   Mix(address.port());
 }
 
-DatagramEvent SimNetwork::StartEvent(const SocketAddress& from, const SocketAddress& to,
-                                     size_t size) {
+DatagramEvent SimNetwork::StartEvent(HostId from_host, const SocketAddress& from,
+                                     const SocketAddress& to, size_t size) {
   ++stats_.sent;
   DatagramEvent event;
   event.time = queue_.Now();
   event.datagram = next_datagram_++;
-  event.from_host = HostOf(from);
+  event.from_host = from_host;
   event.to_host = HostOf(to);
   event.from = from;
   event.to = to;
@@ -65,9 +65,21 @@ DatagramEvent SimNetwork::StartEvent(const SocketAddress& from, const SocketAddr
   return event;
 }
 
-std::optional<Timestamp> SimNetwork::Transmit(const SocketAddress& from, const SocketAddress& to,
+NetworkResult SimNetwork::SendSpoofed(HostId via, const SocketAddress& from,
+                                      const SocketAddress& to, std::span<const uint8_t> payload) {
+  if (!KnownHost(via)) return NetworkResult::kUnknownHost;
+  if (from.family() == AddressFamily::kUnspecified) return NetworkResult::kUnspecifiedAddress;
+  if (from.family() != to.family()) return NetworkResult::kFamilyMismatch;
+  if (OwnerOf(from) != nullptr) return NetworkResult::kAddressTaken;
+  if (payload.size() > kMaxUdpPayload) return NetworkResult::kMessageTooLong;
+  Transmit(via, from, to, payload);
+  return NetworkResult::kOk;
+}
+
+std::optional<Timestamp> SimNetwork::Transmit(HostId from_host, const SocketAddress& from,
+                                              const SocketAddress& to,
                                               std::span<const uint8_t> payload) {
-  DatagramEvent event = StartEvent(from, to, payload.size());
+  DatagramEvent event = StartEvent(from_host, from, to, payload.size());
   const HostPair direction{event.from_host, event.to_host};
   const LinkConditions& conditions = ConditionsFor(event.from_host, event.to_host);
   if (payload.size() > conditions.mtu) {

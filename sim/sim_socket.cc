@@ -21,7 +21,8 @@ SendResult SimSocket::SendTo(const SocketAddress& remote, std::span<const uint8_
       return SendResult::kWouldBlock;
     }
   }
-  const std::optional<Timestamp> departure = network_.Transmit(local_, remote, payload);
+  const std::optional<Timestamp> departure =
+      network_.Transmit(network_.HostOf(local_), local_, remote, payload);
   if (send_buffer_bytes_ > 0 && departure && *departure > now) {
     departures_.emplace(*departure, payload.size());
     buffered_ += payload.size();

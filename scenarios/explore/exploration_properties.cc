@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -39,6 +40,8 @@ constexpr int kOverlappingPathChanges = 2;
 constexpr char kConnectionIdLimitError[] = "ERR_CONNECTION_ID_LIMIT";
 // ngtcp2's error when no validated path is left to send on.
 constexpr char kNoViablePathError[] = "ERR_NO_VIABLE_PATH";
+// RFC 9000 §20.1: INVALID_TOKEN (0x0b), as a close reason reads it.
+constexpr char kInvalidTokenClose[] = "with transport error 0xb";
 constexpr double kMillisPerSecond = 1000;
 
 bool ExpectedActionFailure(const std::string& failed) {
@@ -199,6 +202,15 @@ void CheckEnd(const ConnectionOutcomeRecord& c, ConnectionSide side, const RunOu
       // The peer sent a close: the timeline closed its end (which a
       // restart may lose later, while it is still in its closing period),
       // or its transport closed with an error.
+      // Or the listener refused a Retry token that no longer matched the
+      // dialer's address (its NAT rebound, or it migrated, between the
+      // Retry and its next Initial): RFC 9000 §8.1.2 has the server close
+      // at once with INVALID_TOKEN, statelessly (no end of the listener's).
+      if (side == ConnectionSide::kDialer &&
+          end.reason.find(kInvalidTokenClose) != std::string::npos &&
+          (plan.rebound.count(c.dialer) || plan.migrated.count(c.dialer))) {
+        return;
+      }
       if (!(c.closed_by_timeline && c.closed_by == other_side && c.closed_at <= end.at) &&
           !(peer.state == EndState::kEnded && peer.cause == CloseCause::kLocalError)) {
         fail("unexplained-peer-close",
@@ -292,6 +304,100 @@ void CheckConnections(const Scenario& scenario, const RunReport& report, const W
   }
 }
 
+// Whether datagrams from `from` to `to` meet an MTU below QUIC's minimum
+// at any time (the link's override, the default, or a set_link).
+bool PathBelowQuicMinimum(const Scenario& scenario, const std::string& from,
+                          const std::string& to) {
+  LinkConditions conditions = scenario.links.default_conditions;
+  for (const LinkOverride& o : scenario.links.overrides) {
+    if (o.from == from && o.to == to) conditions = o.conditions;
+  }
+  if (conditions.mtu < kQuicMinDatagramSize) return true;
+  for (const Event& event : scenario.timeline) {
+    const auto* set = std::get_if<SetLinkAction>(&event.action);
+    if (set != nullptr && set->from == from && set->to == to &&
+        set->conditions.mtu < kQuicMinDatagramSize) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// property:flood-admission:denied. A dialer whose handshake timed out
+// while its listener was flooded, where nothing but the flood can explain
+// it (no other disruption before it ended, no path below QUIC's minimum
+// MTU), is excused only where the listener's settings make that failure
+// expected: retry never, and its admission did refuse Initials under
+// pressure (pending slots, per-source or memory limits full). Under retry
+// auto or always a flood must not deny service: past the threshold every
+// unvalidated Initial meets a Retry, which a spoofed source cannot answer
+// and a legitimate client can.
+void CheckFloodAdmission(const Scenario& scenario, const RunReport& report,
+                         std::vector<CaseFailure>* failures) {
+  std::map<std::string, std::vector<std::pair<Duration, Duration>>> floods;  // Host -> windows.
+  std::optional<Duration> first_disruption;
+  for (const Event& event : scenario.timeline) {
+    if (const auto* flood = std::get_if<FloodAction>(&event.action)) {
+      floods[flood->host].emplace_back(event.at, event.at + flood->duration);
+      continue;
+    }
+    const Action kind = event.kind();
+    const bool disrupts = kind == Action::kPartition || kind == Action::kBlackhole ||
+                          kind == Action::kSetLink || kind == Action::kRebind ||
+                          kind == Action::kMigrate || kind == Action::kRestart ||
+                          kind == Action::kDelayCidRegistration;
+    if (disrupts && !first_disruption) first_disruption = event.at;
+  }
+  if (floods.empty()) return;
+  std::map<std::string, Duration> dialed_at;
+  for (const Event& event : scenario.timeline) {
+    if (const auto* dial = std::get_if<DialAction>(&event.action)) {
+      dialed_at[dial->connection] = event.at;
+    }
+  }
+  for (const ConnectionOutcomeRecord& c : report.outcomes.connections) {
+    const EndOutcome& end = c.ends[static_cast<size_t>(ConnectionSide::kDialer)];
+    if (end.state != EndState::kEnded || end.established ||
+        end.cause != CloseCause::kHandshakeTimeout) {
+      continue;
+    }
+    const auto windows = floods.find(c.listener);
+    const auto dial = dialed_at.find(c.name);
+    if (windows == floods.end() || dial == dialed_at.end()) continue;
+    const bool flooded =
+        std::any_of(windows->second.begin(), windows->second.end(),
+                    [&](const auto& w) { return w.first <= end.at && w.second >= dial->second; });
+    if (!flooded) continue;
+    if (first_disruption && *first_disruption <= end.at) continue;
+    if (PathBelowQuicMinimum(scenario, c.dialer, c.listener) ||
+        PathBelowQuicMinimum(scenario, c.listener, c.dialer)) {
+      continue;
+    }
+    const Host* listener = scenario.FindHost(c.listener);
+    // Known (KNOWN.md, tests/scenarios/known/retry-with-short-server-cids.json):
+    // a Retry's SCID has the server's CID length, and below 8 bytes the
+    // client's next Initial (whose DCID it is) is refused, so a retried
+    // client times out: the flood made the server retry, the transport
+    // bug failed the client.
+    if (listener != nullptr && scenario.SettingsOf(*listener).retry != RetryPolicy::kNever &&
+        scenario.SettingsOf(*listener).cid_length < kMinInitialDcidLength) {
+      continue;
+    }
+    const HostOutcomeRecord* host = HostNamed(report.outcomes, c.listener);
+    const bool expected = listener != nullptr &&
+                          scenario.SettingsOf(*listener).retry == RetryPolicy::kNever &&
+                          host != nullptr && host->initials_refused_under_pressure > 0;
+    if (expected) continue;
+    failures->push_back(
+        {"property:flood-admission:denied",
+         "connection " + c.name + " to " + c.listener + " timed out its handshake at " +
+             At(end.at) + " while " + c.listener + " was flooded (retry " +
+             (listener != nullptr ? ToString(scenario.SettingsOf(*listener).retry) : "?") +
+             "): a flood must not deny service unless retry is never and the pending "
+             "handshakes are full"});
+  }
+}
+
 void CheckStreams(const RunReport& report, const WorldPlan& plan, const WireObserver& wire,
                   std::vector<CaseFailure>* failures) {
   for (const StreamOutcomeRecord& s : report.outcomes.streams) {
@@ -364,6 +470,7 @@ void ExplorationProperties::Check(const Scenario& scenario, const RunReport& rep
   }
   const WorldPlan plan = PlanOf(scenario);
   CheckConnections(scenario, report, plan, failures);
+  CheckFloodAdmission(scenario, report, failures);
   CheckStreams(report, plan, wire, failures);
   CheckRegistries(report, failures);
   if (set == PropertySet::kWithCanary) {

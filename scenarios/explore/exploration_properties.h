@@ -23,6 +23,19 @@
 //       other end hears it or idles out in time (still-open): its idle
 //       timeout, plus one keep-alive interval when keep-alive fires first
 //       (RFC 9000 §10.1), plus kDrainMargin.
+//   property:flood-admission:denied  A dialer's handshake that timed out
+//       while its listener was flooded, with nothing else to explain it (no
+//       other disruption before it ended, no path below 1200 bytes), is a
+//       failure unless the listener's settings expect it: retry never and
+//       its admission refused Initials under pressure (pending slots,
+//       per-source or memory limits full). Under retry auto or always every
+//       unvalidated Initial past the threshold meets a Retry, which spoofed
+//       sources cannot answer and a legitimate client can. Known and
+//       excused (KNOWN.md): a listener with CIDs shorter than 8 bytes,
+//       whose Retry SCIDs are too short for the client's next Initial.
+//       connection-end also allows a dialer's INVALID_TOKEN peer close
+//       after its NAT rebound or it migrated mid-handshake (RFC 9000
+//       §8.1.2: its Retry token names its old address).
 //   property:registry-empty  At the end every host's registry is empty
 //       (the generator ends every connection in time).
 //   action:<kind>:<reason>  No timeline action failed, except the refusals

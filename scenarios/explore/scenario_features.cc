@@ -15,6 +15,9 @@ constexpr uint64_t kLargeTransferBytes = 512 * 1024;
 // An error code beyond 16 bits exercises the varint's long encodings.
 constexpr uint64_t kLargeErrorCode = 0xffff;
 constexpr uint64_t kDefaultMtu = LinkConditions{}.mtu;
+// A flood from this many spoofed sources or more is "many" (past the
+// per-source limit's reach: each source holds a handshake or two at most).
+constexpr uint64_t kManyFloodSources = 1000;
 
 const std::vector<std::string> kAllFeatures = {
     // Topology.
@@ -39,7 +42,10 @@ const std::vector<std::string> kAllFeatures = {
     // Transport settings (the scenario's or a host's, against the defaults).
     "settings_idle", "settings_handshake_timeout", "keep_alive", "settings_grace",
     "settings_grace_zero", "settings_cid_limit", "settings_cid_limit_2", "settings_cid_length",
-    "zero_length_cid", "settings_windows", "settings_send_buffers"};
+    "zero_length_cid", "settings_windows", "settings_send_buffers",
+    // Address validation and floods.
+    "retry_always", "retry_never", "retry_threshold", "new_tokens_off", "flood_initial_replay",
+    "flood_junk_long", "flood_junk_short", "flood_many_sources", "flood_retry_never"};
 
 void AddLinkFeatures(const LinkConditions& c, std::set<std::string_view>& out) {
   if (c.jitter > Duration::zero()) out.insert("jitter");
@@ -72,6 +78,10 @@ void AddSettingsFeatures(const TransportSettings& s, std::set<std::string_view>&
   }
   if (s.cid_length != d.cid_length) out.insert("settings_cid_length");
   if (s.cid_length == kZeroCidLength) out.insert("zero_length_cid");
+  if (s.retry == RetryPolicy::kAlways) out.insert("retry_always");
+  if (s.retry == RetryPolicy::kNever) out.insert("retry_never");
+  if (s.retry_threshold != d.retry_threshold) out.insert("retry_threshold");
+  if (s.new_tokens == NewTokens::kOff) out.insert("new_tokens_off");
   if (s.connection_window != d.connection_window || s.stream_window != d.stream_window ||
       s.max_connection_window != d.max_connection_window ||
       s.max_stream_window != d.max_stream_window) {
@@ -238,6 +248,15 @@ void AddTimelineFeatures(const Scenario& scenario, std::set<std::string_view>& o
             out.insert(host != nullptr && host->listen ? "restart" : "restart_client");
           } else if constexpr (std::is_same_v<T, CloseAction>) {
             AddCloseFeatures(event, a, facts, out);
+          } else if constexpr (std::is_same_v<T, FloodAction>) {
+            static constexpr std::string_view kPayloads[] = {"flood_initial_replay",
+                                                             "flood_junk_long", "flood_junk_short"};
+            out.insert(kPayloads[static_cast<size_t>(a.payload)]);
+            if (a.sources >= kManyFloodSources) out.insert("flood_many_sources");
+            const Host* host = scenario.FindHost(a.host);
+            if (host != nullptr && scenario.SettingsOf(*host).retry == RetryPolicy::kNever) {
+              out.insert("flood_retry_never");
+            }
           }
         },
         event.action);

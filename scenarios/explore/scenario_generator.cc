@@ -80,6 +80,27 @@ constexpr uint32_t kZeroLengthCidPercent = 10;
 // one client's cid_length, and the campaigns' fixed seeds keep exploring
 // what they did.
 constexpr uint64_t kZeroLengthCidStream = 0x7a65726f63696421;  // "zerocid!".
+// Address validation and floods (issue 11) draw from their own stream too
+// (the case seed xor this), after everything else: a case is the scenario
+// it was before floods came, give or take a server's retry settings and a
+// flood event, so the campaigns' fixed seeds keep exploring what they did.
+constexpr uint64_t kFloodStream = 0x666c6f6f64737472;  // "floodstr".
+// Per server: how often it gets a retry policy of its own (each policy as
+// likely, auto included), and then a low retry_threshold (so auto retries
+// early); how often it is flooded.
+constexpr uint32_t kRetrySettingsPercent = 30;
+constexpr uint32_t kLowRetryThresholdPercent = 40;
+constexpr uint64_t kMaxDrawnRetryThreshold = 16;
+constexpr uint32_t kNewTokensOffPercent = 30;
+constexpr uint32_t kFloodPercent = 20;
+// A flood: mild enough that a case still runs at tens per second (at most
+// 3000 datagrams a second for 2 s), strong enough to fill the default 256
+// pending slots in under a second.
+constexpr uint64_t kMinFloodRate = 50;
+constexpr uint64_t kMaxDrawnFloodRate = 3'000;
+constexpr uint64_t kMaxDrawnFloodSources = 5'000;
+constexpr uint64_t kMinFloodMs = 100;
+constexpr uint64_t kMaxFloodMs = 2'000;
 constexpr uint64_t kMinSocketSendBuffer = 16 * 1024;
 constexpr uint64_t kMaxSocketSendBuffer = 256 * 1024;
 constexpr uint16_t kServerPort = 4433;
@@ -247,6 +268,7 @@ class Drafter {
   explicit Drafter(uint64_t case_seed)
       : random_(case_seed),
         zero_length_random_(case_seed ^ kZeroLengthCidStream),
+        flood_random_(case_seed ^ kFloodStream),
         case_seed_(case_seed) {}
 
   Scenario Draft() {
@@ -261,6 +283,7 @@ class Drafter {
     for (PlannedConnection& connection : connections_) DrawWorkloadAndClose(connection);
     DrawDisruptions();
     DrawWorkers();
+    DrawFloods();
     LayOut();
     return std::move(scenario_);
   }
@@ -898,6 +921,33 @@ class Drafter {
     }
   }
 
+  // --- Address validation and floods (their own stream) ---------------------
+
+  void DrawFloods() {
+    for (size_t server : servers_) {
+      Host& host = scenario_.hosts[server];
+      if (flood_random_.Percent(kRetrySettingsPercent)) {
+        TransportSettings s = scenario_.SettingsOf(host);
+        s.retry = static_cast<RetryPolicy>(flood_random_.Index(kRetryPolicyCount));
+        if (flood_random_.Percent(kLowRetryThresholdPercent)) {
+          s.retry_threshold = flood_random_.Uniform(1, kMaxDrawnRetryThreshold);
+        }
+        if (flood_random_.Percent(kNewTokensOffPercent)) s.new_tokens = NewTokens::kOff;
+        host.settings = s;
+      }
+      if (!flood_random_.Percent(kFloodPercent)) continue;
+      FloodAction flood;
+      flood.host = host.name;
+      flood.payload = static_cast<FloodPayload>(flood_random_.Index(kFloodPayloadCount));
+      flood.rate = flood_random_.LogUniform(kMinFloodRate, kMaxDrawnFloodRate);
+      flood.sources = flood_random_.LogUniform(1, kMaxDrawnFloodSources);
+      flood.duration = flood_random_.Millis(kMinFloodMs, kMaxFloodMs);
+      // Within the dials: a flood under way while clients connect.
+      const Duration at = flood_random_.Millis(0, kMaxDialAtMs);
+      disruptions_.push_back(Event{at, std::move(flood)});
+    }
+  }
+
   // --- Laying out ------------------------------------------------------------
 
   // Orders every event by time and keeps only what the format accepts
@@ -994,6 +1044,7 @@ class Drafter {
 
   CaseRandom random_;
   CaseRandom zero_length_random_;  // Only whether a client has zero-length CIDs.
+  CaseRandom flood_random_;        // Only servers' retry settings and floods.
   const uint64_t case_seed_;
   Scenario scenario_;
   std::vector<size_t> servers_, clients_;

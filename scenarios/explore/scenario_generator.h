@@ -7,7 +7,8 @@
 // set_link, NAT rebinding, repeated and simultaneous migrations (across a
 // server's workers too: 2-4 of them, kernel or forward steering), delayed CID
 // registration on either side, restarts, closes at any moment from either
-// side, and non-default transport settings, scenario-wide and per host.
+// side, non-default transport settings, scenario-wide and per host, servers'
+// retry policies and floods from spoofed sources (initial replays, junk).
 //
 // Contract:
 // - A pure function of `case_seed`: the same seed gives the same Scenario in
@@ -50,6 +51,11 @@
 //  8. per server (in creation order) its workers: several or one, how
 //     many, kernel or forward steering, the forward delay (four draws
 //     always; a server whose cid_length cannot hold a worker keeps one).
+// Two choices draw from streams of their own (a CaseRandom of the case
+// seed xor a constant), so adding them changed no earlier draw: whether a
+// client uses zero-length CIDs, and, per server, its address-validation
+// settings (retry policy, retry_threshold) and whether (and how: payload,
+// rate, sources, duration, start within the dials) it is flooded.
 // Then, without drawing, late closes move later by the disruptions'
 // outages, the events are ordered by time (stably, so a connection's dial
 // precedes its streams and a heal follows its partition), events the

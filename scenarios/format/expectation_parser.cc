@@ -21,7 +21,7 @@ constexpr size_t kMaxIdentifyTextLength = 256;
 std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
   switch (kind) {
     case ExpectationKind::kConnection:
-      return {"connection", "side", "outcome", "error", "ended", "by_ms"};
+      return {"connection", "side", "outcome", "error", "ended", "by_ms", "handshake_within_ms"};
     case ExpectationKind::kStreamIntact:
       return {"stream"};
     case ExpectationKind::kRouteCount:
@@ -48,6 +48,8 @@ std::vector<std::string_view> FieldsOf(ExpectationKind kind) {
       return {"stream", "agent_version", "protocols", "observed_address"};
     case ExpectationKind::kPerf:
       return {"stream"};
+    case ExpectationKind::kFloodAnswers:
+      return {"answer", "min", "max"};
   }
   return {};
 }
@@ -173,6 +175,18 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, ConnectionExpectatio
                                       "), got " + MillisText(by));
     }
     out->by = by;
+  }
+  if (reader.Find("handshake_within_ms") != nullptr) {
+    Duration within{};
+    reader.Millis("handshake_within_ms", {1, kMaxScenarioMillis}, &within, Presence::kRequired);
+    if (reader.failed()) return;
+    // Checked when the run ends: a longer bound could never be reached.
+    if (within > scenario_.duration) {
+      return reader.Fail("handshake_within_ms", "must be <= duration_ms (" +
+                                                    MillisText(scenario_.duration) + "), got " +
+                                                    MillisText(within));
+    }
+    out->handshake_within = within;
   }
 }
 
@@ -330,6 +344,20 @@ void ExpectationParser::ParseCheck(JsonFieldReader& reader, HandshakesExpectatio
   }
 }
 
+void ExpectationParser::ParseCheck(JsonFieldReader& reader, FloodAnswersExpectation* out) {
+  reader.EnumName("answer", "flood answer", &FloodAnswerFromString, kFloodAnswerCount, &out->answer,
+                  Presence::kRequired);
+  reader.Uint("min", {}, &out->min, Presence::kOptional);
+  ReadMax(reader, out->min, &out->max);
+  if (reader.failed()) return;
+  if (out->min == 0 && !out->max) {
+    return errors_.Fail(reader.path(), "checks nothing: give min > 0 or a max");
+  }
+  if (!facts_.flooded) {
+    return errors_.Fail(reader.path(), "no flood event in the timeline: nothing to answer");
+  }
+}
+
 void ExpectationParser::ReadFrameConnection(JsonFieldReader& reader, const std::string& host,
                                             std::optional<std::string>* out) {
   if (reader.Find("connection") == nullptr) return;
@@ -361,6 +389,11 @@ void ExpectationParser::ReadFrameSelector(JsonFieldReader& reader, bool on_conne
     return reader.Fail("direction",
                        "a stateless reset the host sends belongs to no connection; drop "
                        "\"connection\" or count received resets");
+  }
+  if (on_connection && out->frame == FrameType::kRetry && out->direction == FrameDirection::kSent) {
+    return reader.Fail("direction",
+                       "a Retry the host sends belongs to no connection (the server keeps no "
+                       "state for it); drop \"connection\" or count received Retries");
   }
   if (reader.Find("seq") == nullptr) return;
   if (!HasSequence(out->frame)) {

@@ -55,6 +55,7 @@ class ExpectationParser {
   void ParseCheck(JsonFieldReader& reader, PingExpectation* out);
   void ParseCheck(JsonFieldReader& reader, IdentifyExpectation* out);
   void ParseCheck(JsonFieldReader& reader, PerfExpectation* out);
+  void ParseCheck(JsonFieldReader& reader, FloodAnswersExpectation* out);
 
   // The required "stream" of an expectation of kind `asking`: one of `kind`
   // the timeline opens.

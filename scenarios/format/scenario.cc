@@ -60,6 +60,8 @@ const char* ToString(Action action) {
       return "identify";
     case Action::kPerf:
       return "perf";
+    case Action::kFlood:
+      return "flood";
   }
   return "unknown";
 }
@@ -116,6 +118,8 @@ const char* ToString(ExpectationKind kind) {
       return "identify";
     case ExpectationKind::kPerf:
       return "perf";
+    case ExpectationKind::kFloodAnswers:
+      return "flood_answers";
   }
   return "unknown";
 }
@@ -150,6 +154,18 @@ const char* ToString(HandshakeCount count) {
       return "completed";
     case HandshakeCount::kAccepted:
       return "accepted";
+    case HandshakeCount::kRetriesSent:
+      return "retries_sent";
+    case HandshakeCount::kInitialsRefused:
+      return "initials_refused";
+    case HandshakeCount::kRetryTokensAccepted:
+      return "retry_tokens_accepted";
+    case HandshakeCount::kRegularTokensAccepted:
+      return "regular_tokens_accepted";
+    case HandshakeCount::kNewTokensSent:
+      return "new_tokens_sent";
+    case HandshakeCount::kNewTokensReceived:
+      return "new_tokens_received";
   }
   return "unknown";
 }
@@ -196,6 +212,88 @@ std::optional<HandshakeCount> HandshakeCountFromString(std::string_view name) {
 
 std::optional<StreamOutcome> StreamOutcomeFromString(std::string_view name) {
   return FromName<StreamOutcome>(name, kStreamOutcomeCount);
+}
+
+const char* ToString(NewTokens new_tokens) {
+  switch (new_tokens) {
+    case NewTokens::kOn:
+      return "on";
+    case NewTokens::kOff:
+      return "off";
+  }
+  return "unknown";
+}
+
+std::optional<NewTokens> NewTokensFromString(std::string_view name) {
+  return FromName<NewTokens>(name, kNewTokensCount);
+}
+
+const char* ToString(FloodPayload payload) {
+  switch (payload) {
+    case FloodPayload::kInitialReplay:
+      return "initial_replay";
+    case FloodPayload::kJunkLong:
+      return "junk_long";
+    case FloodPayload::kJunkShort:
+      return "junk_short";
+  }
+  return "unknown";
+}
+
+const char* ToString(FloodAnswer answer) {
+  switch (answer) {
+    case FloodAnswer::kAny:
+      return "any";
+    case FloodAnswer::kInitial:
+      return "initial";
+    case FloodAnswer::kHandshake:
+      return "handshake";
+    case FloodAnswer::kRetry:
+      return "retry";
+    case FloodAnswer::kVersionNegotiation:
+      return "version_negotiation";
+    case FloodAnswer::kShort:
+      return "short";
+    case FloodAnswer::kOther:
+      return "other";
+  }
+  return "unknown";
+}
+
+std::optional<FloodPayload> FloodPayloadFromString(std::string_view name) {
+  return FromName<FloodPayload>(name, kFloodPayloadCount);
+}
+
+std::optional<FloodAnswer> FloodAnswerFromString(std::string_view name) {
+  return FromName<FloodAnswer>(name, kFloodAnswerCount);
+}
+
+bool InFloodPrefix(const SocketAddress& address) {
+  if (address.family() != AddressFamily::kIpv4) return false;
+  const auto bytes = address.address_bytes();
+  // /15: the first byte whole, the second's top seven bits.
+  constexpr uint8_t kSecondByteMask = 0xfe;
+  return bytes[0] == kFloodPrefix[0] && (bytes[1] & kSecondByteMask) == kFloodPrefix[1];
+}
+
+uint64_t FloodDatagrams(const FloodAction& flood) {
+  // Both factors are bounded (kMaxFloodRate, kMaxScenarioDuration), so the
+  // product of rate and milliseconds cannot overflow.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(flood.duration).count();
+  constexpr uint64_t kMillisPerSecond = 1000;
+  return flood.rate * static_cast<uint64_t>(ms) / kMillisPerSecond;
+}
+
+SocketAddress FloodSource(uint64_t index) {
+  // Host part index + 1: never the network address itself.
+  const uint64_t host = index + 1;
+  return SocketAddress::Ipv4({kFloodPrefix[0], static_cast<uint8_t>(kFloodPrefix[1] + (host >> 16)),
+                              static_cast<uint8_t>(host >> 8), static_cast<uint8_t>(host)},
+                             kFloodSourcePort);
+}
+
+std::optional<RetryPolicy> RetryPolicyFromString(std::string_view name) {
+  return FromName<RetryPolicy>(name, kRetryPolicyCount);
 }
 
 }  // namespace p2pquic::scenarios

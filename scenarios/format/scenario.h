@@ -27,6 +27,7 @@
 #include "transport/base/time.h"
 #include "transport/quic/connection/close_cause.h"
 #include "transport/quic/connection/quic_config.h"
+#include "transport/quic/endpoint/handshake_admission.h"
 #include "transport/routing/registry_result.h"
 #include "transport/routing/registry_settings.h"
 
@@ -85,6 +86,25 @@ inline constexpr size_t kMaxNoteLength = 256;
 // most 1 GiB (as a `send`), so a typo cannot make a host reserve terabytes.
 inline constexpr uint64_t kMaxWindowBytes = uint64_t{1} << 30;
 inline constexpr uint64_t kMaxSendBufferBytes = uint64_t{1} << 30;
+// Handshake-admission counts (retry_threshold, max_unvalidated_per_source,
+// max_pending_handshakes): at least one (zero would refuse or retry every
+// client), at most this many, well past any pending set a simulated run can
+// hold, so a typo cannot ask for an unbounded table.
+inline constexpr uint64_t kMaxAdmissionCount = 1'000'000;
+// A `flood`: datagrams per virtual second, distinct spoofed sources, and
+// datagrams in all (rate x duration). Enough for the attacks of issue 11
+// (thousands of sources, thousands per second), small enough that a typo
+// cannot queue an endless run.
+inline constexpr uint64_t kMaxFloodRate = 100'000;
+inline constexpr uint64_t kMaxFloodSources = 65'536;
+inline constexpr uint64_t kMaxFloodDatagrams = 1'000'000;
+// Spoofed sources come from 198.18.0.0/15 (RFC 2544's benchmarking range,
+// never routed on the Internet): source i (0-based) is 198.18.0.0 + i + 1,
+// port kFloodSourcePort. No host address may be in it (the parser refuses
+// one), so the network delivers no answer to a spoofed source.
+inline constexpr uint8_t kFloodPrefix[] = {198, 18};
+inline constexpr int kFloodPrefixBits = 15;
+inline constexpr uint16_t kFloodSourcePort = 40000;
 
 // A multi-worker host (Host::workers): at most this many workers, each its
 // own endpoint behind the host's one address. 8 keeps a run's cost bounded
@@ -99,6 +119,17 @@ inline constexpr uint64_t kWorkerCidLength = 8;
 inline constexpr uint64_t kMaxForwardDelayMillis = 1000;
 
 // --- Settings and topology -------------------------------------------------
+
+// Whether a listening host sends NEW_TOKEN tokens (EndpointConfig::new_tokens:
+// kOn is NewTokenPolicy::kSend).
+enum class NewTokens : uint8_t { kOn, kOff };
+inline constexpr int kNewTokensCount = 2;
+inline constexpr int kRetryPolicyCount = 3;  // RetryPolicy's values, dense from 0.
+
+// The production defaults of the address-validation settings below.
+inline constexpr uint64_t kDefaultRetryThreshold = 64;
+inline constexpr uint64_t kDefaultMaxUnvalidatedPerSource = 16;
+inline constexpr uint64_t kDefaultMaxPendingHandshakes = 256;
 
 // The transport settings of a host: the scenario's, or a host's own
 // (Host::settings). Defaults are the production defaults (QuicConfig,
@@ -122,6 +153,14 @@ struct TransportSettings {
   uint64_t stream_send_buffer = QuicConfig{}.stream_send_buffer;
   uint64_t max_stream_send_buffer = QuicConfig{}.max_stream_send_buffer;
   uint64_t max_connection_send_buffer = QuicConfig{}.max_connection_send_buffer;
+  // Address validation (EndpointConfig's fields of the same name;
+  // handshake_admission.h states the rule). They act only on a listening
+  // host: a host that only dials never admits an Initial.
+  RetryPolicy retry = RetryPolicy::kAuto;  // EndpointConfig::retry_policy.
+  uint64_t retry_threshold = kDefaultRetryThreshold;
+  uint64_t max_unvalidated_per_source = kDefaultMaxUnvalidatedPerSource;
+  uint64_t max_pending_handshakes = kDefaultMaxPendingHandshakes;
+  NewTokens new_tokens = NewTokens::kOn;
 
   friend bool operator==(const TransportSettings&, const TransportSettings&) = default;
 };
@@ -250,8 +289,9 @@ enum class Action : uint8_t {
   kPing,
   kIdentify,
   kPerf,
+  kFlood,
 };
-inline constexpr int kActionCount = 16;
+inline constexpr int kActionCount = 17;
 
 // `from` opens a new connection `connection` to `to` (a listening host).
 struct DialAction {
@@ -396,11 +436,42 @@ struct PerfAction {
   friend bool operator==(const PerfAction&, const PerfAction&) = default;
 };
 
+// What a `flood` sends.
+enum class FloodPayload : uint8_t {
+  // One client Initial, captured in the run (a throwaway client of its own,
+  // seeded from the run's seed, dials the target once), replayed byte for
+  // byte: each copy from a new source looks like a new client to the
+  // target, whose answers (server Initials, or Retry) go to the spoofed
+  // address.
+  kInitialReplay,
+  // Random long headers of an unsupported version (1200 bytes): Version
+  // Negotiation answers.
+  kJunkLong,
+  // Random short headers (random DCIDs, 64 .. 1200 bytes): stateless-reset
+  // answers, rate-limited.
+  kJunkShort,
+};
+inline constexpr int kFloodPayloadCount = 3;
+
+// From `at`, `rate` datagrams per second for `duration` go to `host`'s
+// address at that time, each from the next of `sources` spoofed addresses
+// (kFloodPrefix, in turn), through the network's link model along the
+// direction from the flood's attachment (an attacker host of its own, with
+// the default link conditions) to `host`.
+struct FloodAction {
+  std::string host;  // A listening host.
+  FloodPayload payload = FloodPayload::kInitialReplay;
+  uint64_t rate = 0;     // 1..kMaxFloodRate datagrams per virtual second.
+  Duration duration{};   // > 0; the flood ends by the scenario's end.
+  uint64_t sources = 1;  // 1..kMaxFloodSources.
+  friend bool operator==(const FloodAction&, const FloodAction&) = default;
+};
+
 using EventAction =
     std::variant<DialAction, OpenStreamAction, SendAction, RebindAction, MigrateAction,
                  PartitionAction, HealAction, BlackholeAction, SetLinkAction,
                  DelayCidRegistrationAction, CloseAction, RestartAction, ResetStreamAction,
-                 PingAction, IdentifyAction, PerfAction>;
+                 PingAction, IdentifyAction, PerfAction, FloodAction>;
 static_assert(std::variant_size_v<EventAction> == kActionCount);
 
 struct Event {
@@ -429,8 +500,9 @@ enum class ExpectationKind : uint8_t {
   kPing,
   kIdentify,
   kPerf,
+  kFloodAnswers,
 };
-inline constexpr int kExpectationKindCount = 14;
+inline constexpr int kExpectationKindCount = 15;
 
 enum class ConnectionOutcome : uint8_t {
   kEstablished,  // Handshake completed and still alive at the end of the run.
@@ -452,8 +524,15 @@ enum class HandshakeCount : uint8_t {
   kStarted,    // Handshakes begun, inbound and outbound.
   kCompleted,  // Handshakes that completed (peer authenticated).
   kAccepted,   // Inbound connections the host accepted (its Initials that started one).
+  // Address validation (EndpointStats' fields of the same name):
+  kRetriesSent,            // Retry packets sent (no state was created for any).
+  kInitialsRefused,        // Initials dropped by the admission rule or the limits.
+  kRetryTokensAccepted,    // Initials whose Retry token proved the address.
+  kRegularTokensAccepted,  // Initials whose NEW_TOKEN token proved the address.
+  kNewTokensSent,          // NEW_TOKEN tokens sent (server).
+  kNewTokensReceived,      // NEW_TOKEN tokens kept (client).
 };
-inline constexpr int kHandshakeCountCount = 3;
+inline constexpr int kHandshakeCountCount = 9;
 
 struct ConnectionExpectation {
   std::string connection;
@@ -469,6 +548,10 @@ struct ConnectionExpectation {
   // That end ended at or before this run time; only for kClosed / kFailed,
   // at most the scenario's duration.
   std::optional<Duration> by = std::nullopt;
+  // That end completed its handshake at most this long after the dial (any
+  // outcome: a connection can complete it and fail later); e.g. a
+  // legitimate client must connect promptly during a flood.
+  std::optional<Duration> handshake_within = std::nullopt;
   friend bool operator==(const ConnectionExpectation&, const ConnectionExpectation&) = default;
 };
 
@@ -603,12 +686,36 @@ struct PerfExpectation {
   friend bool operator==(const PerfExpectation&, const PerfExpectation&) = default;
 };
 
+// What a host sent to a flood's spoofed sources, by its packet's first
+// header (the datagram's first packet); kAny counts them all.
+enum class FloodAnswer : uint8_t {
+  kAny,
+  kInitial,             // A server Initial: the flood started a handshake.
+  kHandshake,           // A Handshake packet (0-RTT and others count as kOther).
+  kRetry,               // A Retry: no state was kept.
+  kVersionNegotiation,  // Version Negotiation.
+  kShort,               // A short header: a stateless reset.
+  kOther,
+};
+inline constexpr int kFloodAnswerCount = 7;
+
+// The datagrams every host sent to the flood's spoofed sources matching
+// `answer` numbered between min and max: how a scenario shows reflection,
+// or its absence (the amplification oracle bounds the bytes). The network
+// delivers none of them (no host owns a spoofed source).
+struct FloodAnswersExpectation {
+  FloodAnswer answer = FloodAnswer::kAny;
+  uint64_t min = 0;
+  std::optional<uint64_t> max;  // Unbounded when absent; >= min. min or max must bind.
+  friend bool operator==(const FloodAnswersExpectation&, const FloodAnswersExpectation&) = default;
+};
+
 using ExpectationCheck =
     std::variant<ConnectionExpectation, StreamIntactExpectation, RouteCountExpectation,
                  PathValidatedExpectation, RegistryEmptyExpectation, StatelessResetsExpectation,
                  FramesExpectation, FrameOrderExpectation, DeliveredExpectation,
                  HandshakesExpectation, StreamExpectation, PingExpectation, IdentifyExpectation,
-                 PerfExpectation>;
+                 PerfExpectation, FloodAnswersExpectation>;
 static_assert(std::variant_size_v<ExpectationCheck> == kExpectationKindCount);
 
 struct Expectation {
@@ -648,6 +755,9 @@ const char* ToString(ConnectionOutcome outcome);
 const char* ToString(ConnectionSide side);
 const char* ToString(HandshakeCount count);
 const char* ToString(StreamOutcome outcome);
+const char* ToString(NewTokens new_tokens);
+const char* ToString(FloodPayload payload);
+const char* ToString(FloodAnswer answer);
 
 // The value whose ToString is `name`; nullopt for any other text.
 std::optional<Action> ActionFromString(std::string_view name);
@@ -658,5 +768,17 @@ std::optional<ConnectionOutcome> ConnectionOutcomeFromString(std::string_view na
 std::optional<ConnectionSide> ConnectionSideFromString(std::string_view name);
 std::optional<HandshakeCount> HandshakeCountFromString(std::string_view name);
 std::optional<StreamOutcome> StreamOutcomeFromString(std::string_view name);
+std::optional<NewTokens> NewTokensFromString(std::string_view name);
+std::optional<FloodPayload> FloodPayloadFromString(std::string_view name);
+std::optional<FloodAnswer> FloodAnswerFromString(std::string_view name);
+// Whether `address` is in the flood's spoofed-source range (kFloodPrefix).
+bool InFloodPrefix(const SocketAddress& address);
+// How many datagrams `flood` sends: floor(rate x duration), the k-th
+// (0-based) at k / rate seconds after its start.
+uint64_t FloodDatagrams(const FloodAction& flood);
+// The spoofed source `index` (0-based, < kMaxFloodSources) of a flood.
+SocketAddress FloodSource(uint64_t index);
+// RetryPolicy's names are the transport's (ToString(RetryPolicy)).
+std::optional<RetryPolicy> RetryPolicyFromString(std::string_view name);
 
 }  // namespace p2pquic::scenarios

@@ -48,7 +48,8 @@ void ParseSettings(const Json& value, const std::string& path, const TransportSe
   r.AllowOnly({"idle_timeout_ms", "handshake_timeout_ms", "keep_alive_ms", "retired_cid_grace_ms",
                "active_connection_id_limit", "cid_length", "connection_window", "stream_window",
                "max_connection_window", "max_stream_window", "stream_send_buffer",
-               "max_stream_send_buffer", "max_connection_send_buffer"});
+               "max_stream_send_buffer", "max_connection_send_buffer", "retry", "retry_threshold",
+               "max_unvalidated_per_source", "max_pending_handshakes", "new_tokens"});
   // A zero idle or handshake timeout would end every connection at once.
   r.Millis("idle_timeout_ms", {1, kMaxScenarioMillis}, &out->idle_timeout, kOptional);
   r.Millis("handshake_timeout_ms", {1, kMaxScenarioMillis}, &out->handshake_timeout, kOptional);
@@ -74,6 +75,14 @@ void ParseSettings(const Json& value, const std::string& path, const TransportSe
   r.Uint("stream_send_buffer", buffer, &out->stream_send_buffer, kOptional);
   r.Uint("max_stream_send_buffer", buffer, &out->max_stream_send_buffer, kOptional);
   r.Uint("max_connection_send_buffer", buffer, &out->max_connection_send_buffer, kOptional);
+  r.EnumName("retry", "retry policy", &RetryPolicyFromString, kRetryPolicyCount, &out->retry,
+             kOptional);
+  const UintRange admission{1, kMaxAdmissionCount};
+  r.Uint("retry_threshold", admission, &out->retry_threshold, kOptional);
+  r.Uint("max_unvalidated_per_source", admission, &out->max_unvalidated_per_source, kOptional);
+  r.Uint("max_pending_handshakes", admission, &out->max_pending_handshakes, kOptional);
+  r.EnumName("new_tokens", "new_tokens value", &NewTokensFromString, kNewTokensCount,
+             &out->new_tokens, kOptional);
   CheckAtLeast(r, "max_connection_window", out->max_connection_window, "connection_window",
                out->connection_window);
   CheckAtLeast(r, "max_stream_window", out->max_stream_window, "stream_window", out->stream_window);
@@ -161,6 +170,11 @@ void ParseHosts(const Json& hosts, const std::string& path,
     if (errors.failed()) return;
     if (!names.insert(host.name).second) {
       return errors.Fail(Index(path, i) + ".name", "duplicate host name \"" + host.name + "\"");
+    }
+    if (InFloodPrefix(host.address)) {
+      return errors.Fail(Index(path, i) + ".address",
+                         host.address.ToString() +
+                             " is in 198.18.0.0/15, the range floods spoof their sources from");
     }
     const auto [holder, added] = addresses.emplace(host.address.ToString(), host.name);
     if (!added) {

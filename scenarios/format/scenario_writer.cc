@@ -29,7 +29,12 @@ Json Write(const TransportSettings& s) {
               {"max_stream_window", s.max_stream_window},
               {"stream_send_buffer", s.stream_send_buffer},
               {"max_stream_send_buffer", s.max_stream_send_buffer},
-              {"max_connection_send_buffer", s.max_connection_send_buffer}};
+              {"max_connection_send_buffer", s.max_connection_send_buffer},
+              {"retry", ToString(s.retry)},
+              {"retry_threshold", s.retry_threshold},
+              {"max_unvalidated_per_source", s.max_unvalidated_per_source},
+              {"max_pending_handshakes", s.max_pending_handshakes},
+              {"new_tokens", ToString(s.new_tokens)}};
 }
 
 Json Write(const LinkConditions& c) {
@@ -173,6 +178,14 @@ void AddFields(const PerfAction& a, Json& j) {
   j["download_bytes"] = a.download_bytes;
 }
 
+void AddFields(const FloodAction& a, Json& j) {
+  j["host"] = a.host;
+  j["payload"] = ToString(a.payload);
+  j["rate"] = a.rate;
+  j["duration_ms"] = Millis(a.duration);
+  j["sources"] = a.sources;
+}
+
 Json Write(const Event& event) {
   Json j{{"at_ms", Millis(event.at)}, {"action", ToString(event.kind())}};
   std::visit([&](const auto& action) { AddFields(action, j); }, event.action);
@@ -188,6 +201,7 @@ void AddFields(const ConnectionExpectation& e, Json& j) {
   if (e.error) j["error"] = *e.error;
   if (e.ended) j["ended"] = ToString(*e.ended);
   if (e.by) j["by_ms"] = Millis(*e.by);
+  if (e.handshake_within) j["handshake_within_ms"] = Millis(*e.handshake_within);
 }
 
 void AddFields(const StreamIntactExpectation& e, Json& j) { j["stream"] = e.stream; }
@@ -272,6 +286,12 @@ void AddFields(const IdentifyExpectation& e, Json& j) {
 }
 
 void AddFields(const PerfExpectation& e, Json& j) { j["stream"] = e.stream; }
+
+void AddFields(const FloodAnswersExpectation& e, Json& j) {
+  j["answer"] = ToString(e.answer);
+  j["min"] = e.min;
+  if (e.max) j["max"] = *e.max;
+}
 
 Json Write(const Expectation& expectation) {
   Json j{{"kind", ToString(expectation.kind())}};

@@ -47,6 +47,8 @@ std::vector<std::string_view> FieldsOf(Action action) {
       return {"connection", "stream", "side"};
     case Action::kPerf:
       return {"connection", "stream", "side", "upload_bytes", "download_bytes"};
+    case Action::kFlood:
+      return {"host", "payload", "rate", "duration_ms", "sources"};
   }
   return {};
 }
@@ -270,7 +272,12 @@ void TimelineParser::ReadMigrationAddress(JsonFieldReader& reader, const std::st
     }
   }
   if (const std::string* holder = HostAt(*out)) {
-    reader.Fail("address", out->ToString() + " is the current address of host " + Quoted(*holder));
+    return reader.Fail("address",
+                       out->ToString() + " is the current address of host " + Quoted(*holder));
+  }
+  if (InFloodPrefix(*out)) {
+    reader.Fail("address", out->ToString() +
+                               " is in 198.18.0.0/15, the range floods spoof their sources from");
   }
 }
 
@@ -345,6 +352,37 @@ void TimelineParser::ParseAction(JsonFieldReader& reader, CloseAction* out) {
   TimelineFacts::Connection& connection = facts_.connections[out->connection];
   connection.closed = true;
   connection.closed_by = out->side;
+}
+
+void TimelineParser::ParseAction(JsonFieldReader& reader, FloodAction* out) {
+  ReadHostName(reader, "host", scenario_, &out->host);
+  if (reader.failed()) return;
+  if (!scenario_.FindHost(out->host)->listen) {
+    return reader.Fail("host", "host " + Quoted(out->host) +
+                                   " does not listen: a flood of Initials and junk targets a "
+                                   "listening host");
+  }
+  reader.EnumName("payload", "flood payload", &FloodPayloadFromString, kFloodPayloadCount,
+                  &out->payload, Presence::kRequired);
+  reader.Uint("rate", {1, kMaxFloodRate}, &out->rate, Presence::kRequired);
+  reader.Millis("duration_ms", {1, kMaxScenarioMillis}, &out->duration, Presence::kRequired);
+  reader.Uint("sources", {1, kMaxFloodSources}, &out->sources, Presence::kRequired);
+  if (reader.failed()) return;
+  if (at_ + out->duration > scenario_.duration) {
+    return reader.Fail("duration_ms", "the flood would end at " + Millis(at_ + out->duration) +
+                                          " ms, after the scenario's duration_ms (" +
+                                          Millis(scenario_.duration) + ")");
+  }
+  const uint64_t datagrams = FloodDatagrams(*out);
+  if (datagrams == 0) {
+    return reader.Fail("rate", "rate x duration sends no datagram: " + std::to_string(out->rate) +
+                                   " per second for " + Millis(out->duration) + " ms");
+  }
+  if (datagrams > kMaxFloodDatagrams) {
+    return reader.Fail("rate", "rate x duration is " + std::to_string(datagrams) +
+                                   " datagrams, more than " + std::to_string(kMaxFloodDatagrams));
+  }
+  facts_.flooded = true;
 }
 
 void TimelineParser::ParseAction(JsonFieldReader& reader, RestartAction* out) {

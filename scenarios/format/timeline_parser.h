@@ -56,6 +56,7 @@ struct TimelineFacts {
   };
   std::map<std::string, Connection> connections;
   std::map<std::string, Stream> streams;
+  bool flooded = false;  // A flood event exists.
 };
 
 class TimelineParser {
@@ -89,6 +90,7 @@ class TimelineParser {
   void ParseAction(JsonFieldReader& reader, PingAction* out);
   void ParseAction(JsonFieldReader& reader, IdentifyAction* out);
   void ParseAction(JsonFieldReader& reader, PerfAction* out);
+  void ParseAction(JsonFieldReader& reader, FloodAction* out);
 
   // Reads the required "connection": dialed earlier, not closed since.
   void ReadOpenConnection(JsonFieldReader& reader, std::string* out);

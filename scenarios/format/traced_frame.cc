@@ -22,6 +22,8 @@ const char* ToString(FrameType type) {
       return "connection_close";
     case FrameType::kStatelessReset:
       return "stateless_reset";
+    case FrameType::kRetry:
+      return "retry";
   }
   return "unknown";
 }

@@ -5,8 +5,10 @@
 //
 // Only the frames that matter to CID routing and connection lifetime are
 // traced: NEW_CONNECTION_ID, RETIRE_CONNECTION_ID, PATH_CHALLENGE,
-// PATH_RESPONSE, NEW_TOKEN, CONNECTION_CLOSE, plus the stateless reset
-// packet (not a frame, but what ends a connection the peer forgot).
+// PATH_RESPONSE, NEW_TOKEN, CONNECTION_CLOSE, plus two packets that are no
+// frames: the stateless reset (what ends a connection the peer forgot) and
+// the Retry (address validation: what a client must answer before the
+// server keeps any state).
 #pragma once
 
 #include <cstdint>
@@ -25,8 +27,11 @@ enum class FrameType : uint8_t {
   kNewToken,
   kConnectionClose,
   kStatelessReset,  // The packet: sent by the endpoint, received = recognised by a connection.
+  // The packet: sent by the server's endpoint (no connection exists yet),
+  // received = routed to the client's connection.
+  kRetry,
 };
-inline constexpr int kFrameTypeCount = 7;
+inline constexpr int kFrameTypeCount = 8;
 
 enum class FrameDirection : uint8_t { kSent, kReceived };
 inline constexpr int kFrameDirectionCount = 2;

@@ -111,13 +111,50 @@ ExpectationResult ExpectationChecker::CheckOne(const FrameOrderExpectation& c) {
   return FrameExpectationChecker(frames_, start_).Check(c, dialed ? &*dialed : nullptr);
 }
 
+namespace {
+
+// The EndpointStats field a `handshakes` expectation counts.
+uint64_t HandshakeCountOf(const EndpointStats& stats, HandshakeCount count) {
+  switch (count) {
+    case HandshakeCount::kStarted:
+      return stats.handshakes_started;
+    case HandshakeCount::kCompleted:
+      return stats.handshakes_completed;
+    case HandshakeCount::kAccepted:
+      return stats.connections_accepted;
+    case HandshakeCount::kRetriesSent:
+      return stats.retries_sent;
+    case HandshakeCount::kInitialsRefused:
+      return stats.initials_refused;
+    case HandshakeCount::kRetryTokensAccepted:
+      return stats.retry_tokens_accepted;
+    case HandshakeCount::kRegularTokensAccepted:
+      return stats.regular_tokens_accepted;
+    case HandshakeCount::kNewTokensSent:
+      return stats.new_tokens_sent;
+    case HandshakeCount::kNewTokensReceived:
+      return stats.new_tokens_received;
+  }
+  return 0;
+}
+
+}  // namespace
+
 ExpectationResult ExpectationChecker::CheckOne(const HandshakesExpectation& c) {
-  const EndpointStats stats = hosts_.Named(c.host).Stats();
-  const uint64_t seen = c.count == HandshakeCount::kStarted     ? stats.handshakes_started
-                        : c.count == HandshakeCount::kCompleted ? stats.handshakes_completed
-                                                                : stats.connections_accepted;
+  const uint64_t seen = HandshakeCountOf(hosts_.Named(c.host).Stats(), c.count);
   return CountInRange("handshakes " + std::string(ToString(c.count)) + " on " + c.host, seen, c.min,
                       c.max);
+}
+
+ExpectationResult ExpectationChecker::CheckOne(const FloodAnswersExpectation& c) {
+  const FloodTally& floods = records_.floods;
+  ExpectationResult r = CountInRange(std::string("flood answers ") + ToString(c.answer),
+                                     floods.count(c.answer), c.min, c.max);
+  r.detail += " (the floods sent " + std::to_string(floods.datagrams_sent) + " datagrams, " +
+              std::to_string(floods.bytes_sent) + " bytes; answered with " +
+              std::to_string(floods.count(FloodAnswer::kAny)) + " datagrams, " +
+              std::to_string(floods.answer_bytes) + " bytes)";
+  return r;
 }
 
 ExpectationResult ExpectationChecker::CheckOne(const StatelessResetsExpectation& c) {
@@ -261,6 +298,7 @@ ExpectationResult ExpectationChecker::CheckOne(const ConnectionExpectation& c) {
       "connection " + c.connection + (listener ? " (listener) " : " ") + ToString(c.outcome);
   if (c.ended) what += std::string(", ended ") + ToString(*c.ended);
   if (c.by) what += ", by " + At(*c.by);
+  if (c.handshake_within) what += ", handshake within " + At(*c.handshake_within);
   ExpectationResult r{what, false, ""};
   auto it = records_.connections.find(c.connection);
   if (it == records_.connections.end() || it->second.dialer == nullptr) {
@@ -287,7 +325,19 @@ ExpectationResult ExpectationChecker::CheckOne(const ConnectionExpectation& c) {
     r.detail += " (" + record->close_reason + ") as " + ToString(record->close_cause) + " at " +
                 At(record->closed_at - start_);
   }
-  r.met = std::string(seen) == ToString(c.outcome) &&
+  // Measured from the dial: the dialer's end is created then; the
+  // listener's later, so its handshake time is no longer than the bound's
+  // meaning (client-perceived) would give it.
+  bool handshake_in_time = true;
+  if (c.handshake_within) {
+    handshake_in_time =
+        record->established && record->established_at - connection.dialed_at <= *c.handshake_within;
+    r.detail += record->established
+                    ? ", handshake completed " + At(record->established_at - connection.dialed_at) +
+                          " after the dial"
+                    : ", handshake never completed";
+  }
+  r.met = handshake_in_time && std::string(seen) == ToString(c.outcome) &&
           (!c.error || record->close_reason.find(*c.error) != std::string::npos) &&
           (!c.ended || (record->closed && record->close_cause == *c.ended)) &&
           (!c.by || (record->closed && record->closed_at - start_ <= *c.by));

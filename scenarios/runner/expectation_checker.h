@@ -51,6 +51,7 @@ class ExpectationChecker {
   ExpectationResult CheckOne(const PingExpectation& c);
   ExpectationResult CheckOne(const IdentifyExpectation& c);
   ExpectationResult CheckOne(const PerfExpectation& c);
+  ExpectationResult CheckOne(const FloodAnswersExpectation& c);
   ExpectationResult CheckOne(const RouteCountExpectation& c);
   ExpectationResult CheckOne(const PathValidatedExpectation& c);
   ExpectationResult CheckOne(const RegistryEmptyExpectation& c);

@@ -19,6 +19,12 @@ EndpointConfig HostEndpointConfig(const TransportSettings& settings, bool listen
   quic.max_connection_send_buffer = static_cast<size_t>(settings.max_connection_send_buffer);
   config.registry.retired_cid_grace = settings.retired_cid_grace;
   config.accept_inbound = listen;
+  config.retry_policy = settings.retry;
+  config.retry_threshold = static_cast<size_t>(settings.retry_threshold);
+  config.max_unvalidated_per_source = static_cast<size_t>(settings.max_unvalidated_per_source);
+  config.max_pending_handshakes = static_cast<size_t>(settings.max_pending_handshakes);
+  config.new_tokens =
+      settings.new_tokens == NewTokens::kOn ? NewTokenPolicy::kSend : NewTokenPolicy::kOff;
   return config;
 }
 

@@ -32,6 +32,8 @@ void AddFrameFields(const TracedFrame& frame, nlohmann::json& fields) {
       fields["error_space"] = frame.error_space;
       fields["error_code"] = frame.error_code;
       break;
+    case FrameType::kRetry:
+      break;  // Nothing beyond its kind: the token is opaque to the client.
   }
 }
 
@@ -103,6 +105,19 @@ std::string HostTracer::DcidHex(std::span<const uint8_t> datagram) const {
 void HostTracer::OnDatagramRouted(const ReceivedDatagram& datagram, const RoutingHeader& header,
                                   const RouteResult& route) {
   oracles_.OnDatagramRouted(host_, datagram, route, clock_.Now());
+  if (route.parse_status == HeaderParseStatus::kOk && header.type == LongPacketType::kRetry &&
+      NamesConnection(route.outcome)) {
+    // Traced as a frame only when frames are read; the workload hears of
+    // it always (ConnectionEnds finds the listener's end by it).
+    TracedFrame retry;
+    retry.type = FrameType::kRetry;
+    std::string original_dcid;
+    if (options_.frames != nullptr) {
+      original_dcid = options_.frames->OriginalDcid(host_, route.connection).value_or("");
+    }
+    OnFrame(route.connection, original_dcid, FrameDirection::kReceived, retry);
+    if (options_.on_retry) options_.on_retry(route.connection, header.scid);
+  }
   if (!writer_.enabled()) return;
   nlohmann::json fields = {
       {"from", datagram.remote.ToString()},
@@ -116,6 +131,11 @@ void HostTracer::OnDatagramRouted(const ReceivedDatagram& datagram, const Routin
 
 void HostTracer::OnDatagramSent(const NetworkPath& path, std::span<const uint8_t> datagram) {
   oracles_.OnDatagramSent(host_, path, datagram.size(), clock_.Now());
+  RoutingHeader header;
+  if (ParseRoutingHeader(datagram, cid_length_, &header) == HeaderParseStatus::kOk &&
+      header.type == LongPacketType::kRetry) {
+    OnRetrySent(path);
+  }
   if (!writer_.enabled()) return;
   writer_.Write(host_, "datagram_out",
                 {{"from", path.local.ToString()},
@@ -231,6 +251,19 @@ void HostTracer::OnFrame(ConnectionHandle connection, const std::string& origina
   nlohmann::json fields = {{"conn", connection.index}, {"dir", ToString(direction)}};
   AddFrameFields(frame, fields);
   writer_.Write(host_, "frame", std::move(fields));
+}
+
+void HostTracer::OnRetrySent(const NetworkPath& path) {
+  TracedFrame retry;
+  retry.type = FrameType::kRetry;
+  if (options_.frames != nullptr) {
+    options_.frames->Add(
+        {0, clock_.Now(), host_, ConnectionHandle{}, "", FrameDirection::kSent, retry});
+  }
+  writer_.Write(host_, "frame",
+                {{"dir", ToString(FrameDirection::kSent)},
+                 {"frame", ToString(retry.type)},
+                 {"to", path.remote.ToString()}});
 }
 
 void HostTracer::OnStatelessResetSent(const NetworkPath& path, const ConnectionId& dcid) {

@@ -2,15 +2,17 @@
 // run's Oracles and TraceWriter, and gives each connection a qlog file and
 // the run's TLS key log when those were asked for. When frames are asked
 // for, it reads each connection's qlog as ngtcp2 writes it
-// (QlogFrameReader) and hands every traced frame, and every stateless
-// reset the endpoint sends, to the oracles, the run's FrameLog and the
-// trace ("frame" lines).
+// (QlogFrameReader) and hands every traced frame, every stateless reset
+// the endpoint sends, and every Retry it sends or a connection receives
+// (seen in the datagrams: Retry packets carry no frames), to the run's
+// FrameLog and the trace ("frame" lines), and the frames to the oracles.
 //
 // Contract: single-threaded; the oracles, writer, clock and key log stream
 // outlive the tracer, and the tracer outlives its endpoint.
 #pragma once
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +36,9 @@ struct HostTraceOptions {
   // Null: frames are not read (ngtcp2 then formats no qlog unless qlog_dir
   // asks for it, which keeps plain runs fast).
   FrameLog* frames = nullptr;
+  // Told of every Retry routed to one of the host's connections, with the
+  // Retry's SCID. Unset: nobody is told.
+  std::function<void(ConnectionHandle connection, const ConnectionId& scid)> on_retry;
 };
 
 class HostTracer final : public EndpointTracer {
@@ -74,6 +79,8 @@ class HostTracer final : public EndpointTracer {
   void OnFrame(ConnectionHandle connection, const std::string& original_dcid,
                FrameDirection direction, const TracedFrame& frame);
   void OnQlogHeader(ConnectionHandle connection, const std::string& original_dcid);
+  // The endpoint sent a Retry (stateless: it belongs to no connection).
+  void OnRetrySent(const NetworkPath& path);
   void OnUnreadableQlog(ConnectionHandle connection);
 
   std::string host_;

@@ -79,6 +79,7 @@ void HostWorkload::OnReady(ConnectionHandle handle) {
   ConnectionRecord* record = Find(handle);
   if (record == nullptr) return;
   record->established = true;
+  record->established_at = clock_.Now();
   record->original_dcid = OriginalDcid(*record);
   if (on_established) on_established(handle);
 }
@@ -97,6 +98,11 @@ ConnectionId HostWorkload::OriginalDcid(const ConnectionRecord& record) const {
   if (!record.original_dcid.empty() || host_ == nullptr) return record.original_dcid;
   const QuicConnection* quic = host_->endpoint().Find(record.handle);
   return quic == nullptr ? ConnectionId() : quic->original_dcid();
+}
+
+void HostWorkload::OnRetry(ConnectionHandle handle, const ConnectionId& scid) {
+  ConnectionRecord* record = Find(handle);
+  if (record != nullptr && !record->inbound) record->retried_dcid = scid;
 }
 
 ConnectionRecord* HostWorkload::Find(ConnectionHandle handle) {

@@ -29,6 +29,14 @@ struct ConnectionRecord {
   ConnectionHandle handle;
   bool inbound = false;
   bool established = false;
+  Timestamp established_at;  // When established (its handshake completed).
+  // Outbound, after a Retry: the Retry's SCID, the DCID of the client's
+  // next Initial and so the DCID the server's end was made for. The
+  // server's end reports it as its original DCID (QuicConnection::
+  // original_dcid gives ngtcp2's client_initial_dcid, which after a Retry
+  // is this one, not the client's first DCID), so the listener's end is
+  // found by this too (ConnectionEnds).
+  ConnectionId retried_dcid;
   bool closed = false;
   // When closed: how (ConnectionEnd), and when (virtual time).
   std::string close_reason;
@@ -77,6 +85,8 @@ class HostWorkload {
   SendStatus Reset(uint64_t tag, uint64_t code);
 
   const ConnectionRecord* Connection(ConnectionHandle connection) const;
+  // `connection` (outbound) received a Retry whose SCID is `scid`.
+  void OnRetry(ConnectionHandle connection, const ConnectionId& scid);
   // The original DCID of this host's end of `connection` (empty if unknown).
   ConnectionId OriginalDcidOf(ConnectionHandle connection) const {
     const ConnectionRecord* record = Connection(connection);

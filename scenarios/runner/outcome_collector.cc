@@ -176,6 +176,9 @@ HostOutcomeRecord OutcomeCollector::Host(const std::string& name, const HostRunt
   const EndpointStats stats = host.Stats();
   record.stateless_resets_sent = stats.stateless_resets_sent;
   record.path_validations = stats.path_validations_succeeded;
+  record.initials_refused_under_pressure = stats.initials_refused_pending_full +
+                                           stats.initials_refused_per_source +
+                                           stats.initials_refused_memory_cap;
   for (int i = 0; i < kRouteOutcomeCount; ++i) {
     record.routes[i] = host.Lookups(static_cast<RouteOutcome>(i));
   }

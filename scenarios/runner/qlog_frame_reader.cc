@@ -16,18 +16,23 @@ constexpr size_t kEventNameWindow = 64;
 constexpr std::string_view kFrameTypeKey = "\"frame_type\":\"";
 constexpr std::string_view kStatelessResetPacket = "\"packet_type\":\"stateless_reset\"";
 
-// The traced type a qlog frame_type names; the stateless reset is a packet,
-// never a frame.
+// The stateless reset and the Retry are packets, never frames (the tracer
+// sees a Retry in the datagrams, not in the qlog).
+bool IsPacket(FrameType type) {
+  return type == FrameType::kStatelessReset || type == FrameType::kRetry;
+}
+
+// The traced type a qlog frame_type names.
 std::optional<FrameType> TracedFrameType(std::string_view name) {
   const std::optional<FrameType> type = FrameTypeFromString(name);
-  if (type == FrameType::kStatelessReset) return std::nullopt;
+  if (type && IsPacket(*type)) return std::nullopt;
   return type;
 }
 
 // Whether the text after a "frame_type" key names a traced frame.
 bool NamesTracedFrame(std::string_view rest) {
   for (int i = 0; i < kFrameTypeCount; ++i) {
-    if (static_cast<FrameType>(i) == FrameType::kStatelessReset) continue;
+    if (IsPacket(static_cast<FrameType>(i))) continue;
     const std::string_view name = ToString(static_cast<FrameType>(i));
     if (rest.size() > name.size() && rest.substr(0, name.size()) == name &&
         rest[name.size()] == '"') {
@@ -82,6 +87,7 @@ bool ReadFrame(const Json& frame, FrameType type, TracedFrame* out) {
       return GetString(frame, "error_space", &out->error_space) &&
              GetUint(frame, "error_code", &out->error_code);
     case FrameType::kStatelessReset:
+    case FrameType::kRetry:
       return false;  // A packet, not a frame.
   }
   return false;

@@ -93,6 +93,11 @@ struct HostOutcomeRecord {
   uint32_t restarts = 0;
   uint64_t stateless_resets_sent = 0;
   uint64_t path_validations = 0;
+  // Initials its admission refused because its pending handshakes were at
+  // their limits (max_pending_handshakes, max_unvalidated_per_source, the
+  // memory cap), across restarts: what a flood at a host with retry never
+  // makes its legitimate clients meet.
+  uint64_t initials_refused_under_pressure = 0;
   std::array<uint64_t, kRouteOutcomeCount> routes{};  // Across restarts.
 };
 

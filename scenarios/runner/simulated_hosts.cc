@@ -29,7 +29,18 @@ std::string WorkerName(const std::string& host, uint32_t worker) {
   return host + ".w" + std::to_string(worker);
 }
 
+// The run's token secret comes from a SeededRandom of the run's seed mixed
+// with this (a stride of its own, so it draws nothing any host draws).
+constexpr uint64_t kTokenSecretSalt = 0x746f6b656e736563ULL;  // "tokensec"
+
 }  // namespace
+
+TokenSecret RunTokenSecret(uint64_t seed) {
+  SeededRandom random(seed ^ kTokenSecretSalt);
+  TokenSecret secret;
+  random.Fill(secret);
+  return secret;
+}
 
 SimulatedHosts::SimulatedHosts(const Scenario& scenario, const RunOptions& options, uint64_t seed,
                                sim::SimNetwork& network, sim::SimClock& clock, Oracles& oracles,
@@ -136,6 +147,10 @@ bool SimulatedHosts::SetupHost(size_t index, const Host& spec, std::string* erro
   }
   for (HostRuntime* worker : host->Workers()) {
     worker->options.endpoint = HostEndpointConfig(scenario_.SettingsOf(spec), spec.listen);
+    // One deployment: every host (every worker) seals and opens Retry and
+    // NEW_TOKEN tokens with the run's secret, across restarts
+    // (RunTokenSecret).
+    worker->options.endpoint.token_secret = RunTokenSecret(seed_);
     worker->registrar = std::make_unique<sim::DelayingCidRegistrar>(clock_);
     worker->options.endpoint.cid_registrar = worker->registrar.get();
     if (multi_worker) {
@@ -176,7 +191,10 @@ bool SimulatedHosts::StartHost(HostRuntime& host, std::string* error) {
   };
   host.tracer = std::make_unique<HostTracer>(
       name, host.options.endpoint.quic.local_cid_length, clock_, oracles_, writer_,
-      HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts, frames_});
+      HostTraceOptions{options_.qlog_dir, options_.keylog, host.restarts, frames_,
+                       [workload](ConnectionHandle connection, const ConnectionId& scid) {
+                         workload->OnRetry(connection, scid);
+                       }});
   host.endpoint().SetTracer(host.tracer.get());
   host.host->Start();
   return true;

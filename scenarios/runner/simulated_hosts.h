@@ -31,6 +31,16 @@
 
 namespace p2pquic::scenarios {
 
+// The secret every host of a run seals its Retry and NEW_TOKEN tokens with
+// (EndpointConfig::token_secret). A scenario's hosts are one deployment: a
+// token one host minted may come back to another (a client's NEW_TOKEN to a
+// restarted host), as p2pquic-node's hosts share theirs. A deployment
+// derives it from a key it keeps; the simulator has none, so it is 32
+// bytes drawn from a SeededRandom of the run's seed (mixed with a salt of
+// its own): the same for every host and every life of a run, different
+// from run to run, and the same again on a replay of the seed.
+TokenSecret RunTokenSecret(uint64_t seed);
+
 class SimulatedHosts {
  public:
   using EstablishedCallback =
@@ -53,6 +63,8 @@ class SimulatedHosts {
   // start: the host then stays down.
   bool Restart(HostRuntime& host, std::string* error);
 
+  // The run's seed (RunOptions may override the scenario's).
+  uint64_t seed() const { return seed_; }
   HostRuntime& Named(const std::string& name) { return *hosts_.at(name); }
   const HostRuntime& Named(const std::string& name) const { return *hosts_.at(name); }
   // Every host, by name.

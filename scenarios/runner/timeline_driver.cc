@@ -159,6 +159,18 @@ void TimelineDriver::Apply(const Event&, const RestartAction& action) {
   }
 }
 
+void TimelineDriver::Apply(const Event& event, const FloodAction& action) {
+  if (flood_ == nullptr) {
+    flood_ = std::make_unique<FloodAttack>(hosts_.seed(), queue_, network_, records_.floods);
+  }
+  // Where the target is seen from outside: its NAT's address if it has one.
+  SocketAddress target = hosts_.Named(action.host).address;
+  if (const sim::NatMapping* nat = network_.nat().FindByInside(target)) target = nat->outside;
+  const size_t index = static_cast<size_t>(&event - scenario_.timeline.data());
+  std::string error;
+  if (!flood_->Start(action, index, target, &error)) Fail(event, "flood", error);
+}
+
 void TimelineDriver::Apply(const Event& event, const DialAction& action) {
   HostRuntime& from = hosts_.Named(action.from);
   ConnectionRuntime& connection = records_.connections[action.connection];
@@ -166,6 +178,7 @@ void TimelineDriver::Apply(const Event& event, const DialAction& action) {
   connection.app = from.workload.get();
   connection.listener = &hosts_.Named(action.to);
   connection.dialer_seen_at = from.address;
+  connection.dialed_at = queue_.Now();
   if (const sim::NatMapping* nat = network_.nat().FindByInside(from.address)) {
     connection.dialer_seen_at = nat->outside;
   }
@@ -215,15 +228,26 @@ TimelineDriver::End TimelineDriver::EndOf(const ConnectionRuntime& connection,
       end.host = connection.listener;
       end.workload = connection.listener->workload.get();
       if (connection.original_dcid.empty()) break;
-      for (HostRuntime* worker : connection.listener->Workers()) {
-        if (worker->workload == nullptr) continue;
-        const ConnectionRecord* record =
-            worker->workload->FindInbound(connection.original_dcid, connection.dialer_seen_at);
-        if (record == nullptr) continue;
-        end.host = worker;
-        end.workload = worker->workload.get();
-        end.record = record;
-        break;
+      {
+        // After a Retry: the name the server's end knows (ConnectionEnds).
+        const ConnectionRecord* dialer =
+            connection.app == nullptr ? nullptr : connection.app->Connection(connection.handle);
+        std::vector<ConnectionId> names = {connection.original_dcid};
+        if (dialer != nullptr && !dialer->retried_dcid.empty()) {
+          names.push_back(dialer->retried_dcid);
+        }
+        for (const ConnectionId& name : names) {
+          for (HostRuntime* worker : connection.listener->Workers()) {
+            if (worker->workload == nullptr) continue;
+            const ConnectionRecord* record =
+                worker->workload->FindInbound(name, connection.dialer_seen_at);
+            if (record == nullptr) continue;
+            end.host = worker;
+            end.workload = worker->workload.get();
+            end.record = record;
+            return end;
+          }
+        }
       }
       break;
   }

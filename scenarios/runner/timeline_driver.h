@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "scenarios/format/scenario.h"
+#include "scenarios/runner/flood_attack.h"
 #include "scenarios/runner/simulated_hosts.h"
 #include "scenarios/runner/timeline_records.h"
 #include "scenarios/runner/trace_writer.h"
@@ -64,6 +65,7 @@ class TimelineDriver {
   void Apply(const Event& event, const DelayCidRegistrationAction& action);
   void Apply(const Event& event, const CloseAction& action);
   void Apply(const Event& event, const RestartAction& action);
+  void Apply(const Event& event, const FloodAction& action);
 
   // Stream actions run once their end of the connection is established,
   // in order: ApplyStream queues or runs, RunStreamAction runs.
@@ -97,6 +99,9 @@ class TimelineDriver {
   TraceWriter& writer_;
   std::vector<std::string>& failed_actions_;
   const Timestamp start_;
+  // Made at the first flood event (the attacker joins the network then, so
+  // a run without floods is the run it always was).
+  std::unique_ptr<FloodAttack> flood_;
 };
 
 }  // namespace p2pquic::scenarios

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "scenarios/format/scenario.h"
+#include "scenarios/runner/flood_tally.h"
 #include "scenarios/runner/frame_expectation_checker.h"
 #include "scenarios/runner/host_runtime.h"
 #include "scenarios/runner/host_workload.h"
@@ -36,6 +37,7 @@ struct ConnectionRuntime {
   // outside address), both taken at the dial.
   ConnectionId original_dcid;
   SocketAddress dialer_seen_at;
+  Timestamp dialed_at;  // When the dial event ran.
   bool closed_by_timeline = false;
   ConnectionSide closed_by = ConnectionSide::kDialer;  // Which end the timeline closed.
   Timestamp closed_at;                                 // When the timeline's close was applied.
@@ -62,6 +64,7 @@ struct TimelineRecords {
   std::map<std::string, ConnectionRuntime> connections;
   std::map<std::string, StreamRuntime> streams;
   uint64_t transfer_streams = 0;  // Streams opened so far (a transfer's tag).
+  FloodTally floods;              // What the flood events sent and drew back.
 
   // The dialer's side of the named connection, if it was dialed.
   std::optional<DialedConnection> Dialed(const std::optional<std::string>& name) const {

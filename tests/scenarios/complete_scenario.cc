@@ -67,6 +67,7 @@ std::vector<Event> Timeline() {
       At(9100, OpenStreamAction{"c2", "s2"}),
       At(9200, ResetStreamAction{"s2", 3}),
       At(9500, RestartAction{"relay"}),
+      At(10000, FloodAction{"server", FloodPayload::kJunkShort, 1000, milliseconds(500), 300}),
       At(20000, CloseAction{"c2", 7}),
       At(25000, CloseAction{"c1", 9, ConnectionSide::kListener}),
   };
@@ -75,7 +76,8 @@ std::vector<Event> Timeline() {
 std::vector<Expectation> Expectations() {
   return {
       {ConnectionExpectation{"c1", ConnectionOutcome::kClosed, std::nullopt,
-                             ConnectionSide::kDialer, CloseCause::kPeerClose}},
+                             ConnectionSide::kDialer, CloseCause::kPeerClose, std::nullopt,
+                             milliseconds(3000)}},
       {ConnectionExpectation{"c2", ConnectionOutcome::kClosed, "with code 7",
                              ConnectionSide::kListener, CloseCause::kPeerClose,
                              milliseconds(25000)}},
@@ -112,6 +114,7 @@ std::vector<Expectation> Expectations() {
       {IdentifyExpectation{
           "id1", "p2pquic/0.1.0", {"/ipfs/ping/1.0.0", "/perf/1.0.0"}, Address("10.0.1.2:50000")}},
       {PerfExpectation{"perf1"}},
+      {FloodAnswersExpectation{FloodAnswer::kShort, 1, 100}},
   };
 }
 
@@ -130,6 +133,11 @@ TransportSettings Settings() {
   s.stream_send_buffer = 262144;
   s.max_stream_send_buffer = 8388608;
   s.max_connection_send_buffer = 16777216;
+  s.retry = RetryPolicy::kAlways;
+  s.retry_threshold = 32;
+  s.max_unvalidated_per_source = 8;
+  s.max_pending_handshakes = 128;
+  s.new_tokens = NewTokens::kOff;
   return s;
 }
 
@@ -154,7 +162,9 @@ const std::string_view kCompleteScenarioJson = R"json({
     "retired_cid_grace_ms": 300, "active_connection_id_limit": 6, "cid_length": 12,
     "connection_window": 2097152, "stream_window": 524288, "max_connection_window": 8388608,
     "max_stream_window": 4194304, "stream_send_buffer": 262144,
-    "max_stream_send_buffer": 8388608, "max_connection_send_buffer": 16777216
+    "max_stream_send_buffer": 8388608, "max_connection_send_buffer": 16777216,
+    "retry": "always", "retry_threshold": 32, "max_unvalidated_per_source": 8,
+    "max_pending_handshakes": 128, "new_tokens": "off"
   },
   "hosts": [
     {"name": "server", "address": "10.0.0.1:4433", "listen": true},
@@ -202,11 +212,14 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"at_ms": 9100, "action": "open_stream", "connection": "c2", "stream": "s2"},
     {"at_ms": 9200, "action": "reset_stream", "stream": "s2", "error_code": 3},
     {"at_ms": 9500, "action": "restart", "host": "relay"},
+    {"at_ms": 10000, "action": "flood", "host": "server", "payload": "junk_short", "rate": 1000,
+     "duration_ms": 500, "sources": 300},
     {"at_ms": 20000, "action": "close", "connection": "c2", "error_code": 7},
     {"at_ms": 25000, "action": "close", "connection": "c1", "side": "listener", "error_code": 9}
   ],
   "expect": [
-    {"kind": "connection", "connection": "c1", "outcome": "closed", "ended": "peer_close"},
+    {"kind": "connection", "connection": "c1", "outcome": "closed", "ended": "peer_close",
+     "handshake_within_ms": 3000},
     {"kind": "connection", "connection": "c2", "side": "listener", "outcome": "closed",
      "error": "with code 7", "ended": "peer_close", "by_ms": 25000},
     {"kind": "stream_intact", "stream": "s1"},
@@ -231,7 +244,8 @@ const std::string_view kCompleteScenarioJson = R"json({
     {"kind": "ping", "stream": "p1"},
     {"kind": "identify", "stream": "id1", "agent_version": "p2pquic/0.1.0",
      "protocols": ["/ipfs/ping/1.0.0", "/perf/1.0.0"], "observed_address": "10.0.1.2:50000"},
-    {"kind": "perf", "stream": "perf1"}
+    {"kind": "perf", "stream": "perf1"},
+    {"kind": "flood_answers", "answer": "short", "min": 1, "max": 100}
   ]
 }
 )json";

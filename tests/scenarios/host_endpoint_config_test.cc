@@ -27,6 +27,11 @@ TransportSettings Distinct() {
   s.stream_send_buffer = 7000005;
   s.max_stream_send_buffer = 7000006;
   s.max_connection_send_buffer = 7000007;
+  s.retry = RetryPolicy::kNever;
+  s.retry_threshold = 7000008;
+  s.max_unvalidated_per_source = 7000009;
+  s.max_pending_handshakes = 7000010;
+  s.new_tokens = NewTokens::kOff;
   return s;
 }
 
@@ -47,6 +52,11 @@ TEST(HostEndpointConfigTest, EverySettingLandsInItsConfigField) {
   EXPECT_EQ(q.stream_send_buffer, s.stream_send_buffer);
   EXPECT_EQ(q.max_stream_send_buffer, s.max_stream_send_buffer);
   EXPECT_EQ(q.max_connection_send_buffer, s.max_connection_send_buffer);
+  EXPECT_EQ(config.retry_policy, RetryPolicy::kNever);
+  EXPECT_EQ(config.retry_threshold, s.retry_threshold);
+  EXPECT_EQ(config.max_unvalidated_per_source, s.max_unvalidated_per_source);
+  EXPECT_EQ(config.max_pending_handshakes, s.max_pending_handshakes);
+  EXPECT_EQ(config.new_tokens, NewTokenPolicy::kOff);
   EXPECT_TRUE(config.accept_inbound);
   EXPECT_FALSE(HostEndpointConfig(s, false).accept_inbound);
 }
@@ -60,6 +70,14 @@ TEST(HostEndpointConfigTest, DefaultSettingsGiveTheProductionConfig) {
   EXPECT_EQ(config.quic.max_connection_send_buffer, production.max_connection_send_buffer);
   EXPECT_EQ(config.quic.max_outbound_streams, production.max_outbound_streams);  // Not a setting.
   EXPECT_EQ(config.max_connections, EndpointConfig{}.max_connections);
+  // Address validation: what ships, so a file without these tests it.
+  const EndpointConfig shipped;
+  EXPECT_EQ(config.retry_policy, shipped.retry_policy);
+  EXPECT_EQ(config.retry_threshold, shipped.retry_threshold);
+  EXPECT_EQ(config.max_unvalidated_per_source, shipped.max_unvalidated_per_source);
+  EXPECT_EQ(config.max_pending_handshakes, shipped.max_pending_handshakes);
+  EXPECT_EQ(config.new_tokens, shipped.new_tokens);
+  EXPECT_FALSE(config.token_secret.has_value());  // The runner sets the run's (RunTokenSecret).
 }
 
 }  // namespace

@@ -840,6 +840,112 @@ const std::vector<BadCase>& Cases() {
        "$.timeline[3].at_ms", "must be >= the previous event's at_ms (10), got 5"},
       {"at_ms_after_duration", [](Json& j) { j["timeline"][4]["at_ms"] = 30001; }, nullptr,
        "$.timeline[4].at_ms", "must be <= duration_ms (30000), got 30001"},
+      // Address validation settings.
+      {"retry_misspelt", [](Json& j) { j["settings"]["retry"] = "sometimes"; }, nullptr,
+       "$.settings.retry",
+       "unknown retry policy \"sometimes\"; expected one of always, auto, never"},
+      {"retry_threshold_zero", [](Json& j) { j["settings"]["retry_threshold"] = 0; }, nullptr,
+       "$.settings.retry_threshold", "must be > 0, got 0"},
+      {"per_source_too_many",
+       [](Json& j) { j["settings"]["max_unvalidated_per_source"] = 1000001; }, nullptr,
+       "$.settings.max_unvalidated_per_source", "must be <= 1000000, got 1000001"},
+      {"pending_zero", [](Json& j) { j["hosts"][0]["settings"] = {{"max_pending_handshakes", 0}}; },
+       nullptr, "$.hosts[0].settings.max_pending_handshakes", "must be > 0, got 0"},
+      {"new_tokens_bool", [](Json& j) { j["settings"]["new_tokens"] = true; }, nullptr,
+       "$.settings.new_tokens", "must be a string, got"},
+      {"new_tokens_misspelt", [](Json& j) { j["settings"]["new_tokens"] = "yes"; }, nullptr,
+       "$.settings.new_tokens", "unknown new_tokens value \"yes\"; expected one of on, off"},
+      // Floods.
+      {"flood_non_listening",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "client"}, {"payload", "junk_long"},
+                         {"rate", 10}, {"duration_ms", 1000}, {"sources", 5}});
+       },
+       nullptr, "$.timeline[4].host", "host \"client\" does not listen"},
+      {"flood_payload_misspelt",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk"},
+                         {"rate", 10}, {"duration_ms", 1000}, {"sources", 5}});
+       },
+       nullptr, "$.timeline[4].payload",
+       "unknown flood payload \"junk\"; expected one of initial_replay, junk_long, junk_short"},
+      {"flood_rate_zero",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_long"},
+                         {"rate", 0}, {"duration_ms", 1000}, {"sources", 5}});
+       },
+       nullptr, "$.timeline[4].rate", "must be > 0, got 0"},
+      {"flood_sources_too_many",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_long"},
+                         {"rate", 10}, {"duration_ms", 1000}, {"sources", 65537}});
+       },
+       nullptr, "$.timeline[4].sources", "must be <= 65536, got 65537"},
+      {"flood_missing_sources",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_long"},
+                         {"rate", 10}, {"duration_ms", 1000}});
+       },
+       nullptr, "$.timeline[4].sources", "required field missing"},
+      {"flood_past_the_end",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_short"},
+                         {"rate", 10}, {"duration_ms", 27001}, {"sources", 5}});
+       },
+       nullptr, "$.timeline[4].duration_ms",
+       "the flood would end at 30001 ms, after the scenario's duration_ms (30000)"},
+      {"flood_sends_nothing",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_short"},
+                         {"rate", 1}, {"duration_ms", 999}, {"sources", 5}});
+       },
+       nullptr, "$.timeline[4].rate", "rate x duration sends no datagram"},
+      {"flood_too_many_datagrams",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_short"},
+                         {"rate", 100000}, {"duration_ms", 10001}, {"sources", 5}});
+       },
+       nullptr, "$.timeline[4].rate", "is 1000100 datagrams, more than 1000000"},
+      {"host_in_flood_range", [](Json& j) { j["hosts"][2]["address"] = "198.19.255.1:4000"; },
+       nullptr, "$.hosts[2].address", "is in 198.18.0.0/15"},
+      {"migrate_into_flood_range",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "migrate"}, {"host", "client"}, {"address", "198.18.0.7:5"}});
+       },
+       nullptr, "$.timeline[4].address", "is in 198.18.0.0/15"},
+      {"flood_answers_without_flood",
+       [](Json& j) {
+         j["expect"].push_back({{"kind", "flood_answers"}, {"answer", "retry"}, {"min", 1}});
+       },
+       nullptr, "$.expect[2]", "no flood event in the timeline"},
+      {"flood_answers_checks_nothing",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_long"},
+                         {"rate", 10}, {"duration_ms", 1000}, {"sources", 5}});
+         j["expect"].push_back({{"kind", "flood_answers"}, {"answer", "any"}});
+       },
+       nullptr, "$.expect[2]", "checks nothing"},
+      {"flood_answers_misspelt",
+       [](Json& j) {
+         BeforeClose(j, {{"action", "flood"}, {"host", "server"}, {"payload", "junk_long"},
+                         {"rate", 10}, {"duration_ms", 1000}, {"sources", 5}});
+         j["expect"].push_back({{"kind", "flood_answers"}, {"answer", "vn"}, {"min", 1}});
+       },
+       nullptr, "$.expect[2].answer", "unknown flood answer \"vn\""},
+      {"handshake_within_zero",
+       [](Json& j) { j["expect"][0]["handshake_within_ms"] = 0; }, nullptr,
+       "$.expect[0].handshake_within_ms", "must be > 0, got 0"},
+      {"handshake_within_past_the_end",
+       [](Json& j) { j["expect"][0]["handshake_within_ms"] = 30001; }, nullptr,
+       "$.expect[0].handshake_within_ms", "must be <= duration_ms (30000), got 30001"},
+      {"retry_sent_on_a_connection",
+       [](Json& j) {
+         Frames(j, [](Json& e) {
+           e["frame"] = "retry";
+           e["direction"] = "sent";
+         });
+       },
+       nullptr, "$.expect[2].direction", "a Retry the host sends belongs to no connection"},
       // Not JSON.
       {"truncated", nullptr, "{\"name\": \"x\"", "$", "not valid JSON at byte offset 12: "},
       {"trailing_comma", nullptr, "{\"name\": \"x\",}", "$", "not valid JSON at byte offset 13"},

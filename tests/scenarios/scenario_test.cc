@@ -74,7 +74,8 @@ TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
   EXPECT_EQ(s.timeline[7].kind(), Action::kIdentify);
   EXPECT_EQ(s.timeline[8].kind(), Action::kPerf);
   EXPECT_EQ(s.timeline[14].kind(), Action::kHeal);
-  EXPECT_EQ(s.timeline[s.timeline.size() - 4].kind(), Action::kResetStream);
+  EXPECT_EQ(s.timeline[s.timeline.size() - 5].kind(), Action::kResetStream);
+  EXPECT_EQ(s.timeline[s.timeline.size() - 3].kind(), Action::kFlood);
   EXPECT_EQ(s.timeline.back().kind(), Action::kClose);
   EXPECT_EQ(s.expect[2].kind(), ExpectationKind::kStreamIntact);
   EXPECT_EQ(s.expect[7].kind(), ExpectationKind::kStatelessResets);
@@ -86,7 +87,8 @@ TEST(ScenarioTest, EventKindsAndExpectationKindsFollowTheirAlternatives) {
   EXPECT_EQ(s.expect[14].kind(), ExpectationKind::kStream);
   EXPECT_EQ(s.expect[16].kind(), ExpectationKind::kPing);
   EXPECT_EQ(s.expect[18].kind(), ExpectationKind::kIdentify);
-  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kPerf);
+  EXPECT_EQ(s.expect[s.expect.size() - 2].kind(), ExpectationKind::kPerf);
+  EXPECT_EQ(s.expect.back().kind(), ExpectationKind::kFloodAnswers);
 }
 
 TEST(ScenarioTest, TheCompleteScenarioHasEveryActionAndExpectationKind) {

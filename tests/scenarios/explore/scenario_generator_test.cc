@@ -215,6 +215,25 @@ TEST(ScenarioFeaturesTest, ClosesAreClassifiedByTheirTiming) {
   EXPECT_EQ(std::find(features.begin(), features.end(), "close_mid_transfer"), features.end());
 }
 
+TEST(ScenarioFeaturesTest, FloodsAndRetrySettingsAreFeatures) {
+  Scenario s = SmallScenario();
+  TransportSettings never = s.settings;
+  never.retry = RetryPolicy::kNever;
+  never.new_tokens = NewTokens::kOff;
+  s.hosts[0].settings = never;
+  s.timeline.insert(s.timeline.begin() + 1,
+                    Event{milliseconds(0), FloodAction{"s1", FloodPayload::kJunkLong, 100,
+                                                       milliseconds(500), 2000}});
+  const std::vector<std::string> features = ScenarioFeatures(s);
+  for (const char* name : {"retry_never", "new_tokens_off", "flood_junk_long", "flood_many_sources",
+                           "flood_retry_never"}) {
+    EXPECT_NE(std::find(features.begin(), features.end(), name), features.end()) << name;
+  }
+  for (const char* name : {"retry_always", "flood_initial_replay", "flood_junk_short"}) {
+    EXPECT_EQ(std::find(features.begin(), features.end(), name), features.end()) << name;
+  }
+}
+
 TEST(ScenarioFeaturesTest, NamesAreUniqueSnakeCase) {
   std::set<std::string> seen;
   for (const std::string& name : AllScenarioFeatures()) {
