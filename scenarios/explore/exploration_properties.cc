@@ -374,15 +374,6 @@ void CheckFloodAdmission(const Scenario& scenario, const RunReport& report,
       continue;
     }
     const Host* listener = scenario.FindHost(c.listener);
-    // Known (KNOWN.md, tests/scenarios/known/retry-with-short-server-cids.json):
-    // a Retry's SCID has the server's CID length, and below 8 bytes the
-    // client's next Initial (whose DCID it is) is refused, so a retried
-    // client times out: the flood made the server retry, the transport
-    // bug failed the client.
-    if (listener != nullptr && scenario.SettingsOf(*listener).retry != RetryPolicy::kNever &&
-        scenario.SettingsOf(*listener).cid_length < kMinInitialDcidLength) {
-      continue;
-    }
     const HostOutcomeRecord* host = HostNamed(report.outcomes, c.listener);
     const bool expected = listener != nullptr &&
                           scenario.SettingsOf(*listener).retry == RetryPolicy::kNever &&

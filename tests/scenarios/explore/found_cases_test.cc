@@ -85,30 +85,3 @@ TEST(FoundCasesTest, KnownNgtcp2RetiredDcidAbortStillReproduces) {
 
 }  // namespace
 }  // namespace p2pquic::scenarios
-
-namespace p2pquic::scenarios {
-namespace {
-
-// A transport bug floods found (KNOWN.md): a server whose CIDs are shorter
-// than 8 bytes sends Retry SCIDs that short, and the client's next Initial,
-// carrying one as its DCID, is refused, so every retried client times out.
-// The file's expectations assert the failure; the flood-admission property
-// excuses it. When the Retry SCID is fixed they fail: drop the file, the
-// excuse and the entry.
-TEST(FoundCasesTest, KnownRetryWithShortServerCidsStillFails) {
-  Scenario scenario;
-  ParseError parse;
-  ASSERT_EQ(LoadScenarioFile("tests/scenarios/known/retry-with-short-server-cids.json", &scenario,
-                             &parse),
-            ParseStatus::kOk)
-      << parse.json_path << ": " << parse.reason;
-  const CaseVerdict verdict = CheckCase(scenario, PropertySet::kNone);
-  ASSERT_EQ(verdict.status, RunStatus::kCompleted) << verdict.error;
-  EXPECT_FALSE(verdict.failed())
-      << verdict.signature()
-      << ": the retried client no longer times out: drop the file, the excuse in "
-         "exploration_properties.cc (CheckFloodAdmission) and KNOWN.md's entry";
-}
-
-}  // namespace
-}  // namespace p2pquic::scenarios

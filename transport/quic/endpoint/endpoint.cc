@@ -6,6 +6,10 @@
 #include <utility>
 
 namespace p2pquic {
+namespace {
+// The shortest DCID ngtcp2_accept takes in a client Initial (RFC 9000 §7.2).
+constexpr size_t kMinRetryScidLength = 8;
+}  // namespace
 // --- Per-connection glue ------------------------------------------------------------------
 
 class Endpoint::Link final : public ConnectionDriver::Driven,
@@ -481,8 +485,13 @@ void Endpoint::SendRetry(const ReceivedDatagram& datagram,
   }
   // The client's next Initial carries this SCID as its DCID. Random, not
   // minted for a worker: any worker sharing the token secret can check the
-  // token, wherever steering sends that Initial.
-  const ConnectionId retry_scid = cid_generator_.DrawUnregistered(config_.quic.local_cid_length);
+  // token, wherever steering sends that Initial. At least 8 bytes whatever
+  // our CID length: ngtcp2_accept refuses an Initial whose DCID is shorter
+  // (RFC 9000 §7.2), so a shorter one failed every retried client (found by
+  // the simulator's flood campaign: tests/scenarios/found/
+  // retry-with-short-server-cids.json).
+  const ConnectionId retry_scid =
+      cid_generator_.DrawUnregistered(std::max(config_.quic.local_cid_length, kMinRetryScidLength));
   std::vector<uint8_t> token;
   if (validator_.MintRetryToken(datagram.remote, retry_scid, ids.dcid, ids.version, clock_.Now(),
                                 &token) != TokenMintResult::kOk ||
