@@ -107,6 +107,14 @@ TEST_F(RetryTest, AlwaysConnectsAfterExactlyOneRetryAndStreamsWork) {
   ASSERT_TRUE(RunUntil([&] { return client_->stats().new_tokens_received == 1; }));
   EXPECT_EQ(s.new_tokens_sent, 1u);
   EXPECT_EQ(client_->token_cache().size(), 1u);
+  // Both ends name the connection by the client's first DCID (the qlog's
+  // ODCID), not the Retry's SCID the server's connection was created by.
+  const QuicConnection* server_side = server_->Find(server_app_.ready().front());
+  const QuicConnection* client_side = client_->Find(handle);
+  ASSERT_NE(server_side, nullptr);
+  ASSERT_NE(client_side, nullptr);
+  EXPECT_EQ(server_side->original_dcid(), client_side->original_dcid())
+      << server_side->original_dcid().ToHex() << " vs " << client_side->original_dcid().ToHex();
 }
 
 TEST_F(RetryTest, ANewTokenLetsTheReturningClientSkipTheRetry) {

@@ -167,7 +167,13 @@ CreateResult Ngtcp2Connection::Init(bool server, const NetworkPath& path,
   settings.token = {const_cast<uint8_t*>(token.data()), token.size()};
   const ConnectionId original_dcid =
       server ? info->retried_dcid.value_or(info->client_dcid) : ConnectionId();
-  if (server) settings.qlog.odcid = ToNgtcp2(original_dcid);
+  if (server) {
+    settings.qlog.odcid = ToNgtcp2(original_dcid);
+    // After a Retry ngtcp2's client_initial_dcid is the Retry's SCID (the
+    // DCID of the Initial that created us); the contract is the client's
+    // first DCID, which the token carried.
+    server_original_dcid_ = original_dcid;
+  }
   ngtcp2_transport_params params;
   FillTransportParams(&params);
   PathStorage storage(path);
@@ -491,6 +497,7 @@ MigrateResult Ngtcp2Connection::Migrate(const SocketAddress& new_local, Migratio
 NetworkPath Ngtcp2Connection::path() const { return FromNgtcp2(*ngtcp2_conn_get_path(conn_)); }
 
 ConnectionId Ngtcp2Connection::original_dcid() const {
+  if (is_server_) return server_original_dcid_;
   return FromNgtcp2(*ngtcp2_conn_get_client_initial_dcid(conn_));
 }
 

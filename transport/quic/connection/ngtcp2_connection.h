@@ -153,6 +153,8 @@ class Ngtcp2Connection {
   ngtcp2_conn* conn_ = nullptr;
   std::unique_ptr<GnutlsSession> tls_;
   bool is_server_ = false;
+  // A server's original_dcid(): the client's first DCID, also after a Retry.
+  ConnectionId server_original_dcid_;
   bool handshake_confirmed_ = false;
   ConnectionLifecycle life_;        // State, the first end kept, the closing deadline.
   uint64_t next_cid_sequence_ = 1;  // 0 is the CID the connection starts with.
