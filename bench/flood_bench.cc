@@ -41,6 +41,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_host.h"
 #include "bench/bench_stats.h"
 #include "bench/subprocess.h"
 #include "node/node_runtime.h"
@@ -103,14 +104,6 @@ struct Config {
 };
 
 double Ms(steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-std::string SelfDir() {
-  char path[4096];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) return ".";
-  std::string self(path, static_cast<size_t>(n));
-  return self.substr(0, self.rfind('/'));
-}
 
 // VmRSS and VmHWM of `pid` in KiB (0 when unreadable).
 struct Rss {
@@ -402,30 +395,6 @@ bool MeasureResets(const Config& config) {
 
 // --- initial ---
 
-struct DialHost {
-  std::unique_ptr<AsioUdpSocket> socket;
-  std::unique_ptr<Libp2pHost> host;
-};
-
-bool MakeDialer(node::NodeRuntime& runtime, DialHost* out, std::string* error) {
-  PrivateKey identity;
-  if (PrivateKey::Generate(KeyType::kEd25519, runtime.random(), &identity) != KeyStatus::kOk) {
-    *error = "cannot generate an Ed25519 identity";
-    return false;
-  }
-  out->socket = runtime.Bind(SocketAddress::Loopback4(0), error);
-  if (out->socket == nullptr) return false;
-  HostOptions options;
-  options.endpoint.accept_inbound = false;
-  if (Libp2pHost::Create(options, std::move(identity), *out->socket, runtime.clock(),
-                         runtime.random(), &out->host) != HostStatus::kOk) {
-    *error = "cannot create the dialing host";
-    return false;
-  }
-  out->host->Start();
-  return true;
-}
-
 // The first datagram a p2pquic client sends when it dials: its Initial,
 // caught by a plain UDP socket that never answers.
 bool CaptureInitial(std::vector<uint8_t>* initial, std::string* error) {
@@ -447,8 +416,8 @@ bool CaptureInitial(std::vector<uint8_t>* initial, std::string* error) {
   bool ok = false;
   {
     node::NodeRuntime runtime;
-    DialHost dialer;
-    if (MakeDialer(runtime, &dialer, error)) {
+    BenchHost dialer;
+    if (MakeBenchHost(runtime, BenchRole::kDialer, &dialer, error)) {
       Multiaddr target;
       const std::string text =
           "/ip4/127.0.0.1/udp/" + std::to_string(ntohs(local.sin_port)) + "/quic-v1";
@@ -557,8 +526,8 @@ bool MeasureInitialFlood(const Config& config) {
   Multiaddr target;
   if (!Multiaddr::Parse(node.address(), &target).ok()) return Fail("bad " + node.address());
   node::NodeRuntime runtime;
-  DialHost dialer;
-  if (!MakeDialer(runtime, &dialer, &error)) return Fail(error);
+  BenchHost dialer;
+  if (!MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &error)) return Fail(error);
   const DialRound idle = Dial(config, runtime, *dialer.host, target, node.pid());
   PrintRound("idle", idle, nullptr);
 

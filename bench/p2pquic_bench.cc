@@ -13,6 +13,7 @@
 #include <optional>
 #include <sstream>
 
+#include "bench/bench_host.h"
 #include "bench/bench_stats.h"
 #include "bench/subprocess.h"
 #include "node/node_runtime.h"
@@ -54,33 +55,6 @@ struct HandshakeProbe {
   // dialer's certificate). Null: a ping round trip instead.
   const uint64_t* listener_ready = nullptr;
 };
-
-struct BenchHost {
-  std::unique_ptr<AsioUdpSocket> socket;
-  std::unique_ptr<Libp2pHost> host;
-};
-
-// A host on 127.0.0.1:<ephemeral> with a fresh Ed25519 identity; a listener
-// (`serve`) serves ping, identify and perf like p2pquic-node listen.
-bool MakeHost(node::NodeRuntime& runtime, bool serve, BenchHost* out, std::string* error) {
-  PrivateKey identity;
-  if (PrivateKey::Generate(KeyType::kEd25519, runtime.random(), &identity) != KeyStatus::kOk) {
-    *error = "cannot generate an Ed25519 identity";
-    return false;
-  }
-  out->socket = runtime.Bind(SocketAddress::Loopback4(0), error);
-  if (out->socket == nullptr) return false;
-  HostOptions options;
-  options.endpoint.accept_inbound = serve;
-  if (Libp2pHost::Create(options, std::move(identity), *out->socket, runtime.clock(),
-                         runtime.random(), &out->host) != HostStatus::kOk) {
-    *error = "cannot make a libp2p TLS certificate";
-    return false;
-  }
-  if (serve) RegisterDefaultServices(*out->host);
-  out->host->Start();
-  return true;
-}
 
 // Dials `target` (its /p2p/<id> is verified against the certificate) and
 // runs until the dialer's handshake is complete. The callback's state is
@@ -257,8 +231,8 @@ GoodputResult MeasureGoodputInProcess(const P2pquicSettings& settings) {
   node::NodeRuntime runtime;
   BenchHost listener, dialer;
   GoodputResult result;
-  if (!MakeHost(runtime, true, &listener, &result.error) ||
-      !MakeHost(runtime, false, &dialer, &result.error)) {
+  if (!MakeBenchHost(runtime, BenchRole::kListener, &listener, &result.error) ||
+      !MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &result.error)) {
     return result;
   }
   return RunGoodput(runtime, *dialer.host, listener.host->ListenAddress(), settings);
@@ -268,8 +242,8 @@ HandshakeResult MeasureHandshakesInProcess(const P2pquicSettings& settings) {
   node::NodeRuntime runtime;
   BenchHost listener, dialer;
   HandshakeResult result;
-  if (!MakeHost(runtime, true, &listener, &result.error) ||
-      !MakeHost(runtime, false, &dialer, &result.error)) {
+  if (!MakeBenchHost(runtime, BenchRole::kListener, &listener, &result.error) ||
+      !MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &result.error)) {
     return result;
   }
   uint64_t listener_ready = 0;
@@ -290,7 +264,7 @@ GoodputResult MeasureGoodputTwoProcesses(const P2pquicSettings& settings) {
   if (!child.Start(settings.self_path, &result.error)) return result;
   node::NodeRuntime runtime;
   BenchHost dialer;
-  if (!MakeHost(runtime, false, &dialer, &result.error)) return result;
+  if (!MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &result.error)) return result;
   result = RunGoodput(runtime, *dialer.host, child.address, settings);
   child.Stop();
   return result;
@@ -302,7 +276,7 @@ HandshakeResult MeasureHandshakesTwoProcesses(const P2pquicSettings& settings) {
   if (!child.Start(settings.self_path, &result.error)) return result;
   node::NodeRuntime runtime;
   BenchHost dialer;
-  if (!MakeHost(runtime, false, &dialer, &result.error)) return result;
+  if (!MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &result.error)) return result;
   result = RunHandshakes(runtime, *dialer.host, child.address, HandshakeProbe{}, settings);
   child.Stop();
   return result;
@@ -342,7 +316,7 @@ IdleMemoryResult MeasureIdleMemory(const P2pquicSettings& settings) {
   IdleMemoryResult result;
   node::NodeRuntime runtime;
   BenchHost listener;
-  if (!MakeHost(runtime, true, &listener, &result.error)) return result;
+  if (!MakeBenchHost(runtime, BenchRole::kListener, &listener, &result.error)) return result;
   const std::string target = listener.host->ListenAddress().ToString();
   std::unique_ptr<Subprocess> child =
       Subprocess::Spawn({settings.self_path, "--role=idle-dial", "--target=" + target,
@@ -390,7 +364,7 @@ int RunServeRole() {
   node::NodeRuntime runtime;
   BenchHost listener;
   std::string error;
-  if (!MakeHost(runtime, true, &listener, &error)) {
+  if (!MakeBenchHost(runtime, BenchRole::kListener, &listener, &error)) {
     std::fprintf(stderr, "serve: %s\n", error.c_str());
     return 1;
   }
@@ -421,7 +395,7 @@ int RunIdleDialRole(const std::string& target_text, int connections, int warmup)
   if (!Multiaddr::Parse(target_text, &target).ok()) {
     return IdleDialFail("bad target " + target_text);
   }
-  if (!MakeHost(runtime, false, &dialer, &error)) return IdleDialFail(error);
+  if (!MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &error)) return IdleDialFail(error);
   for (int i = 0; i < warmup; ++i) {
     if (!OneHandshake(runtime, *dialer.host, target, HandshakeProbe{}, &error)) {
       return IdleDialFail(error);

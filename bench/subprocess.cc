@@ -14,6 +14,19 @@
 extern char** environ;
 
 namespace p2pquic::bench {
+
+std::string SelfPath() {
+  char path[4096];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  return n > 0 ? std::string(path, static_cast<size_t>(n)) : "";
+}
+
+std::string SelfDir() {
+  const std::string self = SelfPath();
+  const size_t slash = self.rfind('/');
+  return slash == std::string::npos ? "." : self.substr(0, slash);
+}
+
 namespace {
 
 using std::chrono::milliseconds;

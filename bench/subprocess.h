@@ -17,6 +17,11 @@
 
 namespace p2pquic::bench {
 
+// This binary's path (/proc/self/exe), "" when unreadable; and its
+// directory ("." when unreadable), where its .runfiles tree is.
+std::string SelfPath();
+std::string SelfDir();
+
 class Subprocess {
  public:
   struct Options {

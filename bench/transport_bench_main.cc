@@ -22,6 +22,7 @@
 #include "bench/js_pair_bench.h"
 #include "bench/ngtcp2_pair_bench.h"
 #include "bench/p2pquic_bench.h"
+#include "bench/subprocess.h"
 
 namespace p2pquic::bench {
 namespace {
@@ -55,12 +56,6 @@ struct Results {
   JsResult js;
   Ngtcp2Result ngtcp2;
 };
-
-std::string SelfPath() {
-  char path[4096];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  return n > 0 ? std::string(path, static_cast<size_t>(n)) : "";
-}
 
 void Progress(const char* what) {
   std::printf("... %s\n", what);

@@ -59,6 +59,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_host.h"
 #include "bench/bench_stats.h"
 #include "bench/subprocess.h"
 #include "node/node_runtime.h"
@@ -102,14 +103,6 @@ constexpr double kSaturated = 0.9;
 
 double Seconds(steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 double Ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
-
-std::string SelfDir() {
-  char path[4096];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) return ".";
-  std::string self(path, static_cast<size_t>(n));
-  return self.substr(0, self.rfind('/'));
-}
 
 // --- CPU accounting ---
 
@@ -463,30 +456,6 @@ double LoadAverage() {
 
 // --- the generator ---
 
-struct DialHost {
-  std::unique_ptr<AsioUdpSocket> socket;
-  std::unique_ptr<Libp2pHost> host;
-};
-
-bool MakeDialer(node::NodeRuntime& runtime, DialHost* out, std::string* error) {
-  PrivateKey identity;
-  if (PrivateKey::Generate(KeyType::kEd25519, runtime.random(), &identity) != KeyStatus::kOk) {
-    *error = "cannot generate an Ed25519 identity";
-    return false;
-  }
-  out->socket = runtime.Bind(SocketAddress::Loopback4(0), error);
-  if (out->socket == nullptr) return false;
-  HostOptions options;
-  options.endpoint.accept_inbound = false;
-  if (Libp2pHost::Create(options, std::move(identity), *out->socket, runtime.clock(),
-                         runtime.random(), &out->host) != HostStatus::kOk) {
-    *error = "cannot create the dialing host";
-    return false;
-  }
-  out->host->Start();
-  return true;
-}
-
 enum class HandshakeKind : uint8_t { kClose, kPing };
 const char* ToString(HandshakeKind kind) {
   return kind == HandshakeKind::kClose ? "close" : "ping";
@@ -509,8 +478,8 @@ struct HandshakeTally {
 void HandshakeThread(const Multiaddr& target, HandshakeKind kind, int in_flight,
                      steady_clock::time_point deadline, HandshakeTally* tally) {
   node::NodeRuntime runtime;
-  DialHost dialer;
-  if (!MakeDialer(runtime, &dialer, &tally->error)) return;
+  BenchHost dialer;
+  if (!MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &tally->error)) return;
   struct Ready {
     ConnectionHandle handle;
     steady_clock::time_point began;
@@ -671,12 +640,13 @@ void GoodputThread(const Multiaddr& target, PerfDirection direction, int connect
                    uint64_t bytes, std::atomic<int>* connected, const std::atomic<bool>* go,
                    const std::atomic<bool>* abort, GoodputTally* tally) {
   node::NodeRuntime runtime;
-  DialHost dialer;
+  BenchHost dialer;
   auto fail = [&](std::string error) {
     tally->error = std::move(error);
     connected->fetch_add(1);  // Counted so the main thread does not wait for it.
   };
-  if (!MakeDialer(runtime, &dialer, &tally->error)) return fail(tally->error);
+  if (!MakeBenchHost(runtime, BenchRole::kDialer, &dialer, &tally->error))
+    return fail(tally->error);
   struct Shared {
     bool live = true;
     int connected = 0;
